@@ -1,0 +1,195 @@
+"""Composition root: settings → services → window → pump → mainloop.
+
+Also the command line: `--version`, `--doctor`, `--self-test`, and the
+`backend` sub-command that runs the reference backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from smartspec_tk import __version__
+from smartspec_tk.core.paths import resolve_paths
+from smartspec_tk.core.settings import load_settings
+
+if TYPE_CHECKING:
+    import tkinter as tk
+
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+EXIT_NO_DISPLAY = 2
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="smartspec-tk", description="SmartSpec desktop client")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--doctor", action="store_true", help="check the connection to the backend and exit")
+    parser.add_argument("--self-test", action="store_true", help="build the window, run the self-checks, exit")
+    parser.add_argument("--workspace", help="workspace folder (overrides SMARTSPEC_WORKSPACE)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["backend"]:
+        from smartspec_tk.backend.__main__ import main as backend_main
+
+        return backend_main(args_list[1:])
+    args = parse_args(args_list)
+    if args.version:
+        print(f"smartspec-tk {__version__}")
+        return 0
+    if args.workspace:
+        os.environ["SMARTSPEC_WORKSPACE"] = args.workspace
+
+    from smartspec_tk.core.logs import setup_logging
+
+    paths = resolve_paths().ensure()
+    loaded = load_settings(paths.settings_file)
+    settings = loaded.settings
+    secrets = [s for s in (settings.token,) if s]
+    log_file = setup_logging(paths.log_dir, settings.log_level, secrets)
+    log.info("smartspec-tk %s starting; log %s; portable=%s", __version__, log_file.name, paths.portable)
+
+    from smartspec_tk.services import Services
+
+    services = Services.build(settings, paths, loaded.problems)
+    try:
+        if args.doctor:
+            return _doctor(services)
+        return _gui(services, self_test=args.self_test)
+    finally:
+        services.close()
+
+
+def _doctor(services: Services) -> int:
+    from smartspec_tk.core.doctor import DoctorContext, run_doctor
+    from smartspec_tk.features import load_doctor_checks
+
+    load_doctor_checks()
+    print(f"SmartSpec Tk {__version__} connection doctor — backend {services.backend_url}")
+    ctx = DoctorContext(services.settings, services.http, services.problems)
+    return run_doctor(ctx, lambda line: print(line, flush=True))
+
+
+def display_problem() -> str | None:
+    """Why no window can open here, or None."""
+    if sys.platform.startswith(("win", "darwin")):
+        return None
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display: DISPLAY is not set (run it in a desktop session, or under Xvfb)"
+    return None
+
+
+def _gui(services: Services, *, self_test: bool) -> int:
+    problem = display_problem()
+    if problem is None:
+        import tkinter as tk
+
+        try:
+            root = tk.Tk(className="SmartSpecTk")
+        except tk.TclError as exc:
+            problem = f"no display: {exc}"
+    if problem is not None:
+        print(f"smartspec-tk: {problem}", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+
+    from smartspec_tk.features import attach_features
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+    _install_error_reporting(root)
+    window = MainWindow(root, services.backend_url)
+    pump = Pump(root, services.outbox)
+    attach_features(window, pump, services)
+    for problem_text in services.problems:
+        window.status_bar.show_notice(problem_text, seconds=20)
+    pump.start()
+    if self_test:
+        return _self_test(root, window, pump)
+    root.bind("<Map>", _log_mapped, add="+")
+    root.mainloop()
+    pump.stop()
+    window.quit()
+    _destroy(root)
+    return 0
+
+
+def _log_mapped(event: tk.Event[tk.Misc]) -> None:
+    if event.widget is event.widget.winfo_toplevel():
+        # The startup benchmark waits for this line.
+        log.info("main window mapped")
+        print("MAPPED", flush=True) if os.environ.get("SMARTSPEC_PRINT_MAPPED") else None
+        event.widget.unbind("<Map>")
+
+
+def _install_error_reporting(root: tk.Tk) -> None:
+    def report(exc: type[BaseException], value: BaseException, tb: object) -> None:
+        from smartspec_tk.core.errors import UserError
+
+        if isinstance(value, UserError):
+            log.warning("user error: %s", value)
+            _notice(root, str(value))
+            return
+        log.error("internal error in a Tk callback:\n%s", "".join(traceback.format_exception(exc, value, tb)))  # type: ignore[arg-type]
+        _notice(root, "internal error — see log")
+
+    root.report_callback_exception = report  # type: ignore[method-assign]
+
+
+def _notice(root: tk.Tk, text: str) -> None:
+    window = getattr(root, "smartspec_window", None)
+    if window is not None:
+        window.status_bar.show_notice(text)
+
+
+def make_wait_until(root: tk.Tk) -> Callable[..., None]:
+    def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+            root.update()
+            time.sleep(0.01)
+
+    return wait_until
+
+
+def _self_test(root: tk.Tk, window: MainWindow, pump: object) -> int:
+    wait_until = make_wait_until(root)
+    failures = 0
+    try:
+        wait_until(lambda: root.winfo_ismapped(), 10, "the main window to map")
+        print("self-test: main window mapped", flush=True)
+        for name, check in window.self_checks:
+            try:
+                check(wait_until)
+                print(f"self-test: {name}: ok", flush=True)
+            except Exception as exc:  # noqa: BLE001 - every failure is reported
+                failures += 1
+                log.exception("self-check %s failed", name)
+                print(f"self-test: {name}: FAILED: {exc}", flush=True)
+    finally:
+        window.quit()
+        _destroy(root)
+    print("self-test: passed" if failures == 0 else f"self-test: {failures} check(s) failed", flush=True)
+    return 0 if failures == 0 else 1
+
+
+def _destroy(root: tk.Tk) -> None:
+    import tkinter as tk
+
+    try:
+        root.destroy()
+    except tk.TclError:
+        pass

@@ -1,0 +1,78 @@
+"""Logging: one file per run in the log folder, old files pruned, secrets redacted.
+
+The redaction filter removes registered secret values, `Bearer …` values and the
+query string of every URL (presigned URLs are credentials too).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+KEEP_FILES = 10
+FORMAT = "%(asctime)s %(levelname)-7s [%(threadName)s] %(name)s: %(message)s"
+
+_URL_QUERY = re.compile(r"(\bhttps?://[^\s?#\"'<>]+)\?[^\s\"'<>]*")
+_BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',]+")
+_TOKEN_HEADER = re.compile(r"(?i)((?:x-proxy-token|x-orchestrator-key|x-mcp-write-token)['\"]?\s*[:=]\s*['\"]?)[^\s\"',}]+")
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """Text without secret values, bearer tokens or URL query strings."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    text = _URL_QUERY.sub(r"\1?<redacted>", text)
+    text = _BEARER.sub(r"\1***", text)
+    return _TOKEN_HEADER.sub(r"\1***", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's final message through `redact`."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def add_secret(self, secret: str | None) -> None:
+        if secret:
+            self.secrets.append(secret)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message, self.secrets)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.secrets)
+        record.msg, record.args = cleaned, None
+        return True
+
+
+def setup_logging(log_dir: Path, level: str = "INFO", secrets: Iterable[str] = ()) -> Path:
+    """Start this run's log file and prune old ones; returns the file's path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = log_dir / f"smartspec-tk-{stamp}-{os.getpid()}.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(RedactingFilter(secrets))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    _prune(log_dir, keep=KEEP_FILES)
+    return path
+
+
+def _prune(log_dir: Path, keep: int) -> None:
+    files = sorted(log_dir.glob("smartspec-tk-*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

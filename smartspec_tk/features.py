@@ -1,0 +1,34 @@
+"""The list of features and where they attach: read this to see what the app is made of.
+
+`attach_features` is called once by the composition root after the main window
+exists; each feature's `attach(window, pump, services)` lives in its own `ui/`
+module. `load_doctor_checks` imports the modules that register doctor checks.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+# Modules that add checks to core.doctor.CHECKS when imported, in any order
+# (each check carries its own position).
+DOCTOR_CHECK_MODULES = ("smartspec_tk.core.doctor",)
+
+
+def load_doctor_checks() -> None:
+    for name in DOCTOR_CHECK_MODULES:
+        importlib.import_module(name)
+
+
+def attach_features(window: MainWindow, pump: Pump, services: Services) -> None:
+    from smartspec_tk.ui import app_shell, chat_pane, terminal_notebook
+
+    window.root.smartspec_window = window  # type: ignore[attr-defined]
+    app_shell.attach(window, pump, services)
+    terminal_notebook.attach(window, pump, services)
+    chat_pane.attach(window, pump, services)

@@ -1,0 +1,60 @@
+"""Services: the objects every feature shares, built once by the composition root.
+
+Tk-free, so features (and tests) can build one without a window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from smartspec_tk.core.net import BackendCredentials, make_client
+from smartspec_tk.core.outbox import Outbox
+from smartspec_tk.core.paths import AppPaths
+from smartspec_tk.core.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    paths: AppPaths
+    http: httpx.Client
+    outbox: Outbox
+    credentials: BackendCredentials
+    problems: tuple[str, ...] = ()
+    demo_backend: bool = False  # True when the app started its own reference backend
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def backend_url(self) -> str:
+        return self.settings.backend_url
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        paths: AppPaths,
+        problems: tuple[str, ...] = (),
+        transport: httpx.BaseTransport | None = None,
+    ) -> Services:
+        credentials = BackendCredentials(
+            backend_url=settings.backend_url,
+            token=settings.token,
+            token_mode=settings.token_mode,
+            orchestrator_key=(
+                settings.orchestrator_key.get_secret_value() if settings.orchestrator_key else None
+            ),
+        )
+        http = make_client(
+            credentials,
+            ca_file=settings.ca_file,
+            connect_timeout=settings.connect_timeout_s,
+            read_timeout=settings.read_timeout_s,
+            transport=transport,
+        )
+        return cls(settings, paths, http, Outbox(), credentials, problems)
+
+    def close(self) -> None:
+        self.http.close()

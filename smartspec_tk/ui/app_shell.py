@@ -1,0 +1,60 @@
+"""The app's own entries: backend status polling, Settings, Connection doctor, log folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+from smartspec_tk.core.health import HealthPoller
+from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+    poller = HealthPoller(services.http, services.backend_url, services.outbox, demo=services.demo_backend)
+    pump.subscribe(BackendStatusChanged, window.status_bar.show_backend)
+    pump.subscribe(NoticePosted, lambda m: window.status_bar.show_notice(m.text))
+    poller.start()
+    window.quit_handlers.append(poller.stop)
+    services.extras["health_poller"] = poller
+
+    def open_settings() -> None:
+        from smartspec_tk.ui.settings_dialog import SettingsDialog
+
+        SettingsDialog(window.root, services.settings, services.paths.settings_file)
+
+    def open_doctor() -> None:
+        from smartspec_tk.ui.doctor_dialog import DoctorDialog
+
+        DoctorDialog(window.root, pump, services)
+
+    file_menu = window.menu("File")
+    file_menu.insert_command(0, label="Settings…", command=open_settings)
+    file_menu.insert_separator(1)
+    help_menu = window.menu("Help")
+    help_menu.insert_command(0, label="Connection doctor…", command=open_doctor)
+    help_menu.insert_command(1, label="Open log folder", command=lambda: _open_folder(services))
+    help_menu.insert_separator(2)
+
+    def check_status_bar(wait_until: object) -> None:
+        wait_until(  # type: ignore[operator]
+            lambda: "checking" not in str(window.status_bar.backend_label.cget("text")),
+            10,
+            "the backend status",
+        )
+
+    window.add_self_check("backend status shown", check_status_bar)
+
+
+def _open_folder(services: Services) -> None:
+    folder = str(services.paths.log_dir)
+    opener = {"win32": ["explorer"], "darwin": ["open"]}.get(sys.platform, ["xdg-open"])
+    try:
+        subprocess.Popen([*opener, folder])  # noqa: S603 - fixed program, our own folder
+    except OSError:
+        services.outbox.post(NoticePosted(f"Log folder: {folder}"))

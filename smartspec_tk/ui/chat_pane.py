@@ -1,0 +1,16 @@
+"""ChatPane: the LLM chat (placeholder until the chat feature lands)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from smartspec_tk.ui.main_window import placeholder
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+    placeholder(window.chat_area, "Chat: not yet available")

@@ -1,0 +1,97 @@
+"""MainWindow: the terminal notebook beside the chat pane, the menu bar and the status bar.
+
+Features attach themselves to `terminal_area` and `chat_area`, add menu entries
+with `menu(name)`, and register self-checks with `add_self_check`.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import messagebox, ttk
+
+from smartspec_tk import __version__
+from smartspec_tk.ui.status_bar import StatusBar
+
+log = logging.getLogger(__name__)
+
+MENU_NAMES = ("File", "Edit", "View", "Tabs", "Chat", "Help")
+SelfCheck = Callable[[Callable[..., None]], None]
+
+
+class MainWindow:
+    """Owns the root window's layout; knows nothing of terminals or chat internals."""
+
+    def __init__(self, root: tk.Tk, backend_url: str) -> None:
+        self.root = root
+        root.title("SmartSpec Tk")
+        root.geometry("1280x780")
+        root.minsize(640, 400)
+        self._menus: dict[str, tk.Menu] = {}
+        self._build_menu()
+        self.status_bar = StatusBar(root, backend_url)
+        self.status_bar.pack(side="bottom", fill="x")
+        ttk.Separator(root, orient="horizontal").pack(side="bottom", fill="x")
+        self.paned = ttk.PanedWindow(root, orient="horizontal")
+        self.paned.pack(fill="both", expand=True)
+        self.terminal_area = ttk.Frame(self.paned)
+        self.chat_area = ttk.Frame(self.paned)
+        self.paned.add(self.terminal_area, weight=3)
+        self.paned.add(self.chat_area, weight=2)
+        self.self_checks: list[tuple[str, SelfCheck]] = []
+        self.close_handlers: list[Callable[[], bool]] = []
+        self.quit_handlers: list[Callable[[], None]] = []
+        root.protocol("WM_DELETE_WINDOW", self.request_quit)
+
+    def menu(self, name: str) -> tk.Menu:
+        return self._menus[name]
+
+    def add_self_check(self, name: str, check: SelfCheck) -> None:
+        """Register a check for `--self-test`; it gets `wait_until(cond, timeout=…)`."""
+        self.self_checks.append((name, check))
+
+    def request_quit(self) -> None:
+        """Ask every close handler (they may ask the user); quit when all agree."""
+        if all(handler() for handler in self.close_handlers):
+            self.quit()
+
+    def quit(self) -> None:
+        for handler in self.quit_handlers:
+            try:
+                handler()
+            except Exception:
+                log.exception("quit handler failed")
+        self.root.quit()
+
+    def _build_menu(self) -> None:
+        bar = tk.Menu(self.root)
+        for name in MENU_NAMES:
+            menu = tk.Menu(bar, tearoff=False)
+            bar.add_cascade(label=name, menu=menu)
+            self._menus[name] = menu
+        self._menus["File"].add_command(label="Quit", accelerator="Ctrl+Q", command=self.request_quit)
+        self.root.bind_all("<Control-q>", lambda _e: self.request_quit())
+        self._menus["View"].add_command(label="Toggle chat pane", command=self.toggle_chat)
+        self._menus["Help"].add_command(label="About SmartSpec Tk", command=self._about)
+        self.root.configure(menu=bar)
+
+    def toggle_chat(self) -> None:
+        if str(self.chat_area) in self.paned.panes():
+            self.paned.forget(self.chat_area)
+        else:
+            self.paned.add(self.chat_area, weight=2)
+
+    def _about(self) -> None:
+        messagebox.showinfo(
+            "About SmartSpec Tk",
+            f"SmartSpec Tk {__version__}\nTerminals, chat and media prompts in one small executable.",
+            parent=self.root,
+        )
+
+
+def placeholder(master: tk.Misc, text: str) -> ttk.Label:
+    """A centred 'not yet available' note for a pane whose feature has not landed."""
+    label = ttk.Label(master, text=text, anchor="center", foreground="#777777")
+    label.pack(fill="both", expand=True)
+    return label

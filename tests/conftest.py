@@ -1,0 +1,120 @@
+"""Shared fixtures: an isolated app home, a virtual display, and a strict Tk root.
+
+Xvfb is started once per test session when DISPLAY is unset; a missing Xvfb fails
+the Tk tests loudly (never a silent skip).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+_xvfb: subprocess.Popen[bytes] | None = None
+
+
+def _start_xvfb() -> str:
+    """Start Xvfb on a free display chosen by Xvfb itself; returns ':N'."""
+    global _xvfb
+    if shutil.which("Xvfb") is None:
+        raise RuntimeError("Xvfb is not installed: run ./scripts/test, or apt-get install xvfb")
+    read_fd, write_fd = os.pipe()
+    _xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        raise RuntimeError("Xvfb did not start")
+    return f":{number}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get("DISPLAY"):
+        os.environ["DISPLAY"] = _start_xvfb()
+    # Never let a developer's real settings or .env leak into tests.
+    os.environ.pop("SMARTSPEC_PROXY_TOKEN", None)
+    os.environ.pop("VITE_PY_PROXY_TOKEN", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _xvfb is not None:
+        _xvfb.terminate()
+        _xvfb.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own SMARTSPEC_HOME (config, data, logs) and working folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SMARTSPEC_HOME", str(home))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return home
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def tk_root() -> Iterator[object]:
+    """A real Tk root that fails the test on any swallowed callback exception or logged error."""
+    import tkinter as tk
+
+    root = tk.Tk()
+    root.geometry("1200x760+0+0")
+    errors: list[str] = []
+
+    def report(exc: type[BaseException], value: BaseException, tb: object) -> None:
+        import traceback
+
+        errors.append("".join(traceback.format_exception(exc, value, tb)))  # type: ignore[arg-type]
+
+    root.report_callback_exception = report  # type: ignore[method-assign]
+    collector = _ErrorCollector()
+    logging.getLogger().addHandler(collector)
+    try:
+        yield root
+    finally:
+        logging.getLogger().removeHandler(collector)
+        try:
+            root.update()
+            root.destroy()
+        except tk.TclError:
+            pass
+    problems = errors + [collector.format(r) for r in collector.records]
+    if problems:
+        pytest.fail("Tk callback errors or logged errors:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def wait_until(tk_root: object) -> Callable[..., None]:
+    """wait_until(cond, timeout=10, what=...) pumps Tk until cond() is true."""
+    root = tk_root
+
+    def wait(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            root.update()  # type: ignore[attr-defined]
+            time.sleep(0.005)
+
+    return wait
