@@ -187,9 +187,8 @@ def _self_test(root: tk.Tk, window: MainWindow, pump: object) -> int:
 
 
 def _destroy(root: tk.Tk) -> None:
+    import contextlib
     import tkinter as tk
 
-    try:
+    with contextlib.suppress(tk.TclError):
         root.destroy()
-    except tk.TclError:
-        pass

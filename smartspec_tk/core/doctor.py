@@ -55,10 +55,13 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def register(order: int, name: str) -> Callable[[Callable[[DoctorContext], CheckResult]], Callable[[DoctorContext], CheckResult]]:
+CheckFn = Callable[[DoctorContext], CheckResult]
+
+
+def register(order: int, name: str) -> Callable[[CheckFn], CheckFn]:
     """Decorator: add a check; `order` places it (10 settings, 20 reachable, 30 token, …)."""
 
-    def add(fn: Callable[[DoctorContext], CheckResult]) -> Callable[[DoctorContext], CheckResult]:
+    def add(fn: CheckFn) -> CheckFn:
         CHECKS.append(Check(order, name, fn))
         CHECKS.sort(key=lambda c: c.order)
         return fn

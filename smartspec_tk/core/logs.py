@@ -6,6 +6,7 @@ query string of every URL (presigned URLs are credentials too).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -18,7 +19,9 @@ FORMAT = "%(asctime)s %(levelname)-7s [%(threadName)s] %(name)s: %(message)s"
 
 _URL_QUERY = re.compile(r"(\bhttps?://[^\s?#\"'<>]+)\?[^\s\"'<>]*")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',]+")
-_TOKEN_HEADER = re.compile(r"(?i)((?:x-proxy-token|x-orchestrator-key|x-mcp-write-token)['\"]?\s*[:=]\s*['\"]?)[^\s\"',}]+")
+_TOKEN_HEADER = re.compile(
+    r"(?i)((?:x-proxy-token|x-orchestrator-key|x-mcp-write-token)['\"]?\s*[:=]\s*['\"]?)[^\s\"',}]+"
+)
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
@@ -72,7 +75,5 @@ def setup_logging(log_dir: Path, level: str = "INFO", secrets: Iterable[str] = (
 def _prune(log_dir: Path, keep: int) -> None:
     files = sorted(log_dir.glob("smartspec-tk-*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[keep:]:
-        try:
+        with contextlib.suppress(OSError):
             old.unlink()
-        except OSError:
-            pass

@@ -30,6 +30,8 @@ FIELDS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
     ("font_size", "Terminal font size", None),
 )
 
+LABELS = {name: label for name, label, _ in FIELDS}
+
 
 class SettingsDialog(tk.Toplevel):
     def __init__(self, master: tk.Misc, settings: Settings, user_file: Path) -> None:
@@ -93,5 +95,5 @@ def _validate(values: dict[str, Any]) -> list[str]:
             Settings.model_validate({name: value}, strict=False)
         except Exception as exc:  # noqa: BLE001 - pydantic errors, shown as text
             first = str(exc).splitlines()[2:3] or [str(exc)]
-            problems.append(f"{dict((f, l) for f, l, _ in FIELDS)[name]}: {first[0].strip()}")
+            problems.append(f"{LABELS[name]}: {first[0].strip()}")
     return problems
