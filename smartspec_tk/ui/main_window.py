@@ -65,7 +65,7 @@ class MainWindow:
         self.root.quit()
 
     def _build_menu(self) -> None:
-        bar = tk.Menu(self.root)
+        bar = tk.Menu(self.root, tearoff=False)
         for name in MENU_NAMES:
             menu = tk.Menu(bar, tearoff=False)
             bar.add_cascade(label=name, menu=menu)

@@ -1,0 +1,112 @@
+"""The main window: layout, menus, the status bar fed by the health poller, the settings dialog."""
+
+from __future__ import annotations
+
+import json
+import tkinter as tk
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from smartspec_tk.core.messages import BackendStatusChanged
+from smartspec_tk.core.paths import resolve_paths
+from smartspec_tk.core.settings import load_settings
+from smartspec_tk.services import Services
+from smartspec_tk.ui import app_shell
+from smartspec_tk.ui.main_window import MENU_NAMES, MainWindow
+from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.settings_dialog import SettingsDialog
+from tests.helpers.capture_server import capture_server
+
+
+def build(root: tk.Tk, backend_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[MainWindow, Services, Pump]:
+    monkeypatch.setenv("SMARTSPEC_BACKEND_URL", backend_url)
+    paths = resolve_paths().ensure()
+    services = Services.build(load_settings(paths.settings_file).settings, paths)
+    window = MainWindow(root, services.backend_url)
+    pump = Pump(root, services.outbox)
+    app_shell.attach(window, pump, services)
+    pump.start()
+    return window, services, pump
+
+
+def test_layout_and_menus(tk_root: tk.Tk, monkeypatch: pytest.MonkeyPatch) -> None:
+    window, services, pump = build(tk_root, "http://127.0.0.1:9", monkeypatch)
+    try:
+        menubar = tk_root.nametowidget(tk_root.cget("menu"))
+        labels = [menubar.entrycget(i, "label") for i in range(menubar.index("end") + 1)]
+        assert labels == list(MENU_NAMES)
+        help_entries = [window.menu("Help").entrycget(i, "label") for i in (0, 1)]
+        assert help_entries == ["Connection doctor…", "Open log folder"]
+        assert len(window.paned.panes()) == 2
+        window.toggle_chat()
+        assert len(window.paned.panes()) == 1
+        window.toggle_chat()
+        assert len(window.paned.panes()) == 2
+    finally:
+        window.quit()
+        pump.stop()
+        services.close()
+
+
+def test_status_bar_follows_the_backend(
+    tk_root: tk.Tk, wait_until: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with capture_server() as backend:
+        window, services, pump = build(tk_root, backend.url, monkeypatch)
+        try:
+            label = window.status_bar.backend_label
+            wait_until(lambda: "online" in str(label.cget("text")), what="backend online")
+            assert backend.url in str(label.cget("text"))
+            assert backend.requests[0].path == "/health"
+        finally:
+            window.quit()
+            pump.stop()
+            services.close()
+
+
+def test_status_bar_says_when_the_backend_is_down(
+    tk_root: tk.Tk, wait_until: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, services, pump = build(tk_root, "http://127.0.0.1:9", monkeypatch)
+    try:
+        label = window.status_bar.backend_label
+        wait_until(lambda: "not reachable" in str(label.cget("text")), what="backend down")
+        window.status_bar.show_backend(BackendStatusChanged("http://127.0.0.1:9", True, "online", demo=True))
+        assert str(label.cget("text")).startswith("Demo backend")
+    finally:
+        window.quit()
+        pump.stop()
+        services.close()
+
+
+def test_settings_dialog_saves_without_token_unless_asked(tk_root: tk.Tk, tmp_path: Path) -> None:
+    settings = load_settings(None, env_file=None).settings
+    user_file = tmp_path / "settings.json"
+    dialog = SettingsDialog(tk_root, settings, user_file)
+    dialog._vars["backend_url"].set("http://127.0.0.1:8123")
+    dialog._vars["proxy_token"].set("dialog-secret")
+    dialog.save()
+    saved = json.loads(user_file.read_text())
+    assert saved["backend_url"] == "http://127.0.0.1:8123"
+    assert "proxy_token" not in saved
+
+    dialog = SettingsDialog(tk_root, settings, user_file)
+    dialog._vars["proxy_token"].set("dialog-secret")
+    dialog.save_token.set(True)
+    dialog.save()
+    assert json.loads(user_file.read_text())["proxy_token"] == "dialog-secret"
+    assert user_file.stat().st_mode & 0o077 == 0
+
+
+def test_settings_dialog_refuses_bad_values(tk_root: tk.Tk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("tkinter.messagebox.showerror", lambda title, text, **kw: shown.append(text))
+    dialog = SettingsDialog(tk_root, load_settings(None, env_file=None).settings, tmp_path / "s.json")
+    dialog._vars["backend_url"].set("not a url")
+    dialog._vars["font_size"].set("huge")
+    dialog.save()
+    assert not (tmp_path / "s.json").exists()
+    assert "Backend URL" in shown[0] and "Terminal font size" in shown[0]
+    dialog.destroy()
