@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# Real-server fixtures (SeaweedFS, LiteLLM): session-scoped, started on first use.
+pytest_plugins = ["tests.servers.fixtures"]
+
 _xvfb: subprocess.Popen[bytes] | None = None
 
 

@@ -1,0 +1,43 @@
+"""Session-scoped pytest fixtures for the real servers (a plugin listed in tests/conftest.py).
+
+Each server starts once per test session, on the first test that asks for it, and
+is stopped at the end of the session, also after failures. A missing binary makes
+the fixture fail with an install hint; it never skips.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.servers.litellm import LiteLLM, start_litellm
+from tests.servers.seaweedfs import SeaweedFS, start_seaweedfs
+
+log = logging.getLogger(__name__)
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedFS]:
+    """A real S3 store (SeaweedFS) with credentials and a bucket."""
+    started = time.monotonic()
+    store = start_seaweedfs(tmp_path_factory.mktemp("seaweedfs"))
+    log.info("SeaweedFS ready at %s in %.1f s", store.endpoint, time.monotonic() - started)
+    try:
+        yield store
+    finally:
+        store.stop()
+
+
+@pytest.fixture(scope="session")
+def litellm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiteLLM]:
+    """A real LiteLLM proxy with the mock models mock-gpt, mock-ratelimit, mock-midstream-error."""
+    started = time.monotonic()
+    server = start_litellm(tmp_path_factory.mktemp("litellm"))
+    log.info("LiteLLM ready at %s in %.1f s", server.base_url, time.monotonic() - started)
+    try:
+        yield server
+    finally:
+        server.stop()
