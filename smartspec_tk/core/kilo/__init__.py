@@ -1,0 +1,1 @@
+"""Kilo CLI compatibility: workflow discovery, `/name.md args` commands, history, runner command and environment."""
