@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from smartspec_tk import __version__
-from smartspec_tk.core.paths import resolve_paths
-from smartspec_tk.core.settings import load_settings
 
 if TYPE_CHECKING:
     import tkinter as tk
@@ -52,7 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.workspace:
         os.environ["SMARTSPEC_WORKSPACE"] = args.workspace
 
+    # Imported here so that `--version` stays fast (pydantic is the slowest import).
     from smartspec_tk.core.logs import setup_logging
+    from smartspec_tk.core.paths import resolve_paths
+    from smartspec_tk.core.settings import load_settings
 
     paths = resolve_paths().ensure()
     loaded = load_settings(paths.settings_file)
