@@ -1,0 +1,203 @@
+"""Start-up benchmark: binary size, time to the mapped main window (one-file and from source), idle RSS.
+
+Run through the dispatcher: `python scripts/bench.py startup [--runs N] [--idle S] [--build]`.
+The app prints `MAPPED` on its first `<Map>` when SMARTSPEC_PRINT_MAPPED=1; each run
+gets a fresh SMARTSPEC_HOME, its own TMPDIR (the one-file unpack folder), no
+embedded backend and a backend URL on a closed port, so nothing but start-up is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import selectors
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / "dist" / "smartspec-tk"
+GOALS = {"binary_mb": 30.0, "onefile_start_s": 1.0, "idle_rss_mb": 60.0}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench.py startup")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per variant (median)")
+    parser.add_argument("--idle", type=float, default=2.0, help="seconds idle before reading RSS")
+    parser.add_argument("--build", action="store_true", help="rebuild dist/smartspec-tk first")
+    return parser.parse_args(sys.argv[1:])
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def display() -> Iterator[str]:
+    """The current DISPLAY, or a private Xvfb for the duration."""
+    if os.environ.get("DISPLAY"):
+        yield os.environ["DISPLAY"]
+        return
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    try:
+        yield f":{number}"
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def app_env(display_name: str) -> Iterator[dict[str, str]]:
+    """Environment for one app run: fresh home and TMPDIR, removed afterwards."""
+    scratch = Path(tempfile.mkdtemp(prefix="smartspec-bench-"))
+    (scratch / "tmp").mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMARTSPEC_", "VITE_"))}
+    env.update(
+        DISPLAY=display_name,
+        TMPDIR=str(scratch / "tmp"),
+        SMARTSPEC_HOME=str(scratch / "home"),
+        SMARTSPEC_PRINT_MAPPED="1",
+        SMARTSPEC_EMBEDDED_BACKEND="never",
+        SMARTSPEC_BACKEND_URL=f"http://127.0.0.1:{closed_port()}",
+    )
+    try:
+        yield env
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def start_until_mapped(
+    cmd: list[str], env: dict[str, str], timeout: float = 30.0
+) -> tuple[subprocess.Popen[bytes], float]:
+    """Start `cmd` and return it with the seconds until it printed MAPPED."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=Path(env["TMPDIR"]).parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while time.perf_counter() - start < timeout:
+            if sel.select(timeout=0.5):
+                line = proc.stdout.readline()
+                if line.strip() == b"MAPPED":
+                    return proc, time.perf_counter() - start
+                if not line:
+                    break
+    stop(proc)
+    raise RuntimeError(f"{cmd[0]} never printed MAPPED (exit code {proc.returncode})")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the app (the one-file bootloader forwards it and removes its unpack folder)."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def time_starts(cmd: list[str], display_name: str, runs: int) -> list[float]:
+    """One untimed warm-up run, then `runs` timed runs."""
+    times: list[float] = []
+    for _ in range(runs + 1):
+        with app_env(display_name) as env:
+            proc, seconds = start_until_mapped(cmd, env)
+            stop(proc)
+            times.append(seconds)
+    return times[1:]
+
+
+def process_tree(root_pid: int) -> list[int]:
+    """root_pid and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [root_pid]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def rss_kib(pid: int) -> tuple[str, int]:
+    """(command name, VmRSS in KiB) of one process."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return fields["Name"].strip(), int(fields.get("VmRSS", "0 kB").split()[0])
+
+
+def idle_rss(cmd: list[str], display_name: str, idle_s: float) -> dict[str, Any]:
+    """RSS of the app's whole process tree after idling with its main window shown."""
+    with app_env(display_name) as env:
+        proc, _ = start_until_mapped(cmd, env)
+        try:
+            time.sleep(idle_s)
+            per_process = [rss_kib(pid) for pid in process_tree(proc.pid)]
+        finally:
+            stop(proc)
+    return {
+        "idle_rss_mb": round(sum(kib for _, kib in per_process) / 1024, 1),
+        "idle_processes": {f"{name}#{i}": round(kib / 1024, 1) for i, (name, kib) in enumerate(per_process)},
+    }
+
+
+def ensure_binary(rebuild: bool) -> None:
+    if rebuild or not BINARY.exists():
+        subprocess.run([str(ROOT / "scripts" / "build"), "--no-setup"], check=True, stdout=sys.stderr)
+
+
+def main() -> dict[str, Any]:
+    args = parse_args()
+    ensure_binary(args.build)
+    onefile = [str(BINARY)]
+    source = [sys.executable, "-m", "smartspec_tk"]
+    with display() as display_name:
+        onefile_times = time_starts(onefile, display_name, args.runs)
+        python_times = time_starts(source, display_name, args.runs)
+        memory = idle_rss(onefile, display_name, args.idle)
+    result: dict[str, Any] = {
+        "binary_mb": round(BINARY.stat().st_size / 1e6, 2),
+        "onefile_start_s": round(statistics.median(onefile_times), 3),
+        "python_start_s": round(statistics.median(python_times), 3),
+        **memory,
+        "onefile_start_runs_s": [round(t, 3) for t in onefile_times],
+        "python_start_runs_s": [round(t, 3) for t in python_times],
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+    result["goals_met"] = {key: result[key] <= goal for key, goal in GOALS.items()}
+    return result
