@@ -8,12 +8,14 @@ layer strips SmartSpec credentials from every non-backend origin.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO
 
 import httpx
@@ -45,8 +47,8 @@ def put_file(
     """Any worker thread: upload `checked` to `target.url`; returns the SHA-256 (hex) of what was sent."""
     cancel = cancel or threading.Event()
     chunk = chunk_bytes or (SMALL_CHUNK_BYTES if checked.size <= 32 * CHUNK_BYTES else CHUNK_BYTES)
-    hasher = hashlib.sha256()
-    with _open_checked(checked) as handle:
+    hasher = _BackgroundHash()
+    with _open_checked(checked) as handle, contextlib.closing(hasher):
         body = _chunks(handle, checked.size, chunk, hasher, progress, cancel)
         try:
             response = http.put(target.url, content=body, headers=put_headers(target, checked))
@@ -91,7 +93,7 @@ def _chunks(
     handle: BinaryIO,
     size: int,
     chunk: int,
-    hasher: hashlib._Hash,
+    hasher: _BackgroundHash,
     progress: Progress | None,
     cancel: threading.Event,
 ) -> Iterator[bytes]:
@@ -108,6 +110,32 @@ def _chunks(
         yield data
         if progress is not None:
             progress(sent)
+
+
+class _BackgroundHash:
+    """SHA-256 computed on a helper thread while the previous chunk is on the wire.
+
+    hashlib releases the GIL on large buffers, so hashing overlaps the socket send;
+    at most two chunks are referenced at any time (constant memory).
+    """
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upload-hash")
+        self._pending: Future[None] | None = None
+
+    def update(self, data: bytes) -> None:
+        if self._pending is not None:
+            self._pending.result()
+        self._pending = self._pool.submit(self._hash.update, data)
+
+    def hexdigest(self) -> str:
+        if self._pending is not None:
+            self._pending.result()
+        return self._hash.hexdigest()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
 
 
 _XML_FIELD = re.compile(r"<(Code|Message)>([^<]*)</\1>")
