@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
 from tests.servers.litellm import LiteLLM, start_litellm
+from tests.servers.reference import RunningServer, start_reference_backend
 from tests.servers.seaweedfs import SeaweedFS, start_seaweedfs
 
 log = logging.getLogger(__name__)
@@ -41,3 +44,21 @@ def litellm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiteLLM]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def reference_backend(tmp_path: Path) -> Iterator[RunningServer]:
+    """The reference backend with its defaults (offline models, local store, no token)."""
+    with start_reference_backend(tmp_path) as backend:
+        yield backend
+
+
+@pytest.fixture
+def reference_backend_factory(tmp_path: Path) -> Iterator[Callable[..., RunningServer]]:
+    """start(*flags, env=None) -> RunningServer; every backend started is stopped at teardown."""
+    with ExitStack() as stack:
+
+        def start(*args: str, env: dict[str, str] | None = None) -> RunningServer:
+            return stack.enter_context(start_reference_backend(tmp_path, *args, env=env))
+
+        yield start
