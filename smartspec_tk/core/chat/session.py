@@ -1,0 +1,108 @@
+"""ChatSession: one open conversation, Tk-free: what to send next, what to save, what Retry resends.
+
+The user's prompt is saved before any request; the answer row starts as
+`streaming` and the worker's `StoreSink` flushes it while it streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smartspec_tk.core.chat.messages import COMPLETE, STOPPED, STREAMING
+from smartspec_tk.core.chat.request import ChatMessage, text_of, user_content
+from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
+
+SENT_ANSWER_STATUSES = (COMPLETE, STOPPED)
+TITLE_LENGTH = 60
+
+
+class StoreSink:
+    """Saves one streaming answer (worker thread): `update` while streaming, `finish` once."""
+
+    def __init__(self, store: ConversationStore, message_id: int) -> None:
+        self._store = store
+        self.message_id = message_id
+
+    def update(self, text: str) -> None:
+        self._store.update_message(self.message_id, text)
+
+    def finish(self, text: str, status: str, error: str, usage: dict[str, int] | None) -> None:
+        self._store.update_message(self.message_id, text, status=status, error=error, usage=usage)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A request about to start: the rows it writes and the history it sends."""
+
+    user_message_id: int
+    answer_message_id: int
+    history: list[ChatMessage]
+
+
+class ChatSession:
+    """The conversation shown in the pane (Tk thread)."""
+
+    def __init__(self, store: ConversationStore, conversation_id: int | None = None) -> None:
+        self.store = store
+        self.conversation_id = conversation_id
+
+    def ensure_conversation(self, first_text: str, model: str, system_prompt: str) -> int:
+        if self.conversation_id is None:
+            title = " ".join(first_text.split())[:TITLE_LENGTH] or "New chat"
+            self.conversation_id = self.store.create_conversation(title, model, system_prompt)
+        return self.conversation_id
+
+    def messages(self) -> list[StoredMessage]:
+        return self.store.messages(self.conversation_id) if self.conversation_id is not None else []
+
+    def start_turn(self, text: str, parts: Sequence[dict[str, Any]], model: str, system_prompt: str) -> Turn:
+        """Save the prompt (and an empty streaming answer) before the request is made."""
+        conversation = self.ensure_conversation(text, model, system_prompt)
+        self.store.update_conversation(conversation, model=model, system_prompt=system_prompt)
+        user_id = self.store.add_message(conversation, "user", user_content(text, parts))
+        return self._answer_for(user_id, model)
+
+    def retry_turn(self, model: str) -> Turn | None:
+        """Drop the last, unfinished answer and ask again for the last prompt."""
+        messages = self.messages()
+        while messages and messages[-1].role == "assistant" and messages[-1].status not in SENT_ANSWER_STATUSES:
+            self.store.delete_message(messages.pop().id)
+        if not messages or messages[-1].role != "user":
+            return None
+        return self._answer_for(messages[-1].id, model)
+
+    def _answer_for(self, user_id: int, model: str) -> Turn:
+        assert self.conversation_id is not None
+        history = history_for(self.messages())
+        answer_id = self.store.add_message(self.conversation_id, "assistant", "", status=STREAMING, model=model)
+        return Turn(user_id, answer_id, history)
+
+    def last_user_text(self) -> str:
+        for message in reversed(self.messages()):
+            if message.role == "user":
+                return message.text
+        return ""
+
+
+def history_for(messages: Sequence[StoredMessage]) -> list[ChatMessage]:
+    """The turns to send: answered prompts with their answers, plus the last prompt.
+
+    Failed or incomplete answers are never resent, and neither are prompts that
+    got no usable answer (so two user turns never follow each other).
+    """
+    history: list[ChatMessage] = []
+    for index, message in enumerate(messages):
+        if message.role == "user":
+            following = messages[index + 1] if index + 1 < len(messages) else None
+            is_last = index == len(messages) - 1
+            if is_last or (following is not None and _usable_answer(following)):
+                history.append({"role": "user", "content": message.content})
+        elif _usable_answer(message):
+            history.append({"role": "assistant", "content": text_of(message.content)})
+    return history
+
+
+def _usable_answer(message: StoredMessage) -> bool:
+    return message.role == "assistant" and message.status in SENT_ANSWER_STATUSES and bool(message.text)

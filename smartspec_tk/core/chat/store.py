@@ -1,0 +1,277 @@
+"""ConversationStore: the chat history in one SQLite file (WAL), safe to use from several threads.
+
+The format is documented in docs/conversations.md. Migrations only add; they never
+drop data. A row left `streaming` by a crash is marked `incomplete` when the store
+opens.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smartspec_tk.core.chat.messages import STREAMING
+from smartspec_tk.core.chat.request import text_of
+
+FILE_NAME = "conversations.sqlite3"
+
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            "CREATE TABLE conversations (id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
+            " created_at REAL NOT NULL, updated_at REAL NOT NULL)",
+            "CREATE TABLE messages (id INTEGER PRIMARY KEY,"
+            " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+            " role TEXT NOT NULL, content TEXT NOT NULL, text TEXT NOT NULL DEFAULT '',"
+            " status TEXT NOT NULL DEFAULT 'complete', error TEXT NOT NULL DEFAULT '',"
+            " created_at REAL NOT NULL, updated_at REAL NOT NULL)",
+            "CREATE INDEX messages_by_conversation ON messages(conversation_id, id)",
+        ),
+    ),
+    (
+        2,
+        (
+            "ALTER TABLE conversations ADD COLUMN model TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE messages ADD COLUMN model TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE messages ADD COLUMN usage TEXT",
+            "CREATE TABLE prefs (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ),
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    conversation_id: int
+    role: str
+    content: Any  # a string, or a list of content parts
+    status: str
+    error: str
+    model: str
+    usage: dict[str, int] | None
+    created_at: float
+
+    @property
+    def text(self) -> str:
+        return text_of(self.content)
+
+
+@dataclass(frozen=True)
+class ConversationInfo:
+    id: int
+    title: str
+    model: str
+    system_prompt: str
+    created_at: float
+    updated_at: float
+    message_count: int = 0
+
+
+class ConversationStore:
+    """All methods may be called from any thread (one connection, one lock)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+        self.recovered = self._recover()
+
+    @classmethod
+    def in_folder(cls, data_dir: Path) -> ConversationStore:
+        return cls(data_dir / FILE_NAME)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+
+    def _migrate(self) -> None:
+        with self._tx() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at REAL NOT NULL)")
+            current = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+            for version, statements in MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    db.execute(statement)
+                db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+
+    def _recover(self) -> int:
+        """Answers a crash left streaming become incomplete; returns how many."""
+        with self._tx() as db:
+            cursor = db.execute(
+                "UPDATE messages SET status='incomplete', error=? WHERE status=?",
+                ("The app closed while this answer was streaming.", STREAMING),
+            )
+            return cursor.rowcount
+
+    # Conversations -------------------------------------------------------
+
+    def create_conversation(self, title: str = "New chat", model: str = "", system_prompt: str = "") -> int:
+        now = time.time()
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO conversations (title, created_at, updated_at, model, system_prompt)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (title, now, now, model, system_prompt),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def conversation(self, conversation_id: int) -> ConversationInfo | None:
+        rows = self._conversations("WHERE c.id = ?", (conversation_id,))
+        return rows[0] if rows else None
+
+    def list_conversations(self, query: str = "") -> list[ConversationInfo]:
+        """Newest first; `query` matches titles and message text (case-insensitive LIKE)."""
+        if not query.strip():
+            return self._conversations("", ())
+        pattern = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return self._conversations(
+            "WHERE c.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages s"
+            " WHERE s.conversation_id = c.id AND s.text LIKE ? ESCAPE '\\')",
+            (pattern, pattern),
+        )
+
+    def _conversations(self, where: str, args: tuple[Any, ...]) -> list[ConversationInfo]:
+        sql = (
+            "SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS n"
+            f" FROM conversations c {where} ORDER BY c.updated_at DESC, c.id DESC"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [
+            ConversationInfo(
+                r["id"], r["title"], r["model"], r["system_prompt"], r["created_at"], r["updated_at"], r["n"]
+            )
+            for r in rows
+        ]
+
+    def update_conversation(self, conversation_id: int, **fields: str) -> None:
+        allowed = {k: v for k, v in fields.items() if k in ("title", "model", "system_prompt")}
+        if not allowed:
+            return
+        assignments = ", ".join(f"{k} = ?" for k in allowed)
+        with self._tx() as db:
+            db.execute(
+                f"UPDATE conversations SET {assignments}, updated_at = ? WHERE id = ?",
+                (*allowed.values(), time.time(), conversation_id),
+            )
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        self.update_conversation(conversation_id, title=title.strip() or "Untitled")
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
+            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    # Messages ------------------------------------------------------------
+
+    def add_message(
+        self, conversation_id: int, role: str, content: Any, *, status: str = "complete", model: str = ""
+    ) -> int:
+        now = time.time()
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO messages (conversation_id, role, content, text, status, model, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    conversation_id,
+                    role,
+                    json.dumps(content, ensure_ascii=False),
+                    text_of(content),
+                    status,
+                    model,
+                    now,
+                    now,
+                ),
+            )
+            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
+            return int(cursor.lastrowid or 0)
+
+    def update_message(
+        self,
+        message_id: int,
+        content: Any,
+        status: str | None = None,
+        error: str | None = None,
+        usage: dict[str, int] | None = None,
+    ) -> None:
+        sets = ["content = ?", "text = ?", "updated_at = ?"]
+        args: list[Any] = [json.dumps(content, ensure_ascii=False), text_of(content), time.time()]
+        for column, value in (("status", status), ("error", error)):
+            if value is not None:
+                sets.append(f"{column} = ?")
+                args.append(value)
+        if usage is not None:
+            sets.append("usage = ?")
+            args.append(json.dumps(usage))
+        with self._tx() as db:
+            db.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", (*args, message_id))
+
+    def delete_message(self, message_id: int) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+    def messages(self, conversation_id: int) -> list[StoredMessage]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+            ).fetchall()
+        return [
+            StoredMessage(
+                r["id"],
+                r["conversation_id"],
+                r["role"],
+                json.loads(r["content"]),
+                r["status"],
+                r["error"],
+                r["model"],
+                json.loads(r["usage"]) if r["usage"] else None,
+                r["created_at"],
+            )
+            for r in rows
+        ]
+
+    # Preferences ---------------------------------------------------------
+
+    def get_pref(self, key: str, default: str = "") -> str:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM prefs WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def set_pref(self, key: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO prefs (key, value) VALUES (?, ?)", (key, value))
