@@ -1,0 +1,157 @@
+"""POSIX pty backend on ptyprocess: coalescing reads, and a terminate that kills the
+whole session of the child (found through /proc, or `ps` where there is no /proc).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import select
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+
+from ptyprocess import PtyProcess
+
+log = logging.getLogger(__name__)
+
+
+def session_pids(sid: int) -> list[int]:
+    """Every live process whose session id (or process group) is `sid`."""
+    pids: list[int] = []
+    if os.path.isdir("/proc/self"):
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(b")") + 2:].split()
+            if fields[0] != b"Z" and sid in (int(fields[2]), int(fields[3])):
+                pids.append(int(name))
+        return pids
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run(["ps", "-A", "-o", "pid=,pgid=,sess=,stat="], capture_output=True,
+                             text=True, timeout=5).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and not parts[3].startswith("Z") and str(sid) in parts[1:3]:
+                pids.append(int(parts[0]))
+    return pids
+
+
+class PosixPtyBackend:
+    """PtyBackend for Linux and macOS."""
+
+    def __init__(self) -> None:
+        self._proc: PtyProcess | None = None
+        self._closed = False
+
+    def spawn(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cols: int, rows: int) -> None:
+        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=dict(env), dimensions=(rows, cols))
+        os.set_blocking(self._proc.fd, False)
+
+    @property
+    def proc(self) -> PtyProcess:
+        if self._proc is None:
+            raise RuntimeError("pty backend not spawned")
+        return self._proc
+
+    @property
+    def pid(self) -> int:
+        return self._proc.pid if self._proc is not None else 0
+
+    def fileno(self) -> int:
+        return self.proc.fd
+
+    def read(self, max_bytes: int) -> bytes:
+        """Wait for output, then take everything available up to max_bytes."""
+        fd = self.proc.fd
+        chunks: list[bytes] = []
+        size = 0
+        while not self._closed:
+            try:
+                data = os.read(fd, max_bytes - size)
+            except BlockingIOError:
+                if chunks:
+                    break
+                try:
+                    select.select([fd], [], [], 0.25)
+                except (OSError, ValueError):
+                    break
+                continue
+            except OSError as exc:  # EIO: the slave side is closed
+                if exc.errno not in (errno.EIO, errno.EBADF):
+                    log.debug("pty read failed: %s", exc)
+                break
+            if not data:
+                break
+            chunks.append(data)
+            size += len(data)
+            if size >= max_bytes:
+                break
+        return b"".join(chunks)
+
+    def write(self, data: bytes) -> None:
+        fd = self.proc.fd
+        view = memoryview(data)
+        while view and not self._closed:
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                try:
+                    select.select([], [fd], [], 0.25)
+                except (OSError, ValueError):
+                    return
+            except OSError as exc:
+                log.debug("pty write failed: %s", exc)
+                return
+
+    def resize(self, cols: int, rows: int) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.setwinsize(rows, cols)
+
+    def is_alive(self) -> bool:
+        return self._proc is not None and self._proc.isalive()
+
+    def exit_status(self) -> int | None:
+        proc = self._proc
+        if proc is None or proc.isalive():
+            return None
+        if proc.signalstatus is not None:
+            return -int(proc.signalstatus)
+        return int(proc.exitstatus) if proc.exitstatus is not None else None
+
+    def foreground_busy(self) -> bool:
+        if not self.is_alive():
+            return False
+        try:
+            return os.tcgetpgrp(self.proc.fd) != self.proc.pid
+        except OSError:
+            return False
+
+    def terminate(self) -> None:
+        """SIGHUP+SIGCONT, SIGTERM, then SIGKILL to every process of the child's session."""
+        if self._proc is None:
+            return
+        sid = self._proc.pid
+        self._closed = True
+        for sig, wait in ((signal.SIGHUP, 0.3), (signal.SIGTERM, 0.5), (signal.SIGKILL, 1.0)):
+            pids = session_pids(sid)
+            if not pids and not self._proc.isalive():
+                break
+            for pid in [*pids, sid]:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, sig)
+                    if sig == signal.SIGHUP:
+                        os.kill(pid, signal.SIGCONT)
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and (self._proc.isalive() or session_pids(sid)):
+                time.sleep(0.02)
+        with contextlib.suppress(OSError):
+            self._proc.close(force=True)

@@ -1,0 +1,106 @@
+"""Styles and run extraction: pyte cells → `(text, Style)` runs the Tk view can insert.
+
+Colours are resolved here to '#rrggbb' or None (= the theme's default). `reverse` is
+NOT applied here: the view swaps fg/bg with `resolve_colors(style, fg, bg)` because only
+it knows the theme's default colours. Wide characters keep their text once; the stub
+cell after them (pyte's data "") contributes nothing, so a run's `len()` can be smaller
+than the number of cells it covers. Trailing default-styled blanks are trimmed.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import groupby, repeat
+from operator import itemgetter
+from typing import NamedTuple
+
+from pyte.graphics import FG_BG_256
+from pyte.screens import Char
+
+log = logging.getLogger(__name__)
+
+
+class Style(NamedTuple):
+    """One run's look; hashable and interned, so `is`/`==` comparisons are cheap."""
+
+    fg: str | None = None
+    bg: str | None = None
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    reverse: bool = False
+    strike: bool = False
+    blink: bool = False
+
+
+DEFAULT_STYLE = Style()
+Run = tuple[str, Style]
+
+_NAMES = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
+#: xterm's 16 colours; pyte calls yellow "brown".
+ANSI_16 = {name: "#" + FG_BG_256[i] for i, name in enumerate(_NAMES)}
+ANSI_16.update({"bright" + name: "#" + FG_BG_256[i + 8] for i, name in enumerate(_NAMES)})
+ANSI_16["bfightmagenta"] = ANSI_16["brightmagenta"]  # a typo in pyte's BG_AIXTERM table
+
+_ATTRS = itemgetter(1, 2, 3, 4, 5, 6, 7, 8)
+_DATA = itemgetter(0)
+_STYLES: dict[tuple[object, ...], Style] = {}
+
+
+def _color(name: str) -> str | None:
+    if name == "default":
+        return None
+    named = ANSI_16.get(name)
+    if named is not None:
+        return named
+    if len(name) == 6:
+        return "#" + name.lower()
+    return None
+
+
+def style_of(attrs: tuple[object, ...]) -> Style:
+    """The interned Style for pyte attributes (fg, bg, bold, italics, underscore, strike, reverse, blink)."""
+    style = _STYLES.get(attrs)
+    if style is None:
+        fg, bg, bold, italics, underscore, strike, reverse, blink = attrs
+        style = Style(_color(str(fg)), _color(str(bg)), bool(bold), bool(italics),
+                      bool(underscore), bool(reverse), bool(strike), bool(blink))
+        if len(_STYLES) > 4096:
+            _STYLES.clear()
+        _STYLES[attrs] = style
+    return style
+
+
+def style_of_char(char: Char) -> Style:
+    return style_of(_ATTRS(char))
+
+
+def resolve_colors(style: Style, default_fg: str, default_bg: str) -> tuple[str, str]:
+    """The (foreground, background) to paint, with reverse video applied."""
+    fg = style.fg or default_fg
+    bg = style.bg or default_bg
+    return (bg, fg) if style.reverse else (fg, bg)
+
+
+def _is_blank(char: Char) -> bool:
+    return char.data in (" ", "") and char.bg == "default" and not char.reverse
+
+
+def row_runs(line: dict[int, Char], columns: int, default: Char) -> list[Run]:
+    """Runs of one pyte buffer row (a dict column → Char), trailing blanks trimmed."""
+    if not line:
+        return []
+    cells = list(map(line.get, range(columns), repeat(default, columns)))
+    end = columns
+    while end and _is_blank(cells[end - 1]):
+        end -= 1
+    if end < columns:
+        del cells[end:]
+    runs: list[Run] = []
+    for attrs, group in groupby(cells, _ATTRS):
+        runs.append(("".join(map(_DATA, group)), style_of(attrs)))
+    return runs
+
+
+def runs_text(runs: list[Run]) -> str:
+    return "".join(text for text, _ in runs)

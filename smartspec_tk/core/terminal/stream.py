@@ -1,0 +1,136 @@
+"""FastStream: pyte.Stream with fast paths for the common cases, stock FSM for the rest.
+
+In the ground state it dispatches plain text, C0 controls, non-private CSI sequences
+(one regex) and OSC 0/1/2/52 directly, and hands blocks of complete scrolling lines to
+`bulk.apply_lines`. An escape sequence cut by a chunk boundary is carried over to the
+next `feed`. Anything unusual goes through pyte's own parser, so behaviour matches
+pyte; an exception from a handler (pyte raises on some malformed input) is logged at
+debug level and skipped, never propagated.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pyte
+
+from . import bulk
+from .screen import TermScreen
+
+log = logging.getLogger(__name__)
+
+_CSI = re.compile(r"\x1b\[([0-9;]*)([@A-Za-z`])")
+_OSC = re.compile(r"\x1b\](\d*);([^\x07\x1b]*)(?:\x07|\x1b\\)")
+_INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[ -/#%()]*)?")
+_TEXT = pyte.Stream._text_pattern
+MAX_CARRY = 8192
+
+
+class FastStream(pyte.Stream):
+    """See the module docstring. `on_osc52(payload)` receives clipboard-write requests."""
+
+    def __init__(self, screen: TermScreen) -> None:
+        self.on_osc52: Callable[[str], None] | None = None
+        self._carry = ""
+        self._params: dict[str, tuple[int, ...]] = {}
+        super().__init__(screen)
+        self.screen = screen
+        self._basic = {ch: getattr(screen, name) for ch, name in self.basic.items()
+                       if ch not in "\x0e\x0f"}  # SO/SI are ignored in UTF-8 mode
+        self._csi_handlers = {ch: getattr(screen, name) for ch, name in self.csi.items()}
+
+    def feed(self, data: str) -> None:
+        if self._carry:
+            data, self._carry = self._carry + data, ""
+        cut = data.rfind("\x1b", max(0, len(data) - MAX_CARRY))
+        if cut >= 0 and _INCOMPLETE.fullmatch(data, cut):
+            data, self._carry = data[:cut], data[cut:]
+        pos = self._finish_sequence(data, 0)
+        end = len(data)
+        while pos < end:
+            try:
+                pos = self._step(data, pos)
+            except Exception:
+                log.debug("terminal: sequence at %d raised; skipped", pos, exc_info=True)
+                self._initialize_parser()
+                pos += 1
+
+    def flush(self) -> None:
+        """Feed a carried incomplete sequence as it is (e.g. at end of output)."""
+        carry, self._carry = self._carry, ""
+        if carry:
+            for ch in carry:
+                self._fsm(ch)
+
+    def _fsm(self, ch: str) -> bool:
+        try:
+            taking = self._send_to_parser(ch)
+        except Exception:
+            log.debug("terminal: pyte parser raised; reset", exc_info=True)
+            taking = True
+        self._taking_plain_text = bool(taking)
+        return self._taking_plain_text
+
+    def _finish_sequence(self, data: str, pos: int) -> int:
+        """Feed pyte's FSM until it is back in the ground state."""
+        while not self._taking_plain_text and pos < len(data):
+            self._fsm(data[pos])
+            pos += 1
+        return pos
+
+    def _step(self, data: str, pos: int) -> int:
+        match = _TEXT.match(data, pos)
+        if match is not None:
+            self.screen.draw(match.group())
+            return match.end()
+        ch = data[pos]
+        if ch == "\x1b":
+            return self._escape(data, pos)
+        handler = self._basic.get(ch)
+        if handler is not None:
+            handler()
+            if ch == "\n" and bulk.ready(self.screen):
+                match = bulk.LINES.match(data, pos + 1)
+                if match is not None:
+                    bulk.apply_lines(self.screen, match.group())
+                    return match.end()
+            return pos + 1
+        if ch in "\x0e\x0f":
+            return pos + 1
+        self._fsm(ch)
+        return self._finish_sequence(data, pos + 1)
+
+    def _escape(self, data: str, pos: int) -> int:
+        match = _CSI.match(data, pos)
+        if match is not None:
+            text, final = match.groups()
+            params = self._params.get(text)
+            if params is None:
+                params = tuple(min(int(p or 0), 9999) for p in text.split(";"))
+                if len(self._params) < 1024:
+                    self._params[text] = params
+            handler = self._csi_handlers.get(final)
+            if handler is not None:
+                handler(*params)
+            return match.end()
+        match = _OSC.match(data, pos)
+        if match is not None:
+            self._osc(match.group(1), match.group(2))
+            return match.end()
+        self._fsm("\x1b")
+        return self._finish_sequence(data, pos + 1)
+
+    def _osc(self, code: str, param: str) -> None:
+        screen = self.screen
+        if code in ("0", "1"):
+            screen.set_icon_name(param)
+        if code in ("0", "2"):
+            screen.set_title(param)
+        if code == "52" and self.on_osc52 is not None:
+            self.on_osc52(param)
+
+    def debug(self, *args: Any, **kwargs: Any) -> None:
+        """Unknown sequences are ignored."""
