@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 # Modules that add checks to core.doctor.CHECKS when imported, in any order
 # (each check carries its own position).
-DOCTOR_CHECK_MODULES = ("smartspec_tk.core.doctor",)
+DOCTOR_CHECK_MODULES = (
+    "smartspec_tk.core.doctor",
+    "smartspec_tk.core.doctor_checks",  # 40 models, 50 streamed answer
+    "smartspec_tk.core.doctor_upload",  # 60 presign round-trip, 70 upload host
+)
 
 
 def load_doctor_checks() -> None:

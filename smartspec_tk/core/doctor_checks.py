@@ -1,0 +1,206 @@
+"""Connection doctor checks 40–70: the model list, a short streamed answer (catching proxies
+that buffer SSE), a presign round-trip through the control plane, and the upload host.
+
+Each failure says in plain words what is wrong and what to do. What one check learns
+(models, the presigned URL) is left in `ctx.notes` for the next.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from smartspec_tk.core.doctor import CheckResult, DoctorContext, register
+
+log = logging.getLogger(__name__)
+
+STREAM_PROMPT = "Count from 1 to 20, separated by spaces."
+# A 1x1 transparent PNG: what the presign check uploads.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
+BUFFER_MIN_WAIT_S = 0.5  # a buffered stream only hurts when the answer took this long
+BUFFER_MAX_SPREAD = 0.1  # … and then all of it arrived within this share of the wait
+
+
+def body_message(response: httpx.Response) -> str:
+    """The error message of any of the backend's error shapes, else the start of the body."""
+    try:
+        data: Any = response.json()
+    except ValueError:
+        return response.text.strip()[:200] or f"HTTP {response.status_code}"
+    if isinstance(data, dict):
+        for key in ("detail", "error", "message"):
+            value = data.get(key)
+            if isinstance(value, dict):
+                value = value.get("message") or value.get("error")
+            if isinstance(value, list) and value:
+                value = "; ".join(str(v.get("msg", v)) if isinstance(v, dict) else str(v) for v in value)
+            if isinstance(value, str) and value:
+                return value
+    return json.dumps(data)[:200]
+
+
+def _status_advice(status: int, what: str) -> str:
+    if status == 404:
+        return f"The backend has no {what} route: SMARTSPEC_BACKEND_URL may point at another server or an old backend."
+    if status == 429:
+        return "The backend is rate-limiting this client: wait a minute and run the doctor again."
+    if status in (502, 503, 504):
+        return "The backend could not reach its LLM gateway: check the gateway URL and key in the backend's settings."
+    if status >= 500:
+        return "The backend failed internally: its log says why (often a missing gateway URL or key)."
+    return "The backend refused the request: see the message, then the backend's log."
+
+
+@register(40, "Model list (/v1/models)")
+def check_models(ctx: DoctorContext) -> CheckResult:
+    response = ctx.notes.get("models_response")
+    if not isinstance(response, httpx.Response):
+        try:
+            response = ctx.http.get(ctx.settings.backend_url + "/v1/models", timeout=10)
+        except httpx.HTTPError as exc:
+            return CheckResult.failed(f"request failed ({type(exc).__name__})", "Check the backend's log.")
+    if not response.is_success:
+        return CheckResult.failed(
+            f"HTTP {response.status_code}: {body_message(response)}", _status_advice(response.status_code, "/v1/models")
+        )
+    try:
+        models = [str(m["id"]) for m in response.json()["data"]]
+    except (ValueError, KeyError, TypeError):
+        return CheckResult.failed(
+            "the answer is not an OpenAI model list",
+            "SMARTSPEC_BACKEND_URL may point at a web server that is not the SmartSpec python-backend.",
+        )
+    if not models:
+        return CheckResult.failed("the backend lists no models", "Configure at least one model in the LLM gateway.")
+    ctx.notes["models"] = models
+    shown = ", ".join(models[:5]) + (f" and {len(models) - 5} more" if len(models) > 5 else "")
+    return CheckResult.passed(f"{len(models)} model(s): {shown}")
+
+
+@dataclass
+class StreamTrace:
+    """What a streamed answer looked like on the wire: when each content chunk arrived."""
+
+    started: float
+    content_times: list[float] = field(default_factory=list)
+    reads: int = 0
+    done: bool = False
+    text: str = ""
+    buffer: str = ""
+
+    def feed(self, chunk: str, now: float) -> None:
+        self.reads += 1
+        self.buffer += chunk.replace("\r\n", "\n")
+        *lines, self.buffer = self.buffer.split("\n")
+        for line in lines:
+            if not line.startswith("data:"):
+                continue
+            payload = line[5:].strip()
+            if payload == "[DONE]":
+                self.done = True
+            elif (content := _delta_content(payload)) is not None:
+                self.text += content
+                self.content_times.append(now)
+
+    def buffered(self) -> bool:
+        """All content arrived at once, after a wait long enough that streaming would have shown."""
+        if len(self.content_times) < 3:
+            return False
+        wait = self.content_times[0] - self.started
+        spread = self.content_times[-1] - self.content_times[0]
+        return wait >= BUFFER_MIN_WAIT_S and spread <= BUFFER_MAX_SPREAD * wait
+
+    def timing(self) -> str:
+        first = self.content_times[0] - self.started
+        spread = self.content_times[-1] - self.content_times[0]
+        chunks = len(self.content_times)
+        return f"{chunks} chunks in {self.reads} reads, first after {first:.2f} s, spread {spread:.2f} s"
+
+
+def _delta_content(payload: str) -> str | None:
+    try:
+        choices = json.loads(payload).get("choices") or []
+        content = choices[0].get("delta", {}).get("content")
+    except (ValueError, AttributeError, IndexError, TypeError):
+        return None
+    return content if isinstance(content, str) and content else None
+
+
+def _stream_model(ctx: DoctorContext) -> str | None:
+    models = ctx.notes.get("models") or []
+    return ctx.settings.default_model or (models[0] if models else None)
+
+
+@register(50, "Streamed answer")
+def check_stream(ctx: DoctorContext) -> CheckResult:
+    model = _stream_model(ctx)
+    if model is None:
+        return CheckResult.failed("no model to try", "Set SMARTSPEC_DEFAULT_MODEL, or fix the model list above.")
+    body = {"model": model, "stream": True, "max_tokens": 60, "messages": [{"role": "user", "content": STREAM_PROMPT}]}
+    url = ctx.settings.backend_url + "/v1/chat/completions"
+    trace = StreamTrace(time.monotonic())
+    try:
+        with ctx.http.stream("POST", url, json=body, timeout=httpx.Timeout(10, read=60)) as response:
+            refused = _stream_refused(response)
+            if refused is not None:
+                return refused
+            for chunk in response.iter_text():
+                trace.feed(chunk, time.monotonic())
+    except httpx.HTTPError as exc:
+        if trace.content_times:
+            return _cut_result(trace, f"the connection broke ({type(exc).__name__})")
+        return CheckResult.failed(f"request failed ({type(exc).__name__})", "Check the backend's log.")
+    return _judge_stream(model, trace)
+
+
+def _stream_refused(response: httpx.Response) -> CheckResult | None:
+    status = response.status_code
+    if status == 501:
+        response.read()
+        return CheckResult.failed(
+            f"the backend refuses streaming (HTTP 501: {body_message(response)})",
+            "Answers will come in one piece. For streaming, run the backend with its web gateway "
+            "(SMARTSPEC_USE_WEB_GATEWAY=true).",
+        )
+    if not response.is_success:
+        response.read()
+        return CheckResult.failed(f"HTTP {status}: {body_message(response)}", _status_advice(status, "chat"))
+    kind = response.headers.get("content-type", "")
+    if not kind.startswith("text/event-stream"):
+        response.read()
+        return CheckResult.failed(
+            f"the answer is not a stream (Content-Type {kind or 'missing'})",
+            "A proxy or the backend turned the stream into a plain reply: ask IT to pass "
+            "text/event-stream through unchanged.",
+        )
+    return None
+
+
+def _cut_result(trace: StreamTrace, how: str) -> CheckResult:
+    return CheckResult.failed(
+        f"the stream stopped without [DONE] after {len(trace.content_times)} chunk(s): {how}",
+        "The backend or a proxy cut the answer. The app keeps partial text and offers Retry; "
+        "the backend's log says why (often an upstream error or a proxy timeout).",
+    )
+
+
+def _judge_stream(model: str, trace: StreamTrace) -> CheckResult:
+    if not trace.content_times:
+        return CheckResult.failed(f"{model} streamed no text", "The gateway sent an empty stream: see its log.")
+    if not trace.done:
+        return _cut_result(trace, "the body ended early")
+    if trace.buffered():
+        return CheckResult.failed(
+            f"the answer arrived all at once, not streamed ({trace.timing()})",
+            "A proxy between you and the backend buffers server-sent events. Ask IT to exempt the "
+            "backend from buffering (or to allow text/event-stream), or put the backend in NO_PROXY.",
+        )
+    return CheckResult.passed(f"{model} streamed ({trace.timing()})")

@@ -1,0 +1,89 @@
+"""Unit tests of the doctor's stream timing judgement and error-body reading (no servers)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from smartspec_tk.core.doctor_checks import TINY_PNG, StreamTrace, body_message
+from smartspec_tk.core.doctor_upload import _error_of
+
+
+def _event(text: str) -> str:
+    return "data: " + json.dumps({"choices": [{"index": 0, "delta": {"content": text}}]}) + "\n\n"
+
+
+def _trace(arrivals: list[float], *, done: bool = True) -> StreamTrace:
+    trace = StreamTrace(started=0.0)
+    for i, at in enumerate(arrivals):
+        trace.feed(_event(f"w{i} "), at)
+    if done:
+        trace.feed("data: [DONE]\n\n", arrivals[-1])
+    return trace
+
+
+def test_a_paced_stream_is_not_buffered() -> None:
+    trace = _trace([0.5 + 0.05 * i for i in range(20)])
+    assert trace.done and trace.text.startswith("w0 w1")
+    assert not trace.buffered()
+
+
+def test_everything_at_once_after_a_wait_is_buffered() -> None:
+    assert _trace([1.2] * 20).buffered()
+
+
+def test_a_fast_short_answer_is_not_called_buffered() -> None:
+    # All at once but after 50 ms: nobody can tell (or would notice) buffering.
+    assert not _trace([0.05] * 20).buffered()
+
+
+def test_events_split_across_reads_and_crlf_framing() -> None:
+    trace = StreamTrace(started=0.0)
+    wire = (_event("Hel") + _event("lo") + "data: [DONE]\n\n").replace("\n", "\r\n")
+    for i in range(0, len(wire), 7):
+        trace.feed(wire[i : i + 7], 0.1)
+    assert trace.text == "Hello" and trace.done
+
+
+def test_role_only_and_comment_lines_carry_no_content() -> None:
+    trace = StreamTrace(started=0.0)
+    trace.feed(': keep-alive\n\ndata: {"choices":[{"delta":{"role":"assistant","content":null}}]}\n\n', 0.1)
+    assert trace.content_times == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"detail": "Unauthorized"}, "Unauthorized"),
+        ({"detail": {"error": "insufficient_credits", "message": "Top up"}}, "Top up"),
+        ({"detail": [{"msg": "field required"}]}, "field required"),
+        ({"error": {"message": "Rate limit exceeded"}}, "Rate limit exceeded"),
+        ({"statusCode": 500, "error": "Internal Server Error", "message": "boom"}, "Internal Server Error"),
+    ],
+)
+def test_body_message_reads_every_error_shape(body: object, message: str) -> None:
+    assert body_message(httpx.Response(400, json=body)) == message
+
+
+def test_control_plane_errors_in_a_200_body_are_errors() -> None:
+    assert _error_of(httpx.Response(200, json={"error": "session_not_found"})) == "session_not_found"
+    assert _error_of(httpx.Response(200, json={"statusCode": 500, "message": "x"})) == "x"
+    assert _error_of(httpx.Response(200, json={"url": "http://s/x", "key": "k"})) is None
+    assert _error_of(httpx.Response(502, text="Bad Gateway")) == "Bad Gateway"
+
+
+def test_the_probe_image_is_a_valid_png() -> None:
+    import struct
+    import zlib
+
+    assert TINY_PNG.startswith(b"\x89PNG\r\n\x1a\n")
+    pos, kinds = 8, []
+    while pos < len(TINY_PNG):
+        (size,) = struct.unpack(">I", TINY_PNG[pos : pos + 4])
+        kind, data = TINY_PNG[pos + 4 : pos + 8], TINY_PNG[pos + 8 : pos + 8 + size]
+        assert struct.unpack(">I", TINY_PNG[pos + 8 + size : pos + 12 + size])[0] == zlib.crc32(kind + data)
+        kinds.append(kind)
+        pos += 12 + size
+    assert kinds == [b"IHDR", b"IDAT", b"IEND"]
