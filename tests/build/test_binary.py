@@ -1,0 +1,131 @@
+"""The one-file binary: no secret inside it, everything the app imports lazily is in it, and it runs.
+
+The binary is built once per session by the `built` fixture (see conftest.py), with
+a canary proxy token in the build environment.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smartspec_tk import __version__
+from tests.build.archive import carchive_names, find_key_like, find_needles, pyz_module_names
+from tests.build.conftest import ROOT, Built
+
+pytestmark = [pytest.mark.build, pytest.mark.timeout(900)]
+
+QUIET_APP = {"SMARTSPEC_EMBEDDED_BACKEND": "never", "SMARTSPEC_BACKEND_URL": "http://127.0.0.1:9"}
+
+
+def test_canary_token_from_the_build_environment_is_not_in_the_binary(built: Built) -> None:
+    random_part = built.canary.removeprefix("canary-")
+    needles = [built.canary.encode(), random_part.encode(), random_part.encode("utf-16-le")]
+    assert find_needles(built.binary, needles) == []
+
+
+def test_the_scanner_sees_inside_compressed_modules(built: Built) -> None:
+    # Positive control for the canary test: a string constant of smartspec_tk/app.py
+    # is stored zlib-compressed in the PYZ, and the scanner must still find it.
+    assert "PYZ.pyz:smartspec_tk.app" in find_needles(built.binary, [b"SMARTSPEC_PRINT_MAPPED"])
+
+
+def test_no_string_in_the_binary_looks_like_a_key(built: Built) -> None:
+    assert find_key_like(built.binary) == []
+
+
+def test_every_smartspec_module_is_in_the_binary(built: Built) -> None:
+    package = ROOT / "smartspec_tk"
+    expected = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for path in package.rglob("*.py")
+    }
+    assert expected - pyz_module_names(built.binary) == set()
+
+
+def test_needed_libraries_are_in_and_unused_ones_are_out(built: Built) -> None:
+    modules = pyz_module_names(built.binary)
+    members = carchive_names(built.binary)
+    assert {"sqlite3", "httpx", "pyte", "tkinterdnd2", "pydantic_settings", "truststore"} <= modules
+    assert any(re.fullmatch(r"tkinterdnd2/tkdnd/[^/]+/(lib)?tkdnd[\d.]*\.(so|dll|dylib)", m) for m in members)
+    assert any("_sqlite3" in m for m in members)
+    unused = {"unittest", "pydoc", "setuptools", "pkg_resources", "pip", "pytest", "PyInstaller", "lib2to3"}
+    assert unused & modules == set()
+
+
+def test_version(run_binary: Any) -> None:
+    ran = run_binary(["--version"])
+    assert (ran.returncode, ran.stdout) == (0, f"smartspec-tk {__version__}\n")
+    assert ran.leftovers == [], "the one-file bootloader left its unpack folder behind"
+
+
+def test_self_test_passes_under_the_session_display(run_binary: Any) -> None:
+    assert os.environ.get("DISPLAY"), "the test session's conftest sets DISPLAY"
+    ran = run_binary(["--self-test"], env=QUIET_APP, timeout=180)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "self-test: passed" in ran.stdout
+    assert ran.leftovers == []
+
+
+def test_without_a_display_exits_2_with_one_line(run_binary: Any) -> None:
+    ran = run_binary([], env=QUIET_APP, unset=("DISPLAY", "WAYLAND_DISPLAY"))
+    assert ran.returncode == 2
+    lines = ran.stderr.strip().splitlines()
+    assert len(lines) == 1 and "display" in lines[0].lower(), ran.stderr
+
+
+def test_doctor_explains_an_unreachable_backend(run_binary: Any) -> None:
+    ran = run_binary(["--doctor"], env=QUIET_APP, timeout=60)
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    assert re.search(r"\[FAIL\] Backend reachable: .*not reachable", ran.stdout), ran.stdout
+
+
+def test_reference_backend_runs_from_the_binary_and_the_doctor_reaches_it(
+    built: Built, run_binary: Any, tmp_path: Path
+) -> None:
+    backend = subprocess.Popen(
+        [str(built.binary), "backend", "--port", "0"],
+        env=dict(os.environ, TMPDIR=str(tmp_path)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [output.put(line) for line in backend.stdout], daemon=True).start()  # type: ignore[union-attr]
+    try:
+        url = _listening_url(output)
+        ran = run_binary(["--doctor"], env={**QUIET_APP, "SMARTSPEC_BACKEND_URL": url}, timeout=120)
+        assert re.search(r"\[\s*ok\] Backend reachable", ran.stdout), ran.stdout + ran.stderr
+    finally:
+        backend.terminate()  # the bootloader forwards SIGTERM and removes its unpack folder
+        try:
+            backend.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(backend.pid, signal.SIGKILL)
+            backend.wait(timeout=20)
+    assert list(tmp_path.glob("_MEI*")) == []
+
+
+def _listening_url(output: queue.Queue[str], timeout: float = 60) -> str:
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = output.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        seen.append(line)
+        match = re.search(r"listening on (http://\S+)", line)
+        if match:
+            return match.group(1)
+    pytest.fail("the backend never said where it listens:\n" + "".join(seen))
