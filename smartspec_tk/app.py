@@ -64,13 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from smartspec_tk.services import Services
 
+    embedded = None
+    if not args.doctor and display_problem() is None:
+        from smartspec_tk.core.embedded import start_embedded_backend
+
+        embedded = start_embedded_backend(settings, paths)
+        settings = embedded.settings if embedded is not None else settings
     services = Services.build(settings, paths, loaded.problems)
+    services.demo_backend = embedded is not None
     try:
         if args.doctor:
             return _doctor(services)
         return _gui(services, self_test=args.self_test)
     finally:
         services.close()
+        if embedded is not None:
+            embedded.stop()
 
 
 def _doctor(services: Services) -> int:

@@ -73,6 +73,7 @@ class BackendConfig:
     s3_region: str = "us-east-1"
     s3_sign_content_type: bool = False
     store_secret: str = ""
+    exit_with_parent: int = 0
     faults: Faults = field(default_factory=Faults)
 
     @property
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     a("--s3-region", default="us-east-1", help="S3 region (default us-east-1)")
     a("--s3-sign-content-type", action="store_true", help="sign content-type on S3 PUT URLs too")
     a("--store-secret", default="", help="HMAC key of the local store (default: random per run)")
+    a("--exit-with-parent", type=int, default=0, help="exit when the process with this pid is gone")
     _add_fault_flags(p)
     return p
 
@@ -181,5 +183,6 @@ def parse_config(argv: Sequence[str], env: Mapping[str, str] | None = None) -> B
         s3_region=ns.s3_region,
         s3_sign_content_type=ns.s3_sign_content_type,
         store_secret=ns.store_secret,
+        exit_with_parent=ns.exit_with_parent,
         faults=faults,
     )

@@ -7,8 +7,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -163,12 +166,22 @@ def make_server(config: BackendConfig) -> _Server:
     return server
 
 
+def _watch_parent(server: _Server, parent: int) -> None:
+    """Stop serving once the app that started us is gone (it was re-parented), so no orphan stays."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    log.info("parent %d is gone; stopping", parent)
+    server.shutdown()
+
+
 def serve(config: BackendConfig) -> int:
     server = make_server(config)
     print(f"listening on {server.app.base_url}", flush=True)
     mode = f"upstream {config.upstream_url}" if config.upstream_url else "offline models"
     store = f"S3 {config.s3_endpoint}/{config.s3_bucket}" if config.s3_enabled else f"local {config.root}"
     print(f"chat: {mode}; artifacts: {store}; token: {'on' if config.token else 'off'}", flush=True)
+    if config.exit_with_parent:
+        threading.Thread(target=_watch_parent, args=(server, config.exit_with_parent), daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

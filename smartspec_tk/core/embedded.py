@@ -1,0 +1,160 @@
+"""The embedded default backend: when nothing answers at a loopback backend URL (or the user
+asked for it), the app runs the reference backend as a child process and stops it on exit.
+
+Called once by the composition root before `Services.build`; Tk-free.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ipaddress
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from smartspec_tk.core.paths import AppPaths
+from smartspec_tk.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PROBE_TIMEOUT = 0.3
+READY_TIMEOUT = 5.0
+_LISTENING = re.compile(r"listening on (http://\S+)")
+
+
+@dataclass
+class EmbeddedBackend:
+    """A running child backend; `settings` point the app at it."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    settings: Settings
+    log_path: Path
+    _stopped: bool = field(default=False, repr=False)
+
+    def stop(self, grace: float = 3.0) -> None:
+        """Stop the child's whole process group: SIGTERM, then SIGKILL after `grace`; idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
+        _signal_group(self.process, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            _signal_group(self.process, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+        log.info("demo backend stopped (exit status %s)", self.process.returncode)
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+        if sys.platform == "win32":
+            process.kill() if sig == signal.SIGKILL else process.terminate()
+        else:
+            os.killpg(process.pid, sig)
+
+
+def is_loopback_host(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def answers(host: str, port: int, timeout: float = PROBE_TIMEOUT) -> bool:
+    """True when a TCP connection to host:port succeeds within `timeout`."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def backend_command(host: str, port: int, root: Path) -> list[str]:
+    """The argv that runs the reference backend, from source or from the frozen executable."""
+    if getattr(sys, "frozen", False):
+        head = [sys.executable, "backend"]
+    else:
+        head = [sys.executable, "-m", "smartspec_tk.backend"]
+    return [*head, "--host", host, "--port", str(port), "--root", str(root), "--exit-with-parent", str(os.getpid())]
+
+
+def _where(settings: Settings) -> tuple[str, int] | None:
+    """(bind host, port) for the child, or None when no embedded backend should run."""
+    mode = settings.embedded_backend
+    parts = urlsplit(settings.backend_url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    usable = parts.scheme == "http" and is_loopback_host(host)
+    if mode == "never" or (mode == "auto" and not usable):
+        return None
+    probe_host = "127.0.0.1" if host.lower() == "localhost" else host
+    if usable and answers(probe_host, port):
+        return None if mode == "auto" else ("127.0.0.1", 0)
+    return (probe_host, port) if usable else ("127.0.0.1", 0)
+
+
+def start_embedded_backend(
+    settings: Settings, paths: AppPaths, ready_timeout: float = READY_TIMEOUT
+) -> EmbeddedBackend | None:
+    """Start the demo backend when the settings call for it; None when not needed or it failed."""
+    where = _where(settings)
+    if where is None:
+        return None
+    host, port = where
+    log_path = paths.log_dir / "demo-backend.log"
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):  # run from source: make sure the child finds this package
+        package_parent = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+    if settings.token:
+        env["SMARTSPEC_PROXY_TOKEN"] = settings.token
+    argv = backend_command(host, port, paths.data_dir / "demo-backend")
+    with open(log_path, "wb") as out:
+        process = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=sys.platform != "win32",
+            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+        )
+    url = _wait_listening(process, log_path, ready_timeout)
+    if url is None:
+        log.warning("demo backend did not start within %.1f s; see %s", ready_timeout, log_path.name)
+        EmbeddedBackend(process, "", settings, log_path).stop(grace=1.0)
+        return None
+    if port == 0:  # "always" with the configured port taken or not on loopback: point the app at ours
+        settings = settings.model_copy(update={"backend_url": url})
+    embedded = EmbeddedBackend(process, url, settings, log_path)
+    atexit.register(embedded.stop)
+    log.info("demo backend started at %s (pid %d)", url, process.pid)
+    return embedded
+
+
+def _wait_listening(process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> str | None:
+    """The URL from the child's `listening on` line once it answers, or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        match = _LISTENING.search(log_path.read_text(errors="replace"))
+        if match:
+            parts = urlsplit(match[1])
+            if answers(parts.hostname or "127.0.0.1", parts.port or 80):
+                return match[1]
+        time.sleep(0.02)
+    return None
