@@ -97,6 +97,9 @@ def _error_for(status: int, body: dict[str, Any], what: str) -> BackendError:
         return ArtifactRejected(
             "The server does not know this upload (it was not completed, or the server was reset). "
             "Attach the file again.", real_status, code)
+    if code == "sha256_mismatch":
+        return ArtifactRejected("The server received different bytes than were sent; press Retry.",
+                                real_status, code)
     if status in (401, 403) and code not in ("localhost_only",):
         return AuthError(f"The backend refused the request ({what}): {message or 'unauthorized'}. "
                          "Check the proxy token in Settings.", status, code)
