@@ -1,16 +1,262 @@
-"""TerminalNotebook: the terminal tabs (placeholder until the terminal feature lands)."""
+"""TerminalNotebook: the terminal tabs (new, close, next/previous, rename, reorder) and
+`attach(window, pump, services)`, which puts it in the main window with its menus.
+
+API for other features (Tk thread only):
+- `notebook.current_view()` → the selected TerminalView or None;
+  `notebook.current_session()` → its TerminalSession or None.
+- `notebook.selected_text()` → the selected terminal text ('' when none).
+- `notebook.paste_into_current(text, bracketed=True)` → paste into the current program
+  (never runs it: no newline is added; multi-line text without bracketed paste
+  asks first unless `bracketed=False`, which pastes as given). Returns True if pasted.
+- `notebook.open_session(argv=None, env=None, cwd=None, title=None,
+  header_widget_factory=None)` → a new tab's TerminalView running `argv` (the login
+  shell when None). `header_widget_factory(parent, view)` builds a widget shown above
+  the terminal (e.g. Kilo's command bar); `view.session.write(bytes)` types into it.
+- `notebook.close_tab(view, ask=True)`, `new_tab()`, `select_view(view)`, `views()`.
+The notebook is stored in `services.extras["terminal_notebook"]`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+import tkinter as tk
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from tkinter import messagebox, simpledialog, ttk
+from typing import TYPE_CHECKING, Any
 
-from smartspec_tk.ui.main_window import placeholder
+from smartspec_tk.core.terminal import TerminalSession, start_session, terminal_env
+from smartspec_tk.ui.terminal_view import SessionFactory, TerminalView
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.settings import Settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui.main_window import MainWindow
     from smartspec_tk.ui.pump import Pump
 
+log = logging.getLogger(__name__)
 
-def attach(window: MainWindow, pump: Pump, services: Services) -> None:
-    placeholder(window.terminal_area, "Terminals: not yet available")
+HeaderFactory = Callable[[tk.Misc, TerminalView], tk.Widget]
+TITLE_CHARS = 28
+
+
+def session_factory(settings: Settings, *, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
+                    cwd: str | Path | None = None) -> SessionFactory:
+    """A (cols, rows) → TerminalSession factory; `env` adds variables to the terminal env."""
+
+    def make(cols: int, rows: int) -> TerminalSession:
+        return start_session(
+            cwd or settings.workspace, cols, rows, argv=argv,
+            env=terminal_env(extra=env) if env else None, shell=settings.shell,
+            scrollback=settings.scrollback_lines, allow_clipboard_write=settings.allow_clipboard_write,
+        )  # fmt: skip
+
+    return make
+
+
+def ask_tab_name(parent: tk.Misc, current: str) -> str | None:
+    return simpledialog.askstring("Rename tab", "Tab name:", initialvalue=current, parent=parent)
+
+
+def confirm_close(parent: tk.Misc, what: str) -> bool:
+    return bool(messagebox.askyesno("Close?", f"{what}\nA program is still running there. Close anyway?",
+                                    parent=parent))  # fmt: skip
+
+
+class TerminalNotebook(ttk.Notebook):
+    """The tabs; each tab is a TerminalView whose session runs a shell or a given command."""
+
+    def __init__(self, master: tk.Misc, services: Services) -> None:
+        super().__init__(master)
+        self.services = services
+        self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
+        self._count = 0
+        self._drag_from: int | None = None
+        self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
+        self.bind("<Double-Button-1>", self._on_double_click, add="+")
+        self.bind("<ButtonPress-1>", self._on_press, add="+")
+        self.bind("<B1-Motion>", self._on_drag, add="+")
+        self.bind("<ButtonRelease-1>", lambda _e: setattr(self, "_drag_from", None), add="+")
+        self.bind("<F2>", lambda _e: self.rename_tab(), add="+")
+
+    # -- opening and closing ------------------------------------------------------------
+
+    def open_session(
+        self,
+        argv: list[str] | None = None,
+        env: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+        title: str | None = None,
+        header_widget_factory: HeaderFactory | None = None,
+    ) -> TerminalView:
+        """A new tab running `argv` (the login shell when None), selected and focused."""
+        settings = self.services.settings
+        factory = session_factory(settings, argv=argv, env=env, cwd=cwd)
+        view = TerminalView(self, factory, font_family=settings.font_family, font_size=settings.font_size,
+                            scrollback=settings.scrollback_lines,
+                            header_factory=header_widget_factory)  # fmt: skip
+        self._count += 1
+        label = title or (Path(argv[0]).name if argv else f"Terminal {self._count}")
+        if title:
+            self._names[str(view)] = title
+        self.add(view, text=_short(label))
+        view.on_title = lambda text, v=view: self._set_title(v, text)
+        view.on_exit = lambda code, v=view: self._set_title(v, f"[exited {code}]")
+        view.shortcuts = self._shortcuts()
+        self.select(view)
+        self._sync_visible()
+        self.update_idletasks()
+        view.start()
+        view.focus_terminal()
+        return view
+
+    def new_tab(self) -> TerminalView:
+        return self.open_session()
+
+    def close_tab(self, view: TerminalView | None = None, *, ask: bool = True) -> bool:
+        """Close a tab (the current one by default); returns False if the user said no."""
+        view = view or self.current_view()
+        if view is None:
+            return False
+        if ask and view.foreground_busy() and not confirm_close(self, f"Tab “{self.tab(view, 'text')}”"):
+            return False
+        self._names.pop(str(view), None)
+        self.forget(view)
+        view.close()
+        view.destroy()
+        current = self.current_view()
+        if current is not None:
+            current.focus_terminal()
+        return True
+
+    def close_all(self, timeout: float = 5.0) -> None:
+        """End every tab's program (in parallel) and wait for them; used when quitting."""
+        closers = [closer for view in self.views() if (closer := view.close()) is not None]
+        for closer in closers:
+            closer.join(timeout)
+
+    def any_busy(self) -> bool:
+        return any(view.foreground_busy() for view in self.views())
+
+    # -- queries used by other features ---------------------------------------------------
+
+    def views(self) -> list[TerminalView]:
+        return [self.nametowidget(name) for name in self.tabs()]
+
+    def current_view(self) -> TerminalView | None:
+        selected = self.select()
+        return self.nametowidget(selected) if selected else None
+
+    def current_session(self) -> Any:
+        view = self.current_view()
+        return view.session if view is not None else None
+
+    def selected_text(self) -> str:
+        view = self.current_view()
+        return view.selected_text() if view is not None else ""
+
+    def paste_into_current(self, text: str, bracketed: bool = True) -> bool:
+        view = self.current_view()
+        if view is None:
+            return False
+        pasted = view.input.paste(text, confirm=bracketed)
+        view.focus_terminal()
+        return pasted
+
+    def select_view(self, view: TerminalView) -> None:
+        self.select(view)
+        self._sync_visible()
+        view.focus_terminal()
+
+    # -- tab actions -------------------------------------------------------------------
+
+    def step(self, delta: int) -> None:
+        tabs = self.tabs()
+        if len(tabs) > 1:
+            index = (self.index("current") + delta) % len(tabs)
+            self.select_view(self.nametowidget(tabs[index]))
+
+    def move_tab(self, delta: int) -> None:
+        view = self.current_view()
+        if view is not None:
+            index = max(0, min(self.index("current") + delta, len(self.tabs()) - 1))
+            self.insert(index, view)
+            view.focus_terminal()
+
+    def rename_tab(self, view: TerminalView | None = None) -> None:
+        view = view or self.current_view()
+        if view is None:
+            return
+        name = ask_tab_name(self, self.tab(view, "text"))
+        if name is None:
+            return
+        if name.strip():
+            self._names[str(view)] = name.strip()
+            self.tab(view, text=_short(name.strip()))
+        else:  # an empty name gives the tab back to the program's title
+            self._names.pop(str(view), None)
+            self._set_title(view, view.session.title if view.session else "")
+        view.focus_terminal()
+
+    def _set_title(self, view: TerminalView, title: str) -> None:
+        if str(view) in self._names or not title or str(view) not in self.tabs():
+            return
+        self.tab(view, text=_short(title))
+
+    def _shortcuts(self) -> dict[str, Callable[[], None]]:
+        return {
+            "new": self.new_tab,
+            "close": lambda: None if self.close_tab() else None,
+            "next": lambda: self.step(1),
+            "prev": lambda: self.step(-1),
+            "move_left": lambda: self.move_tab(-1),
+            "move_right": lambda: self.move_tab(1),
+        }
+
+    # -- events ------------------------------------------------------------------------
+
+    def _on_tab_changed(self, _event: tk.Event[Any]) -> None:
+        self._sync_visible()
+
+    def _sync_visible(self) -> None:
+        current = self.select()
+        for view in self.views():
+            view.set_visible(str(view) == current)
+
+    def _tab_at(self, event: tk.Event[Any]) -> int | None:
+        try:
+            index = self.index(f"@{event.x},{event.y}")
+        except tk.TclError:
+            return None
+        return int(index) if self.identify(event.x, event.y) else None
+
+    def _on_press(self, event: tk.Event[Any]) -> None:
+        self._drag_from = self._tab_at(event)
+
+    def _on_drag(self, event: tk.Event[Any]) -> None:
+        target = self._tab_at(event)
+        if self._drag_from is None or target is None or target == self._drag_from:
+            return
+        self.insert(target, self.tabs()[self._drag_from])
+        self._drag_from = target
+
+    def _on_double_click(self, event: tk.Event[Any]) -> None:
+        index = self._tab_at(event)
+        if index is not None:
+            self.rename_tab(self.nametowidget(self.tabs()[index]))
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> TerminalNotebook:
+    """Put the notebook in the window, add its menus, close handlers and self-check."""
+    from smartspec_tk.ui.terminal_actions import install_actions
+
+    notebook = TerminalNotebook(window.terminal_area, services)
+    notebook.pack(fill="both", expand=True)
+    services.extras["terminal_notebook"] = notebook
+    install_actions(window, notebook)
+    notebook.new_tab()
+    return notebook

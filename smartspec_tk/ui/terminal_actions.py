@@ -1,0 +1,88 @@
+"""The terminal's menu entries (Tabs, Edit), window-wide tab shortcuts, quit handling and
+the `--self-test` check, wired to a TerminalNotebook by `install_actions`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from tkinter import messagebox
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+
+log = logging.getLogger(__name__)
+
+SELF_TEST_COMMAND = "echo smartspec-self-test-$((6*7))\r"
+SELF_TEST_EXPECTED = "smartspec-self-test-42"
+
+
+def confirm_quit(window: MainWindow) -> bool:
+    return bool(messagebox.askyesno(
+        "Quit SmartSpec Tk?", "A program is still running in a terminal tab. Quit anyway?",
+        parent=window.root,
+    ))  # fmt: skip
+
+
+def install_actions(window: MainWindow, notebook: TerminalNotebook) -> None:
+    _add_menus(window, notebook)
+    # Window-wide so they also work while the chat has the focus (the terminal's own key
+    # handler runs these first and stops the event there).
+    root = window.root
+    root.bind_all("<Control-T>", lambda _e: _run(notebook.new_tab))
+    root.bind_all("<Control-W>", lambda _e: _run(notebook.close_tab))
+    root.bind_all("<Control-Tab>", lambda _e: _run(lambda: notebook.step(1)))
+    root.bind_all("<Control-ISO_Left_Tab>", lambda _e: _run(lambda: notebook.step(-1)))
+
+    def on_close() -> bool:
+        return not notebook.any_busy() or confirm_quit(window)
+
+    window.close_handlers.append(on_close)
+    window.quit_handlers.append(notebook.close_all)
+    window.add_self_check("terminal echo", lambda wait_until: self_check(notebook, wait_until))
+
+
+def _run(action: Callable[[], Any]) -> str:
+    action()
+    return "break"
+
+
+def _add_menus(window: MainWindow, notebook: TerminalNotebook) -> None:
+    tabs = window.menu("Tabs")
+    tabs.add_command(label="New Tab", accelerator="Ctrl+Shift+T", command=notebook.new_tab)
+    tabs.add_command(label="Close Tab", accelerator="Ctrl+Shift+W", command=notebook.close_tab)
+    tabs.add_separator()
+    tabs.add_command(label="Next Tab", accelerator="Ctrl+Tab", command=lambda: notebook.step(1))
+    tabs.add_command(label="Previous Tab", accelerator="Ctrl+Shift+Tab", command=lambda: notebook.step(-1))
+    tabs.add_command(label="Move Tab Left", accelerator="Ctrl+Shift+PgUp", command=lambda: notebook.move_tab(-1))
+    tabs.add_command(label="Move Tab Right", accelerator="Ctrl+Shift+PgDn", command=lambda: notebook.move_tab(1))
+    tabs.add_command(label="Rename Tab…", accelerator="F2 / double-click", command=notebook.rename_tab)
+    edit = window.menu("Edit")
+
+    def on_view(action: Callable[[Any], None]) -> Callable[[], None]:
+        def run() -> None:
+            view = notebook.current_view()
+            if view is not None:
+                action(view)
+
+        return run
+
+    edit.add_command(label="Copy (terminal)", accelerator="Ctrl+Shift+C", command=on_view(lambda v: v.input.copy()))
+    edit.add_command(label="Paste (terminal)", accelerator="Ctrl+Shift+V",
+                     command=on_view(lambda v: v.input.paste_clipboard()))  # fmt: skip
+    edit.add_command(label="Find in terminal…", accelerator="Ctrl+Shift+F", command=on_view(lambda v: v.search.open()))
+
+
+def self_check(notebook: TerminalNotebook, wait_until: Callable[..., None]) -> None:
+    """Open a tab, run an echo through the real shell and wait for its output on screen."""
+    view = notebook.open_session(title="self-test")
+    wait_until(lambda: view.session is not None, 5, "the self-test shell to start")
+    view.session.write(SELF_TEST_COMMAND.encode())
+
+    def shown() -> bool:
+        return SELF_TEST_EXPECTED in view.text.get("1.0", "end")
+
+    wait_until(shown, 15, f"'{SELF_TEST_EXPECTED}' in the terminal")
+    notebook.close_tab(view, ask=False)

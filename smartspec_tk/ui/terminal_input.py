@@ -1,0 +1,215 @@
+"""Keyboard, mouse and clipboard for a TerminalView: every key goes to the pty (the Text
+never edits itself), except the app's own shortcuts; mouse selection is the Text's own,
+unless the program asked for mouse reports (Shift bypasses them).
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from tkinter import messagebox
+from typing import TYPE_CHECKING
+
+from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
+from smartspec_tk.ui.terminal_render import column_to_cell
+
+if TYPE_CHECKING:
+    from smartspec_tk.ui.terminal_view import TerminalView
+
+log = logging.getLogger(__name__)
+
+BINDTAG = "SmartSpecTerminal"
+_ZOOM = {"plus": 1, "equal": 1, "KP_Add": 1, "minus": -1, "KP_Subtract": -1, "0": 0, "KP_0": 0}
+# Ctrl+Shift+<key> → the notebook action it triggers (view.shortcuts holds the callables).
+_TAB_KEYS = {"T": "new", "W": "close", "ISO_Left_Tab": "prev", "Prior": "move_left", "Next": "move_right"}
+_BUTTONS = {1: 0, 2: 1, 3: 2}
+Event = tk.Event  # type: ignore[type-arg]
+
+
+def confirm_multiline_paste(parent: tk.Misc, text: str) -> bool:
+    """Ask before pasting several lines into a program that did not enable bracketed paste."""
+    lines = text.count("\n") + 1
+    return bool(messagebox.askyesno(
+        "Paste several lines?",
+        f"The text has {lines} lines; each line break may run a command.\n\nPaste it anyway?",
+        parent=parent,
+    ))  # fmt: skip
+
+
+def _install_bindtag(text: tk.Text) -> None:
+    """A class tag with only the Text's left-button selection bindings (no editing)."""
+    if text.bind_class(BINDTAG):
+        return
+    for sequence in text.bind_class("Text"):
+        if "Button-1" in sequence or "B1-" in sequence or "Release-1" in sequence:
+            text.bind_class(BINDTAG, sequence, text.bind_class("Text", sequence))
+
+
+class TerminalInput:
+    """Binds the view's Text; all handlers run on the Tk thread."""
+
+    def __init__(self, view: TerminalView) -> None:
+        self.view = view
+        text = view.text
+        _install_bindtag(text)
+        text.bindtags((str(text), BINDTAG, str(text.winfo_toplevel()), "all"))
+        text.bind("<Key>", self.on_key)
+        for number in (1, 2, 3):
+            text.bind(f"<ButtonPress-{number}>", self.on_press)
+            text.bind(f"<ButtonRelease-{number}>", self.on_release)
+        text.bind("<B1-Motion>", self.on_motion)
+        text.bind("<MouseWheel>", self.on_wheel)
+        text.bind("<Button-4>", self.on_wheel)
+        text.bind("<Button-5>", self.on_wheel)
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def on_key(self, event: Event) -> str | None:
+        ctrl, shift, alt = modifiers_from_state(int(event.state))
+        keysym = event.keysym
+        handled = self._shortcut(keysym, ctrl, shift, alt)
+        if handled is not None:
+            return "break" if handled else None
+        view = self.view
+        if view.session is None:
+            return "break"
+        if view.exited:
+            if keysym in ("Return", "KP_Enter"):
+                view.restart()
+            return "break"
+        data = encode_key(KeyPress(keysym, event.char, ctrl, shift, alt),
+                          app_cursor=bool(view.session.app_cursor))  # fmt: skip
+        if data:
+            view.session.write(data)
+            view.text.yview_moveto(1.0)
+        return "break"
+
+    def _shortcut(self, keysym: str, ctrl: bool, shift: bool, alt: bool) -> bool | None:
+        """True: an app shortcut ran; False: let the key reach window bindings; None: not ours."""
+        view = self.view
+        if ctrl and shift and not alt:
+            upper = keysym.upper() if len(keysym) == 1 else keysym
+            simple = {"C": self.copy, "V": self.paste_clipboard, "F": view.search.open}
+            if upper in simple:
+                simple[upper]()
+                return True
+            if upper in _TAB_KEYS:
+                return self._tab_action(_TAB_KEYS[upper])
+            if len(upper) == 1 and upper.isalpha():
+                return False  # other Ctrl+Shift letters belong to the window (e.g. chat)
+        if ctrl and not shift and not alt:
+            if keysym in _ZOOM:
+                view.zoom(_ZOOM[keysym])
+                return True
+            tab = {"Tab": "next", "Next": "next", "Prior": "prev"}.get(keysym)
+            if tab:
+                return self._tab_action(tab)
+        if shift and not ctrl and not alt:
+            if keysym in ("Prior", "Next"):
+                view.text.yview_scroll(-1 if keysym == "Prior" else 1, "pages")
+                return True
+            if keysym in ("Insert", "KP_Insert"):
+                self.paste_clipboard()
+                return True
+        return None
+
+    def _tab_action(self, name: str) -> bool:
+        action = self.view.shortcuts.get(name)
+        if action is not None:
+            action()
+        return True
+
+    # -- clipboard -----------------------------------------------------------------------
+
+    def copy(self) -> None:
+        text = self.view.selected_text()
+        if text:
+            self.view.clipboard_clear()
+            self.view.clipboard_append(text)
+
+    def paste_clipboard(self) -> None:
+        try:
+            text = self.view.clipboard_get()
+        except tk.TclError:
+            return
+        self.paste(text)
+
+    def paste_primary(self) -> None:
+        try:
+            text = self.view.selection_get(selection="PRIMARY")
+        except tk.TclError:
+            return
+        self.paste(text)
+
+    def paste(self, text: str, *, confirm: bool = True) -> bool:
+        """Paste into the program; multi-line text without bracketed paste asks first."""
+        view = self.view
+        if not text or view.exited or view.session is None:
+            return False
+        normalized = text.replace("\r\n", "\n")
+        multiline = "\n" in normalized.rstrip("\n")
+        if confirm and multiline and not view.session.bracketed_paste \
+                and not confirm_multiline_paste(view, normalized):
+            return False
+        view.session.paste(normalized)
+        view.text.yview_moveto(1.0)
+        return True
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def _reporting(self, event: Event) -> bool:
+        session = self.view.session
+        shift = bool(int(event.state) & 0x1)
+        return bool(session is not None and not self.view.exited and session.mouse_mode and not shift)
+
+    def _cell(self, event: Event) -> tuple[int, int]:
+        view = self.view
+        line, column = (int(part) for part in view.text.index(f"@{event.x},{event.y}").split("."))
+        row = line - view.renderer.screen_line(0)
+        drawn = view.text.get(f"{line}.0", f"{line}.end")
+        cell = column_to_cell(drawn, column)
+        return min(max(cell, 0), view.cols - 1), min(max(row, 0), view.rows - 1)
+
+    def _report(self, button: int, event: Event, *, press: bool, motion: bool = False) -> None:
+        session = self.view.session
+        col, row = self._cell(event)
+        encode = mouse_sgr if session.mouse_sgr else mouse_x10
+        session.write(encode(button, col, row, press=press, motion=motion))
+
+    def on_press(self, event: Event) -> str | None:
+        number = int(event.num)
+        if self._reporting(event) and number in _BUTTONS:
+            self.view.focus_terminal()
+            self._report(_BUTTONS[number], event, press=True)
+            return "break"
+        if number == 2:
+            self.paste_primary()
+            return "break"
+        return None
+
+    def on_release(self, event: Event) -> str | None:
+        number = int(event.num)
+        if self._reporting(event) and number in _BUTTONS:
+            self._report(_BUTTONS[number], event, press=False)
+            return "break"
+        return None
+
+    def on_motion(self, event: Event) -> str | None:
+        if self._reporting(event):
+            if self.view.session.mouse_mode >= 1002:
+                self._report(0, event, press=True, motion=True)
+            return "break"
+        return None
+
+    def on_wheel(self, event: Event) -> str:
+        up = event.num == 4 or getattr(event, "delta", 0) > 0
+        view = self.view
+        if self._reporting(event):
+            self._report(64 if up else 65, event, press=True)
+        elif view.session is not None and view.session.alt_screen and not view.exited:
+            # Like xterm's alternateScroll: full-screen programs (less, vim) get arrow keys.
+            key = encode_key(KeyPress("Up" if up else "Down"), app_cursor=bool(view.session.app_cursor))
+            view.session.write((key or b"") * 3)
+        else:
+            view.text.yview_scroll(-3 if up else 3, "units")
+        return "break"

@@ -1,0 +1,122 @@
+"""The terminal's colours and fonts: a readable dark palette, pyte colour names → hex, and
+one Tk text tag per distinct style (created lazily and cached).
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from tkinter import font as tkfont
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+BACKGROUND = "#1e1f22"
+FOREGROUND = "#d4d4d4"
+CURSOR = "#f0c674"
+SELECTION = "#3d5a80"
+SEARCH_HIT = "#6b5b00"
+# xterm order: black red green yellow(brown) blue magenta cyan white, then the bright ones.
+ANSI = (
+    "#2e3436", "#e05555", "#5fb35f", "#d7a74f", "#5c8fd6", "#b77ee0", "#3fb8c2", "#d4d4d4",
+    "#767676", "#ff6e6e", "#8ae28a", "#ffd26a", "#82aaff", "#d6a2ff", "#6fe3ea", "#ffffff",
+)  # fmt: skip
+_NAMES = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
+NAMED = {name: ANSI[i] for i, name in enumerate(_NAMES)} | {
+    "bright" + name: ANSI[8 + i] for i, name in enumerate(_NAMES)
+}
+NAMED["yellow"] = NAMED["brown"]
+NAMED["brightyellow"] = NAMED["brightbrown"]
+# pyte gives 256-colour indexes 0–15 as xterm's own hex values; show our palette instead.
+_XTERM_16 = (
+    "000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
+    "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff",
+)  # fmt: skip
+_XTERM_TO_OURS = {hex_: ANSI[i] for i, hex_ in enumerate(_XTERM_16)}
+FALLBACK_FONTS = ("DejaVu Sans Mono", "Liberation Mono", "Consolas", "Menlo", "Courier New")
+
+
+class StyleLike(Protocol):
+    """What the view needs from a run's style (core.terminal.render.Style)."""
+
+    fg: str | None
+    bg: str | None
+    bold: bool
+    italic: bool
+    underline: bool
+    reverse: bool
+    strike: bool
+
+
+def resolve(color: str | None, default: str) -> str:
+    """A core colour (None, '#rrggbb', or a pyte name) as a Tk colour from our palette."""
+    if not color or color == "default":
+        return default
+    named = NAMED.get(color)
+    if named is not None:
+        return named
+    hex_ = color.lower().lstrip("#")
+    if len(hex_) == 6 and all(c in "0123456789abcdef" for c in hex_):
+        return _XTERM_TO_OURS.get(hex_, "#" + hex_)
+    return default
+
+
+def pick_family(root: tk.Misc, wanted: str) -> str:
+    """The user's monospace family when installed, else the first fallback, else TkFixedFont's."""
+    families = set(tkfont.families(root))
+    for family in (wanted, *FALLBACK_FONTS):
+        if family and family in families:
+            return family
+    return str(tkfont.nametofont("TkFixedFont", root).actual("family"))
+
+
+class TagCache:
+    """Creates one Tk tag per distinct style on a Text widget, on first use."""
+
+    def __init__(self, text: tk.Text, fonts: dict[tuple[bool, bool], tkfont.Font]) -> None:
+        self._text = text
+        self._fonts = fonts
+        self._tags: dict[tuple[Any, ...], str] = {}
+
+    def tag_for(self, style: StyleLike) -> str:
+        key = (style.fg, style.bg, style.bold, style.italic, style.underline, style.reverse,
+               style.strike)  # fmt: skip
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = f"s{len(self._tags)}"
+            self._text.tag_configure(tag, **self._options(style))
+            self._text.tag_lower(tag)  # selection, search and cursor tags stay on top
+            self._tags[key] = tag
+        return tag
+
+    def _options(self, style: StyleLike) -> dict[str, Any]:
+        fg = resolve(style.fg, FOREGROUND)
+        bg = resolve(style.bg, BACKGROUND)
+        if style.reverse:
+            fg, bg = bg, fg
+        options: dict[str, Any] = {"foreground": fg, "font": self._fonts[(style.bold, style.italic)]}
+        if bg != BACKGROUND:
+            options["background"] = bg
+        if style.underline:
+            options["underline"] = True
+        if style.strike:
+            options["overstrike"] = True
+        return options
+
+
+def make_fonts(root: tk.Misc, family: str, size: int) -> dict[tuple[bool, bool], tkfont.Font]:
+    """The four faces (regular, bold, italic, bold italic) of one monospace family and size."""
+    return {
+        (bold, italic): tkfont.Font(
+            root, family=family, size=size,
+            weight="bold" if bold else "normal", slant="italic" if italic else "roman",
+        )
+        for bold in (False, True)
+        for italic in (False, True)
+    }  # fmt: skip
+
+
+def resize_fonts(fonts: dict[tuple[bool, bool], tkfont.Font], size: int) -> None:
+    """Font zoom: every tag shares these Font objects, so one configure updates them all."""
+    for font in fonts.values():
+        font.configure(size=size)

@@ -1,0 +1,161 @@
+"""Draws a TerminalSession into a tk.Text: a bounded window of scrollback followed by the
+screen rows, redrawing only dirty lines, plus the cursor. Tk thread only.
+
+Text line numbers: lines 1..H hold the newest H history lines (H ≤ `max_history`),
+lines H+1..H+rows the screen. Trailing blank cells are not drawn, so copying a
+selection gives no trailing spaces.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from typing import Any, Protocol
+
+from wcwidth import wcwidth
+
+from smartspec_tk.ui.terminal_palette import BACKGROUND, CURSOR, TagCache
+
+log = logging.getLogger(__name__)
+
+Run = tuple[str, Any]
+
+
+class SessionLike(Protocol):
+    """The part of core.terminal.session.TerminalSession the renderer reads."""
+
+    cursor: tuple[int, int, bool]  # (x, y, visible)
+
+    def take_dirty(self) -> set[int]: ...
+    def line_runs(self, y: int) -> list[Run]: ...
+    def history_len(self) -> int: ...
+    def history_runs(self, i: int) -> list[Run]: ...
+
+
+def _runs_args(runs: list[Run], tags: TagCache, pad_to: int = 0) -> list[str]:
+    """Flatten runs to Text.insert's (chars, tags, chars, tags…) form, trimming blank tails."""
+    pairs = [(text, tags.tag_for(style), style) for text, style in runs if text]
+    while pairs and not pairs[-1][0].strip() and _is_plain_bg(pairs[-1][2]):
+        pairs.pop()
+    if pairs and _is_plain_bg(pairs[-1][2]):
+        text, tag, style = pairs[-1]
+        pairs[-1] = (text.rstrip(" "), tag, style)
+    args: list[str] = []
+    width = 0
+    for text, tag, _style in pairs:
+        args += [text, tag]
+        width += len(text)
+    if width < pad_to:
+        args += [" " * (pad_to - width), ""]
+    return args
+
+
+def _is_plain_bg(style: Any) -> bool:
+    return style.bg is None and not style.reverse
+
+
+def history_total(session: Any) -> int:
+    """Rows ever added to the session's scrollback (keeps growing after the cap is reached)."""
+    history = getattr(getattr(session, "screen", None), "history", None)
+    added = getattr(history, "added", None)
+    return int(added) if added is not None else int(session.history_len())
+
+
+def cell_to_column(line_text: str, cell: int) -> int:
+    """The character index in a drawn line of the screen cell `cell` (wide chars take 2 cells)."""
+    cells = 0
+    for index, char in enumerate(line_text):
+        if cells >= cell:
+            return index
+        cells += max(wcwidth(char), 1)
+    return len(line_text) + max(cell - cells, 0)
+
+
+def column_to_cell(line_text: str, column: int) -> int:
+    """Inverse of `cell_to_column`: the screen cell of character index `column`."""
+    return sum(max(wcwidth(c), 1) for c in line_text[:column]) + max(column - len(line_text), 0)
+
+
+class TextRenderer:
+    """Keeps a Text widget in step with a session; `draw()` is called once per frame."""
+
+    def __init__(self, text: tk.Text, tags: TagCache, max_history: int) -> None:
+        self.text = text
+        self.tags = tags
+        self.max_history = max_history
+        self.shown_history = 0  # H: history lines currently in the widget
+        self.rows = 0
+        self._seen_history = 0  # history_total() at the last draw
+        self.focused = True
+        text.tag_configure("cursor", background=CURSOR, foreground=BACKGROUND)
+        text.tag_configure("cursor_hollow", relief="solid", borderwidth=1, background="#3a3a3a")
+
+    def reset(self, session: SessionLike, rows: int) -> None:
+        """Redraw everything (new session, resize, tab shown again)."""
+        self.text.delete("1.0", "end")
+        self.rows = rows
+        total = session.history_len()
+        self.shown_history = 0
+        self._seen_history = history_total(session)
+        self._append_history(session, max(total - self.max_history, 0), total)
+        self.text.insert("end", "\n" * max(rows - 1, 0))
+        session.take_dirty()
+        self._draw_rows(session, set(range(rows)))
+
+    def draw(self, session: SessionLike) -> bool:
+        """Apply what changed since the last draw; returns True when anything was drawn."""
+        added = history_total(session)
+        grown = added - self._seen_history
+        self._seen_history = added
+        total = session.history_len()
+        if total < self.shown_history:  # the scrollback was cleared
+            self.reset(session, self.rows)
+            return True
+        if grown > 0:
+            self._append_history(session, max(total - min(grown, self.max_history), 0), total)
+            self._trim_history()
+        dirty = session.take_dirty()
+        self._draw_rows(session, {y for y in dirty if 0 <= y < self.rows})
+        return bool(dirty) or grown > 0
+
+    def screen_line(self, y: int) -> int:
+        return self.shown_history + 1 + y
+
+    def _append_history(self, session: SessionLike, start: int, stop: int) -> None:
+        at = f"{self.shown_history + 1}.0"
+        for i in range(start, stop):
+            args = _runs_args(session.history_runs(i), self.tags)
+            self.text.insert(at, *args, "\n") if args else self.text.insert(at, "\n")
+            self.shown_history += 1
+            at = f"{self.shown_history + 1}.0"
+
+    def _trim_history(self) -> None:
+        extra = self.shown_history - self.max_history
+        if extra > 0:
+            self.text.delete("1.0", f"{extra + 1}.0")
+            self.shown_history -= extra
+
+    def _draw_rows(self, session: SessionLike, rows: set[int]) -> None:
+        cursor_x, cursor_y, _visible = session.cursor
+        for y in sorted(rows):
+            line = self.screen_line(y)
+            self.text.delete(f"{line}.0", f"{line}.end")
+            pad = cursor_x + 1 if y == cursor_y else 0
+            args = _runs_args(session.line_runs(y), self.tags, pad)
+            if args:
+                self.text.insert(f"{line}.0", *args)
+
+    def place_cursor(self, session: SessionLike, visible: bool) -> None:
+        """Move the block cursor (hollow when the widget has no focus)."""
+        self.text.tag_remove("cursor", "1.0", "end")
+        self.text.tag_remove("cursor_hollow", "1.0", "end")
+        x, y, shown = session.cursor
+        if not visible or not shown or not 0 <= y < self.rows:
+            return
+        line = self.screen_line(y)
+        drawn = self.text.get(f"{line}.0", f"{line}.end")
+        column = cell_to_column(drawn, x)
+        if column >= len(drawn):
+            self.text.insert(f"{line}.end", " " * (column - len(drawn) + 1))
+        tag = "cursor" if self.focused else "cursor_hollow"
+        self.text.tag_add(tag, f"{line}.{column}")

@@ -1,0 +1,113 @@
+"""SearchBar: Ctrl+Shift+F in a terminal — find text in the scrollback and screen shown by
+the Text, highlight every hit, and step through them (Enter / Shift+Enter, Esc closes).
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import Any
+
+from smartspec_tk.ui.terminal_palette import SEARCH_HIT
+
+log = logging.getLogger(__name__)
+
+HIT_TAG = "search_hit"
+CURRENT_TAG = "search_current"
+MAX_HITS = 5_000
+
+
+class SearchBar(ttk.Frame):
+    """A one-line bar packed at the bottom of a TerminalView while open."""
+
+    def __init__(self, master: tk.Misc, target: Callable[[], tk.Text]) -> None:
+        super().__init__(master, padding=(4, 2))
+        self._target = target
+        self.query = tk.StringVar(self)
+        self.case = tk.BooleanVar(self, value=False)
+        self.status = ttk.Label(self, width=14)
+        ttk.Label(self, text="Find:").pack(side="left")
+        self.entry = ttk.Entry(self, textvariable=self.query, width=30)
+        self.entry.pack(side="left", padx=4)
+        ttk.Button(self, text="▲", width=3, command=lambda: self.step(backwards=True)).pack(side="left")
+        ttk.Button(self, text="▼", width=3, command=self.step).pack(side="left")
+        ttk.Checkbutton(self, text="Match case", variable=self.case,
+                        command=self.refresh).pack(side="left", padx=6)  # fmt: skip
+        self.status.pack(side="left", padx=6)
+        ttk.Button(self, text="✕", width=3, command=self.close).pack(side="right")
+        self.entry.bind("<Return>", lambda _e: self.step() or "break")
+        self.entry.bind("<Shift-Return>", lambda _e: self.step(backwards=True) or "break")
+        self.entry.bind("<Escape>", lambda _e: self.close() or "break")
+        self.query.trace_add("write", lambda *_a: self.refresh())
+        self.hits: list[str] = []
+
+    def open(self) -> None:
+        """Show the bar (seeded with the selection, if one is made) and focus it."""
+        text = self._target()
+        text.tag_configure(HIT_TAG, background=SEARCH_HIT)
+        text.tag_configure(CURRENT_TAG, background="#d7a74f", foreground="#000000")
+        try:
+            selected = text.get("sel.first", "sel.last")
+        except tk.TclError:
+            selected = ""
+        if selected and "\n" not in selected:
+            self.query.set(selected)
+        if not self.winfo_ismapped():
+            self.pack(side="bottom", fill="x")
+        self.entry.focus_set()
+        self.entry.select_range(0, "end")
+        self.refresh()
+
+    def close(self) -> None:
+        text = self._target()
+        text.tag_remove(HIT_TAG, "1.0", "end")
+        text.tag_remove(CURRENT_TAG, "1.0", "end")
+        self.pack_forget()
+        text.focus_set()
+
+    def refresh(self) -> None:
+        """Highlight every hit of the current query."""
+        text = self._target()
+        text.tag_remove(HIT_TAG, "1.0", "end")
+        text.tag_remove(CURRENT_TAG, "1.0", "end")
+        self.hits = self._find_all(text, self.query.get())
+        for start in self.hits:
+            text.tag_add(HIT_TAG, start, f"{start}+{len(self.query.get())}c")
+        text.tag_raise(HIT_TAG)
+        text.tag_raise(CURRENT_TAG)
+        text.tag_raise("sel")
+        self.status.configure(text=f"{len(self.hits)} found" if self.query.get() else "")
+
+    def _find_all(self, text: tk.Text, query: str) -> list[str]:
+        if not query:
+            return []
+        hits: list[str] = []
+        start = "1.0"
+        nocase = not self.case.get()
+        while len(hits) < MAX_HITS:
+            index = text.search(query, start, stopindex="end", nocase=nocase)
+            if not index:
+                break
+            hits.append(index)
+            start = f"{index}+{max(len(query), 1)}c"
+        return hits
+
+    def step(self, *, backwards: bool = False) -> None:
+        """Select the next (or previous) hit from the current one and scroll to it."""
+        text = self._target()
+        query = self.query.get()
+        if not query:
+            return
+        current = text.tag_ranges(CURRENT_TAG)
+        origin: Any = current[0] if current else ("end" if backwards else "1.0")
+        if current:
+            origin = f"{origin}-1c" if backwards else f"{origin}+1c"
+        index = text.search(query, origin, backwards=backwards, nocase=not self.case.get())
+        text.tag_remove(CURRENT_TAG, "1.0", "end")
+        if not index:
+            return
+        text.tag_add(CURRENT_TAG, index, f"{index}+{len(query)}c")
+        text.see(index)
+        self.status.configure(text=f"{len(self.hits)} found · line {index.split('.')[0]}")

@@ -1,0 +1,249 @@
+"""TerminalView: one terminal tab — a TerminalSession drawn into a tk.Text with a scrollbar,
+an optional header (Kilo's command bar), a search bar and an "exited" banner.
+
+One `after` loop per view: every frame it lets the session parse for a bounded time
+(`session.process(budget)`) and, when the view is visible, redraws the dirty lines.
+Hidden views keep parsing (with a smaller budget, less often) but do not draw.
+Input (keys, mouse, clipboard) lives in `terminal_input.TerminalInput`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+from typing import Any
+
+from smartspec_tk.ui.terminal_input import TerminalInput
+from smartspec_tk.ui.terminal_palette import (
+    BACKGROUND,
+    FOREGROUND,
+    SELECTION,
+    TagCache,
+    make_fonts,
+    pick_family,
+    resize_fonts,
+)
+from smartspec_tk.ui.terminal_render import TextRenderer
+from smartspec_tk.ui.terminal_search import SearchBar
+
+log = logging.getLogger(__name__)
+
+FRAME_MS = 16  # ~60 fps cap for redraws
+HIDDEN_MS = 100  # hidden tabs drain their pty this often
+PARSE_BUDGET_S = 0.008
+HIDDEN_BUDGET_S = 0.004
+MAX_VIEW_HISTORY = 20_000  # lines of scrollback kept in the widget (the core keeps its own)
+SessionFactory = Callable[[int, int], Any]  # (cols, rows) -> TerminalSession
+
+
+class TerminalView(ttk.Frame):
+    """A terminal tab's widget. `session` is replaced on restart; read it fresh each time."""
+
+    def __init__(
+        self,
+        master: tk.Misc,
+        session_factory: SessionFactory,
+        *,
+        font_family: str = "",
+        font_size: int = 11,
+        scrollback: int = 10_000,
+        header_factory: Callable[[tk.Misc, TerminalView], tk.Widget] | None = None,
+    ) -> None:
+        super().__init__(master)
+        self._factory = session_factory
+        self.on_title: Callable[[str], None] = lambda _title: None
+        self.on_exit: Callable[[int | None], None] = lambda _code: None
+        self.shortcuts: dict[str, Callable[[], None]] = {}
+        self.header = header_factory(self, self) if header_factory else None
+        if self.header is not None:
+            self.header.pack(side="top", fill="x")
+        self._base_size = font_size
+        self.fonts = make_fonts(self, pick_family(self, font_family), font_size)
+        self.banner = tk.Label(self, anchor="w", background="#5a2d2d", foreground="#ffffff")
+        self.search = SearchBar(self, self._search_target)
+        body = ttk.Frame(self)
+        body.pack(side="top", fill="both", expand=True)
+        self.text = tk.Text(
+            body, width=1, height=1, wrap="none", undo=False, borderwidth=0, highlightthickness=0,
+            padx=4, pady=2, background=BACKGROUND, foreground=FOREGROUND, insertwidth=0,
+            selectbackground=SELECTION, selectforeground=FOREGROUND, inactiveselectbackground=SELECTION,
+            font=self.fonts[(False, False)], cursor="xterm", exportselection=True,
+        )  # fmt: skip
+        self.scrollbar = ttk.Scrollbar(body, orient="vertical", command=self.text.yview)
+        self.text.configure(yscrollcommand=self.scrollbar.set)
+        self.scrollbar.pack(side="right", fill="y")
+        self.text.pack(side="left", fill="both", expand=True)
+        self.renderer = TextRenderer(self.text, TagCache(self.text, self.fonts),
+                                     min(scrollback, MAX_VIEW_HISTORY))  # fmt: skip
+        self.input = TerminalInput(self)
+        self.cols, self.rows = 80, 24
+        self.session: Any = None
+        self.visible = True
+        self.exit_code: int | None = None
+        self.exited = False
+        self._title = ""
+        self._after: str | None = None
+        self._resize_after: str | None = None
+        self.text.bind("<Configure>", self._on_configure, add="+")
+        self.text.bind("<FocusIn>", lambda _e: self._set_focused(True), add="+")
+        self.text.bind("<FocusOut>", lambda _e: self._set_focused(False), add="+")
+        self.bind("<Destroy>", self._on_destroy, add="+")
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start (or restart) the program at the size the widget has now."""
+        self.cols, self.rows = self.grid_size()
+        self.session = self._factory(self.cols, self.rows)
+        self.session.on_clipboard = self._clipboard_write  # only called when the setting allows it
+        self.exited = False
+        self.exit_code = None
+        self.banner.pack_forget()
+        self.renderer.reset(self.session, self.rows)
+        self._schedule(0)
+
+    def restart(self) -> None:
+        self.close()
+        self.start()
+
+    def close(self) -> threading.Thread | None:
+        """Stop the loop and end the program's whole session in a worker thread (the
+        terminate escalation can take a second); returns that thread to join if needed."""
+        self._cancel()
+        if self._resize_after is not None:
+            self.after_cancel(self._resize_after)
+            self._resize_after = None
+        session, self.session = self.session, None
+        if session is None:
+            return None
+        closer = threading.Thread(target=session.close, name="terminal-close", daemon=True)
+        closer.start()
+        return closer
+
+    def _clipboard_write(self, text: str) -> None:
+        self.clipboard_clear()
+        self.clipboard_append(text)
+
+    def set_visible(self, visible: bool) -> None:
+        """Hidden tabs keep reading but skip drawing; showing one redraws it fully."""
+        if visible and not self.visible and self.session is not None:
+            self.renderer.reset(self.session, self.rows)
+            self.text.see("end")
+        self.visible = visible
+
+    def foreground_busy(self) -> bool:
+        """True when a program other than the shell runs in the foreground."""
+        if self.session is None or self.exited:
+            return False
+        return bool(self.session.foreground_busy())
+
+    def focus_terminal(self) -> None:
+        self.text.focus_set()
+
+    # -- the frame loop -----------------------------------------------------------------
+
+    def _schedule(self, delay_ms: int) -> None:
+        self._cancel()
+        self._after = self.after(delay_ms, self._tick)
+
+    def _cancel(self) -> None:
+        if self._after is not None:
+            self.after_cancel(self._after)
+            self._after = None
+
+    def _tick(self) -> None:
+        self._after = None
+        session = self.session
+        if session is None:
+            return
+        session.process(PARSE_BUDGET_S if self.visible else HIDDEN_BUDGET_S)
+        if self.visible:
+            self.redraw()
+        if session.exited:
+            self._show_exit(session.exit_code)
+            return
+        self._schedule(FRAME_MS if self.visible else HIDDEN_MS)
+
+    def redraw(self) -> None:
+        """Draw what changed; keep the view pinned to the bottom only if it was there."""
+        session = self.session
+        at_bottom = self.text.yview()[1] >= 0.999
+        self.renderer.draw(session)
+        self.renderer.place_cursor(session, visible=True)
+        if at_bottom:
+            self.text.yview_moveto(1.0)
+        title = session.title or ""
+        if title != self._title:
+            self._title = title
+            self.on_title(title)
+
+    def _show_exit(self, code: int | None) -> None:
+        self.exited = True
+        self.exit_code = code
+        shown = "?" if code is None else str(code)
+        self.banner.configure(text=f"  [process exited with code {shown}] — press Enter to restart")
+        self.banner.pack(side="bottom", fill="x")
+        self.renderer.place_cursor(self.session, visible=False)
+        self.on_exit(code)
+
+    # -- geometry and fonts --------------------------------------------------------------
+
+    def cell_size(self) -> tuple[int, int]:
+        font = self.fonts[(False, False)]
+        return max(font.measure("0"), 1), max(font.metrics("linespace"), 1)
+
+    def grid_size(self) -> tuple[int, int]:
+        """Columns and rows that fit in the Text now (80x24 before it is laid out)."""
+        width, height = self.text.winfo_width(), self.text.winfo_height()
+        if width <= 1 or height <= 1:
+            return self.cols, self.rows
+        cell_w, cell_h = self.cell_size()
+        pad_x, pad_y = 2 * int(self.text.cget("padx")), 2 * int(self.text.cget("pady"))
+        return max((width - pad_x) // cell_w, 2), max((height - pad_y) // cell_h, 1)
+
+    def _on_configure(self, _event: tk.Event[Any]) -> None:
+        if self._resize_after is not None:
+            self.after_cancel(self._resize_after)
+        self._resize_after = self.after(80, self.apply_size)
+
+    def apply_size(self) -> None:
+        """Give the pty the size that fits now (SIGWINCH) and redraw."""
+        self._resize_after = None
+        cols, rows = self.grid_size()
+        if (cols, rows) == (self.cols, self.rows) or self.session is None:
+            return
+        self.cols, self.rows = cols, rows
+        self.session.resize(cols, rows)
+        self.renderer.reset(self.session, rows)
+        self.text.yview_moveto(1.0)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl +/-/0: change the font size (0 restores the configured size)."""
+        size = self._base_size if step == 0 else self.fonts[(False, False)].cget("size") + step
+        resize_fonts(self.fonts, max(6, min(int(size), 48)))
+        self.apply_size()
+
+    def _set_focused(self, focused: bool) -> None:
+        self.renderer.focused = focused
+        if self.session is not None:
+            self.renderer.place_cursor(self.session, visible=not self.exited)
+
+    # -- helpers for the notebook and input -----------------------------------------------
+
+    def selected_text(self) -> str:
+        """The selection with trailing blanks removed from each line ('' when none)."""
+        try:
+            chunk = self.text.get("sel.first", "sel.last")
+        except tk.TclError:
+            return ""
+        return "\n".join(line.rstrip() for line in chunk.split("\n"))
+
+    def _search_target(self) -> tk.Text:
+        return self.text
+
+    def _on_destroy(self, event: tk.Event[Any]) -> None:
+        if event.widget is self:
+            self.close()

@@ -1,0 +1,135 @@
+"""The terminal tabs on real Tk: open/close/switch/rename/reorder, OSC titles, closing ends
+the process group (asking first when busy), the window's quit handling and self-check."""
+
+from __future__ import annotations
+
+import re
+import tkinter as tk
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from smartspec_tk.ui import terminal_actions, terminal_notebook
+from smartspec_tk.ui.main_window import MainWindow
+from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+
+from .helpers import pid_alive
+from .ui_helpers import CONTROL, SHIFT, make_notebook, make_services, open_bash, press, screen_lines, shown
+
+Wait = Callable[..., None]
+
+
+@pytest.fixture
+def notebook(tk_root: tk.Tk) -> Iterator[TerminalNotebook]:
+    notebook = make_notebook(tk_root)
+    yield notebook
+    notebook.close_all()
+
+
+def tab_texts(notebook: TerminalNotebook) -> list[str]:
+    return [notebook.tab(tab, "text") for tab in notebook.tabs()]
+
+
+def test_tab_shortcuts_open_switch_reorder_and_close(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    first = open_bash(notebook)
+    press(first, "T", CONTROL | SHIFT)
+    assert len(notebook.tabs()) == 2
+    second = notebook.current_view()
+    assert second is not first and second.focus_get() is second.text
+    press(second, "Tab", CONTROL)
+    assert notebook.current_view() is first
+    press(first, "ISO_Left_Tab", CONTROL | SHIFT)
+    assert notebook.current_view() is second
+    press(second, "Prior", CONTROL | SHIFT)  # move the current tab left
+    assert notebook.index(second) == 0
+    press(second, "W", CONTROL | SHIFT)
+    assert notebook.views() == [first]
+
+
+def test_hidden_tab_keeps_processing_and_redraws_when_shown(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    first = open_bash(notebook)
+    wait_until(lambda: "$" in shown(first), what="prompt")
+    first.session.write(b"sleep 0.3; echo done-in-background\r")
+    second = open_bash(notebook)
+    assert not first.visible and second.visible
+    wait_until(lambda: any("done-in-background" in first.session.line_text(y) for y in range(first.rows)),
+               what="the hidden tab's output parsed")
+    notebook.select_view(first)
+    wait_until(lambda: "done-in-background" in screen_lines(first), what="the output drawn once shown")
+
+
+def test_osc_title_and_user_rename(notebook: TerminalNotebook, wait_until: Wait,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    view = open_bash(notebook)
+    view.session.write(b"printf '\\033]0;build logs\\007'\r")
+    wait_until(lambda: tab_texts(notebook) == ["build logs"], what="the OSC title on the tab")
+    monkeypatch.setattr(terminal_notebook, "ask_tab_name", lambda _parent, current: "mine")
+    notebook.rename_tab()
+    view.session.write(b"printf '\\033]0;other\\007'\r")
+    wait_until(lambda: view.session.title == "other", what="the new title parsed")
+    notebook.update()
+    assert tab_texts(notebook) == ["mine"]  # the user's name wins
+
+
+def test_closing_a_tab_ends_its_process_group(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    view = open_bash(notebook)
+    view.session.write(b"sleep 300 & echo bg=$!\r")
+    wait_until(lambda: re.search(r"^bg=(\d+)", shown(view), re.M) is not None, what="the background pid")
+    pid = int(re.search(r"^bg=(\d+)", shown(view), re.M).group(1))  # type: ignore[union-attr]
+    shell = view.session.backend.pid
+    assert pid_alive(pid)
+    assert notebook.close_tab(view)
+    wait_until(lambda: not pid_alive(pid) and not pid_alive(shell), timeout=10, what="sleep and bash gone")
+    assert notebook.tabs() == ()
+
+
+def test_closing_a_busy_tab_asks_first(notebook: TerminalNotebook, wait_until: Wait,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = [False, True]
+    monkeypatch.setattr(terminal_notebook, "confirm_close", lambda _parent, _what: answers.pop(0))
+    view = open_bash(notebook)
+    view.session.write(b"sleep 300\r")
+    wait_until(view.foreground_busy, what="sleep in the foreground")
+    assert notebook.close_tab(view) is False
+    assert notebook.views() == [view]
+    assert notebook.close_tab(view) is True
+    assert answers == []
+
+
+def test_paste_into_current_and_selected_text(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    view = open_bash(notebook)
+    wait_until(lambda: "$" in shown(view), what="prompt")
+    assert notebook.paste_into_current("echo from-chat", bracketed=False)
+    wait_until(lambda: "$ echo from-chat" in screen_lines(view), what="the pasted text at the prompt")
+    assert "from-chat" not in screen_lines(view)  # pasted, never run
+    view.text.tag_add("sel", f"{view.renderer.screen_line(0)}.2", f"{view.renderer.screen_line(0)}.6")
+    assert notebook.selected_text() == "echo"
+    assert notebook.current_session() is view.session
+
+
+def test_attach_adds_menus_quit_handling_and_self_check(tk_root: tk.Tk, wait_until: Wait,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    services = make_services()
+    window = MainWindow(tk_root, services.backend_url)
+    notebook = terminal_notebook.attach(window, Pump(tk_root, services.outbox), services)
+    try:
+        assert len(notebook.tabs()) == 1  # the first tab opens at start
+        tabs = window.menu("Tabs")
+        labels = [tabs.entrycget(i, "label") for i in range(tabs.index("end") + 1) if tabs.type(i) == "command"]
+        assert {"New Tab", "Close Tab", "Next Tab", "Previous Tab", "Rename Tab…"} <= set(labels)
+        checks = dict(window.self_checks)
+        checks["terminal echo"](wait_until)
+        assert len(notebook.tabs()) == 1  # the self-test closed its own tab
+        view = notebook.current_view()
+        wait_until(lambda: view.session is not None and view.session.pending_bytes == 0, what="shell started")
+        view.session.write(b"sleep 300\r")
+        wait_until(view.foreground_busy, what="busy")
+        monkeypatch.setattr(terminal_actions, "confirm_quit", lambda _window: False)
+        assert window.close_handlers[-1]() is False  # busy tab: the user declined to quit
+        shell = view.session.backend.pid
+        window.quit()
+        assert not pid_alive(shell)
+    finally:
+        notebook.close_all()
+        services.close()

@@ -1,0 +1,196 @@
+"""The terminal view on real Tk and a real bash: keys reach the pty, app-cursor keys, copy,
+bracketed and confirmed paste, mouse reports, scrollback, search, exit and restart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from smartspec_tk.ui import terminal_input
+from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+from smartspec_tk.ui.terminal_view import TerminalView
+
+from .ui_helpers import (
+    CONTROL,
+    SHIFT,
+    make_notebook,
+    open_bash,
+    press,
+    probe_command,
+    screen_lines,
+    shown,
+    type_text,
+)
+
+Wait = Callable[..., None]
+
+
+@pytest.fixture
+def notebook(tk_root: object) -> Iterator[TerminalNotebook]:
+    notebook = make_notebook(tk_root)  # type: ignore[arg-type]
+    yield notebook
+    notebook.close_all()
+
+
+@pytest.fixture
+def view(notebook: TerminalNotebook, wait_until: Wait) -> TerminalView:
+    view = open_bash(notebook)
+    wait_until(lambda: "$" in shown(view), what="the bash prompt")
+    return view
+
+
+def run_probe(view: TerminalView, tmp_path: Path, wait_until: Wait, mode: str, end: str) -> None:
+    view.session.write(probe_command(tmp_path, mode, end).encode())
+    wait_until(lambda: "READY" in screen_lines(view), what="the probe to start")
+
+
+def probe_result(view: TerminalView, wait_until: Wait) -> str:
+    wait_until(lambda: any(line.startswith("GOT ") for line in screen_lines(view)), what="the probe's output")
+    return next(line for line in screen_lines(view) if line.startswith("GOT "))[4:]
+
+
+def test_typed_keys_reach_the_shell(view: TerminalView, wait_until: Wait) -> None:
+    type_text(view, "echo hi")
+    press(view, "Return")
+    wait_until(lambda: "hi" in screen_lines(view), what="'hi' printed by bash")
+    assert view.text.get("1.0", "end").count("echo hi") == 1  # the Text inserted nothing itself
+
+
+def test_ctrl_c_interrupts_the_foreground_program(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"sleep 30\r")
+    wait_until(view.foreground_busy, what="sleep running")
+    press(view, "c", CONTROL)
+    wait_until(lambda: not view.foreground_busy(), timeout=5, what="sleep interrupted by Ctrl+C")
+
+
+def test_arrow_keys_in_app_cursor_mode(view: TerminalView, tmp_path: Path, wait_until: Wait) -> None:
+    run_probe(view, tmp_path, wait_until, r"\x1b[?1h", "B")
+    wait_until(lambda: view.session.app_cursor, what="app-cursor mode on")
+    press(view, "Up")
+    press(view, "Down")
+    assert probe_result(view, wait_until) == r"b'\x1bOA\x1bOB'"
+
+
+def test_special_keys_and_alt(view: TerminalView, tmp_path: Path, wait_until: Wait) -> None:
+    run_probe(view, tmp_path, wait_until, "", "~")
+    press(view, "b", 0x8)  # Alt+b (Mod1)
+    press(view, "Tab")
+    press(view, "ISO_Left_Tab", SHIFT)
+    press(view, "BackSpace")
+    press(view, "F5")
+    assert probe_result(view, wait_until) == r"b'\x1bb\t\x1b[Z\x7f\x1b[15~'"
+
+
+def test_selection_and_ctrl_shift_c_copy(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"echo copy-me-please\r")
+    wait_until(lambda: "copy-me-please" in screen_lines(view), what="the output")
+    line = view.renderer.screen_line(screen_lines(view).index("copy-me-please"))
+    view.text.see(f"{line}.0")
+    view.update()
+    x0, y0, *_ = view.text.bbox(f"{line}.0")
+    x1, y1, w1, _ = view.text.bbox(f"{line}.13")
+    view.text.event_generate("<ButtonPress-1>", x=x0 + 1, y=y0 + 2)
+    view.text.event_generate("<B1-Motion>", x=x1 + w1 - 1, y=y1 + 2, state=0x100)
+    view.text.event_generate("<ButtonRelease-1>", x=x1 + w1 - 1, y=y1 + 2)
+    view.clipboard_clear()
+    press(view, "C", CONTROL | SHIFT)
+    assert view.clipboard_get() == "copy-me-please"
+
+
+def test_bracketed_paste_is_wrapped(view: TerminalView, tmp_path: Path, wait_until: Wait,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(terminal_input, "confirm_multiline_paste", lambda _p, text: asked.append(text) or True)
+    run_probe(view, tmp_path, wait_until, r"\x1b[?2004h", "201~")
+    wait_until(lambda: view.session.bracketed_paste, what="bracketed paste on")
+    view.clipboard_clear()
+    view.clipboard_append("one\ntwo")
+    press(view, "V", CONTROL | SHIFT)
+    assert probe_result(view, wait_until) == r"b'\x1b[200~one\rtwo\x1b[201~'"
+    assert asked == []  # the program asked for bracketed paste: no confirmation needed
+
+
+def test_multiline_paste_without_brackets_asks_first(view: TerminalView, tmp_path: Path, wait_until: Wait,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = [False, True]
+    asked: list[str] = []
+
+    def answer(_parent: object, text: str) -> bool:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(terminal_input, "confirm_multiline_paste", answer)
+    run_probe(view, tmp_path, wait_until, "", "END")
+    assert view.input.paste("rm -rf x\nsecond") is False  # the user said no: nothing is sent
+    assert view.input.paste("one\ntwoEND") is True
+    assert probe_result(view, wait_until) == r"b'one\rtwoEND'"
+    assert asked == ["rm -rf x\nsecond", "one\ntwoEND"]
+
+
+def test_mouse_clicks_are_reported_when_enabled(view: TerminalView, tmp_path: Path, wait_until: Wait) -> None:
+    run_probe(view, tmp_path, wait_until, r"\x1b[?1000h\x1b[?1006h", "m")
+    wait_until(lambda: view.session.mouse_mode == 1000, what="mouse mode on")
+    line = view.renderer.screen_line(2)
+    x, y, *_ = view.text.bbox(f"{line}.0")
+    view.text.event_generate("<ButtonPress-1>", x=x + 1, y=y + 1)
+    view.text.event_generate("<ButtonRelease-1>", x=x + 1, y=y + 1)
+    assert probe_result(view, wait_until) == r"b'\x1b[<0;1;3M\x1b[<0;1;3m'"
+
+
+def test_scrollback_stays_put_while_scrolled_up(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"seq 1 3000\r")
+    wait_until(lambda: "3000" in screen_lines(view), what="seq to finish")
+    assert re.search(r"\n1\n2\n3\n", shown(view))  # the first lines are in the scrollback
+    press(view, "Prior", SHIFT)
+    view.update()
+    top = view.text.yview()[0]
+    assert view.text.yview()[1] < 1.0
+    view.session.write(b"echo more\r")
+    wait_until(lambda: "more" in screen_lines(view), what="new output")
+    assert view.text.yview()[0] == pytest.approx(top, abs=0.01)  # not snapped to the bottom
+    press(view, "Next", SHIFT)
+    press(view, "Next", SHIFT)
+    view.update()
+    assert view.text.yview()[1] == pytest.approx(1.0)
+
+
+def test_search_highlights_hits(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"echo needle-1; echo needle-2\r")
+    wait_until(lambda: "needle-2" in screen_lines(view), what="the output")
+    press(view, "F", CONTROL | SHIFT)
+    view.search.query.set("needle-")
+    assert len(view.search.hits) == 4  # two in the command line, two printed
+    view.search.step()
+    assert view.text.tag_ranges("search_current")
+    view.search.close()
+    assert not view.text.tag_ranges("search_hit")
+
+
+def test_resize_reaches_the_program(view: TerminalView, tk_root: object, wait_until: Wait) -> None:
+    tk_root.geometry("700x400")  # type: ignore[attr-defined]
+    wait_until(lambda: view.session.cols < 80, what="the session to shrink")
+    cols, rows = view.session.cols, view.session.rows
+    view.session.write(b"stty size\r")
+    wait_until(lambda: f"{rows} {cols}" in screen_lines(view), what="stty size to match")
+
+
+def test_exit_shows_banner_and_enter_restarts(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"exit 3\r")
+    wait_until(lambda: view.exited, what="the shell to exit")
+    assert "exited with code 3" in view.banner.cget("text")
+    old = view.session
+    press(view, "Return")
+    wait_until(lambda: view.session is not old and "$" in screen_lines(view)[0], what="a new prompt")
+    assert not view.exited and not view.banner.winfo_ismapped()
+
+
+def test_font_zoom_changes_size(view: TerminalView, wait_until: Wait) -> None:
+    cols = view.cols
+    press(view, "plus", CONTROL)
+    press(view, "plus", CONTROL)
+    wait_until(lambda: view.session.cols < cols, what="fewer columns after zoom in")
+    press(view, "0", CONTROL)
+    wait_until(lambda: view.session.cols == cols, what="the original size back")
