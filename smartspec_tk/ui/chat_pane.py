@@ -1,16 +1,317 @@
-"""ChatPane: the LLM chat (placeholder until the chat feature lands)."""
+"""ChatPane: the LLM chat beside the terminals — transcript, model picker, input, Send/Stop/Retry.
+
+Requests run in `core.chat.worker.ChatJob`; their messages arrive through the pump
+and are drawn once per frame (`after_idle`), never per token. Engineer F's
+attachments plug in through `set_attachment_source` and `set_request_preparer`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import itertools
+import logging
+import tkinter as tk
+from dataclasses import dataclass, field
+from tkinter import ttk
+from typing import TYPE_CHECKING, Any, Protocol
 
-from smartspec_tk.ui.main_window import placeholder
+from smartspec_tk.core.chat import messages as m
+from smartspec_tk.core.chat.client import ChatClient
+from smartspec_tk.core.chat.request import ChatOptions
+from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
+from smartspec_tk.core.chat.store import ConversationStore
+from smartspec_tk.core.chat.worker import ChatJob, Preparer
+from smartspec_tk.ui import chat_wiring
+from smartspec_tk.ui.chat_input import ChatInput
+from smartspec_tk.ui.chat_markdown import CodeActions, MarkdownRenderer
+from smartspec_tk.ui.chat_toolbar import ChatToolbar
+from smartspec_tk.ui.chat_transcript import Transcript
+from smartspec_tk.ui.chat_turns import attachment_labels, render_conversation, status_text
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
     from smartspec_tk.ui.main_window import MainWindow
     from smartspec_tk.ui.pump import Pump
 
+log = logging.getLogger(__name__)
+UPLOAD_POLL_MS = 200
+
+
+class AttachmentSource(Protocol):
+    """What engineer F's attachment chips provide to the pane."""
+
+    def pending(self) -> bool: ...
+
+    def take_parts(self) -> list[dict[str, Any]]: ...
+
+
+@dataclass
+class _Stream:
+    """The request being shown: its id, renderer and what is waiting to be drawn."""
+
+    request_id: int
+    renderer: MarkdownRenderer
+    sent_text: str
+    pending: list[str] = field(default_factory=list)
+    usage: m.ChatUsage | None = None
+    notices: list[str] = field(default_factory=list)
+    flush_scheduled: bool = False
+
+
+class ChatPane(ttk.Frame):
+    def __init__(self, master: tk.Misc, pump: Pump, services: Services, store: ConversationStore) -> None:
+        super().__init__(master)
+        self.services = services
+        self.store = store
+        self.client = ChatClient(services.http, services.backend_url)
+        self.session = ChatSession(store)
+        self.toolbar = ChatToolbar(
+            self, on_new=self.new_chat, on_conversations=self.show_conversations, on_model_chosen=self._remember_model
+        )
+        self.toolbar.pack(side="top", fill="x")
+        self.input = ChatInput(self, on_send=self.send, on_stop=self.stop)
+        self.input.pack(side="bottom", fill="x")
+        self.attachments_area = ttk.Frame(self)  # engineer F packs attachment chips here
+        self.attachments_area.pack(side="bottom", fill="x")
+        actions = CodeActions(copy=self._copy, insert=self._insert_into_terminal)
+        self.transcript = Transcript(self, actions, services.settings.font_size)
+        self.transcript.pack(side="top", fill="both", expand=True)
+        self._attachments: AttachmentSource | None = None
+        self._preparer: Preparer | None = None
+        self._ids = itertools.count(1)
+        self.job: ChatJob | None = None
+        self._stream: _Stream | None = None
+        self._waiting_after: str | None = None
+        for kind, handler in (
+            (m.ChatAccepted, self._on_accepted), (m.ChatDelta, self._on_delta), (m.ChatUsage, self._on_usage),
+            (m.ChatNotice, self._on_notice), (m.ChatFinished, self._on_finished),
+            (m.ChatModelsLoaded, self._on_models),
+        ):  # fmt: skip
+            pump.subscribe(kind, handler)  # type: ignore[arg-type]
+        self.toolbar.model = store.get_pref("model") or services.settings.default_model
+
+    # Hooks for attachments (engineer F) ----------------------------------
+
+    def set_attachment_source(self, source: AttachmentSource | None) -> None:
+        self._attachments = source
+
+    def set_request_preparer(self, preparer: Preparer | None) -> None:
+        """`preparer(messages) -> messages` runs on the worker thread before each request."""
+        self._preparer = preparer
+
+    # User actions ----------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None or self._waiting_after is not None
+
+    def send(self) -> None:
+        if self.busy:
+            return
+        text = self.input.value().strip()
+        source = self._attachments
+        if source is not None and source.pending():
+            self._wait_for_uploads()
+            return
+        parts = source.take_parts() if source is not None else []
+        if not text and not parts:
+            return
+        model = self.toolbar.model
+        if not model:
+            self.input.show_note("Choose or type a model name first.")
+            return
+        if not parts and self._last_prompt_failed(text):
+            self.retry()
+            return
+        first = self.session.conversation_id is None
+        turn = self.session.start_turn(text, parts, model, self.toolbar.system_prompt)
+        if first:
+            self.transcript.clear()
+        self.transcript.add_user(text, attachment_labels(parts))
+        self._start(turn, text)
+
+    def stop(self) -> None:
+        if self._waiting_after is not None:
+            self.after_cancel(self._waiting_after)
+            self._waiting_after = None
+            self.input.set_busy(False)
+            self.input.show_note("Sending cancelled; your text is still here.")
+        elif self.job is not None:
+            self.job.cancel()
+
+    def retry(self) -> None:
+        if self.busy:
+            return
+        turn = self.session.retry_turn(self.toolbar.model)
+        if turn is None:
+            return
+        self._render_session()
+        self._start(turn, self.session.last_user_text())
+
+    def new_chat(self) -> None:
+        self._abandon()
+        self.session = ChatSession(self.store)
+        self.toolbar.system_prompt = ""
+        self.transcript.clear()
+        self.input.show_note("")
+        self.input.text.focus_set()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        info = self.store.conversation(conversation_id)
+        if info is None:
+            return
+        self._abandon()
+        self.session = ChatSession(self.store, conversation_id)
+        self.toolbar.system_prompt = info.system_prompt
+        if info.model:
+            self.toolbar.model = info.model
+        self._render_session()
+
+    def show_conversations(self) -> None:
+        from smartspec_tk.ui.chat_conversations import ConversationsDialog
+
+        ConversationsDialog(self, self.store, on_open=self.open_conversation, on_deleted=self._deleted)
+
+    def send_terminal_selection(self) -> None:
+        notebook = chat_wiring.terminals(self.services)
+        selection = notebook.selected_text() if notebook is not None else ""
+        if not selection.strip():
+            self.input.show_note("Select some text in a terminal first.")
+            return
+        self.input.insert(f"```\n{selection.rstrip()}\n```\n")
+
+    # Worker messages (Tk thread, through the pump) -------------------------
+
+    def _current(self, request_id: int) -> _Stream | None:
+        stream = self._stream
+        return stream if stream is not None and stream.request_id == request_id else None
+
+    def _on_accepted(self, message: m.ChatAccepted) -> None:
+        if stream := self._current(message.request_id):
+            self.input.clear_if(stream.sent_text)
+
+    def _on_delta(self, message: m.ChatDelta) -> None:
+        stream = self._current(message.request_id)
+        if stream is None:
+            return
+        stream.pending.append(message.text)
+        if not stream.flush_scheduled:
+            stream.flush_scheduled = True
+            self.after_idle(self._flush)
+
+    def _flush(self) -> None:
+        stream = self._stream
+        if stream is None or not stream.pending:
+            return
+        text = "".join(stream.pending)
+        stream.pending.clear()
+        stream.flush_scheduled = False
+        with self.transcript.writing():
+            stream.renderer.feed(text)
+
+    def _on_usage(self, message: m.ChatUsage) -> None:
+        if stream := self._current(message.request_id):
+            stream.usage = message
+
+    def _on_notice(self, message: m.ChatNotice) -> None:
+        if stream := self._current(message.request_id):
+            stream.notices.append(message.text)
+            self.input.show_note(message.text)
+
+    def _on_finished(self, message: m.ChatFinished) -> None:
+        stream = self._current(message.request_id)
+        if stream is None:
+            return
+        self._flush()
+        with self.transcript.writing():
+            stream.renderer.finish()
+        usage = stream.usage
+        figures = (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens) if usage else None
+        line = status_text(message.status, message.error, figures, stream.notices)
+        failed = message.status in (m.FAILED, m.INCOMPLETE)
+        self.transcript.add_status(line, error=failed, retry=self.retry if failed else None)
+        self.job, self._stream = None, None
+        self.input.set_busy(False)
+        if message.status == m.FAILED and not self.input.value().strip():
+            self.input.set_value(stream.sent_text)  # never lose the user's text
+        if failed:
+            self.input.show_note(message.error)
+        elif not stream.notices:
+            self.input.show_note("")
+
+    def _on_models(self, message: m.ChatModelsLoaded) -> None:
+        self.toolbar.set_models(list(message.models), message.error)
+        if message.error:
+            self.input.show_note(f"Model list unavailable ({message.error}); type a model name.")
+
+    # Internals -------------------------------------------------------------
+
+    def _start(self, turn: Turn, sent_text: str) -> None:
+        model = self.toolbar.model
+        options = ChatOptions(model, self.toolbar.system_prompt)
+        request_id = next(self._ids)
+        renderer = self.transcript.begin_answer(f"Assistant · {model}")
+        sink = StoreSink(self.store, turn.answer_message_id)
+        self.job = ChatJob(
+            self.client, self.services.outbox, request_id, options, turn.history, sink=sink, preparer=self._preparer
+        )
+        self._stream = _Stream(request_id, renderer, sent_text)
+        self.input.set_busy(True)
+        self.input.show_note("")
+        self.job.start()
+
+    def _abandon(self) -> None:
+        """Leave the current request (it is stopped; its worker still saves what it got)."""
+        if self._waiting_after is not None:
+            self.stop()
+        if self.job is not None:
+            self.job.cancel()
+        self.job, self._stream = None, None
+        self.input.set_busy(False)
+
+    def _render_session(self) -> None:
+        render_conversation(self.transcript, self.session.messages(), retry=self.retry)
+
+    def _last_prompt_failed(self, text: str) -> bool:
+        messages = self.session.messages()
+        if not messages or not text:
+            return False
+        last = messages[-1]
+        prompt = messages[-2] if last.role == "assistant" and len(messages) > 1 else last
+        unanswered = last.role == "user" or last.status == m.FAILED
+        return unanswered and prompt.role == "user" and prompt.text.strip() == text
+
+    def _wait_for_uploads(self) -> None:
+        self.input.set_busy(True)
+        self.input.show_note("Waiting for uploads to finish…")
+        self._waiting_after = self.after(UPLOAD_POLL_MS, self._uploads_done)
+
+    def _uploads_done(self) -> None:
+        source = self._attachments
+        if source is not None and source.pending():
+            self._waiting_after = self.after(UPLOAD_POLL_MS, self._uploads_done)
+            return
+        self._waiting_after = None
+        self.input.set_busy(False)
+        self.input.show_note("")
+        self.send()
+
+    def _remember_model(self, model: str) -> None:
+        self.store.set_pref("model", model)
+
+    def _deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.session.conversation_id:
+            self.new_chat()
+
+    def _copy(self, code: str) -> None:
+        self.clipboard_clear()
+        self.clipboard_append(code)
+        self.input.show_note("Code copied to the clipboard.")
+
+    def _insert_into_terminal(self, code: str) -> None:
+        notebook = chat_wiring.terminals(self.services)
+        if notebook is None or not notebook.paste_into_current(code, bracketed=True):
+            self.input.show_note("No terminal is open to insert the code into.")
+
 
 def attach(window: MainWindow, pump: Pump, services: Services) -> None:
-    placeholder(window.chat_area, "Chat: not yet available")
+    chat_wiring.attach(window, pump, services, ChatPane)

@@ -1,0 +1,63 @@
+"""ChatInput: the prompt box with Send/Stop; Enter sends, Shift+Enter adds a line (Tk thread)."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+
+class ChatInput(ttk.Frame):
+    def __init__(self, master: tk.Misc, *, on_send: Callable[[], None], on_stop: Callable[[], None]) -> None:
+        super().__init__(master, padding=(6, 4, 6, 6))
+        self._on_send = on_send
+        self._on_stop = on_stop
+        self.note = ttk.Label(self, text="", foreground="#6b6f76")
+        self.note.pack(side="top", anchor="w")
+        row = ttk.Frame(self)
+        row.pack(fill="both", expand=True)
+        self.text = tk.Text(row, height=4, wrap="word", undo=True, borderwidth=1, relief="solid", padx=6, pady=4)
+        self.text.pack(side="left", fill="both", expand=True)
+        self.button = ttk.Button(row, text="Send", width=7, command=self._clicked)
+        self.button.pack(side="left", fill="y", padx=(6, 0))
+        self.busy = False
+        for key in ("<Return>", "<KP_Enter>"):
+            self.text.bind(key, self._enter)
+        self.text.bind("<Shift-Return>", self._newline)
+        self.text.bind("<Shift-KP_Enter>", self._newline)
+
+    def value(self) -> str:
+        return self.text.get("1.0", "end-1c")
+
+    def set_value(self, value: str) -> None:
+        self.text.delete("1.0", "end")
+        self.text.insert("1.0", value)
+
+    def insert(self, value: str) -> None:
+        self.text.insert("insert", value)
+        self.text.focus_set()
+
+    def clear_if(self, sent: str) -> None:
+        """Empty the box, but only if it still holds what was sent (the user may have typed on)."""
+        if self.value().strip() == sent.strip():
+            self.set_value("")
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.button.configure(text="Stop" if busy else "Send")
+
+    def show_note(self, text: str) -> None:
+        self.note.configure(text=text)
+
+    def _clicked(self) -> None:
+        (self._on_stop if self.busy else self._on_send)()
+
+    def _enter(self, _event: tk.Event[tk.Misc]) -> str:
+        if not self.busy:
+            self._on_send()
+        return "break"
+
+    def _newline(self, _event: tk.Event[tk.Misc]) -> str:
+        self.text.insert("insert", "\n")
+        self.text.see("insert")
+        return "break"

@@ -1,0 +1,145 @@
+"""MarkdownRenderer: appends one answer to the end of a tk.Text as it streams (Tk thread only).
+
+Completed lines are rendered once, with one `insert` call each; only the current
+partial line is deleted and drawn again on the next feed. Fenced code blocks get
+a header line with Copy and "Insert into terminal" buttons (embedded windows).
+"""
+
+from __future__ import annotations
+
+import itertools
+import tkinter as tk
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from tkinter import ttk
+
+from smartspec_tk.core.chat.markdown import Line, classify, spans
+
+CodeAction = Callable[[str], None]
+_ids = itertools.count(1)
+BLOCK_TAGS = {"text": "body", "rule": "rule", "blank": "blank"}
+INLINE_TAGS = {"bold": "bold", "italic": "italic", "code": "code_inline", "link": "link"}
+
+
+@dataclass
+class CodeActions:
+    """What the code block buttons do; `insert` is None when no terminal can take text."""
+
+    copy: CodeAction
+    insert: CodeAction | None = None
+
+
+@dataclass
+class CodeBlock:
+    language: str
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return "\n".join(self.lines)
+
+
+class MarkdownRenderer:
+    """Renders one message; `feed()` text as it arrives, then `finish()` once."""
+
+    def __init__(self, text: tk.Text, actions: CodeActions, links: dict[str, str], base: tuple[str, ...] = ()) -> None:
+        self._text = text
+        self._actions = actions
+        self._links = links
+        self._base = base
+        self._partial = ""
+        self._code: CodeBlock | None = None
+        self.blocks: list[CodeBlock] = []
+        self._mark = f"mdpartial{next(_ids)}"
+        text.mark_set(self._mark, "end-1c")
+        text.mark_gravity(self._mark, "left")
+
+    def feed(self, chunk: str) -> None:
+        """Append streamed text: render the lines it completes, redraw the partial line."""
+        self._partial += chunk
+        lines: list[str] = []
+        if "\n" in chunk:
+            *lines, self._partial = self._partial.split("\n")
+        self._text.delete(self._mark, "end-1c")
+        for line in lines:
+            self._render(line)
+        self._text.mark_set(self._mark, "end-1c")
+        if self._partial:
+            self._draw_partial(self._partial)
+
+    def finish(self) -> None:
+        """The message is complete: render the last line for good."""
+        self._text.delete(self._mark, "end-1c")
+        if self._partial:
+            self._render(self._partial)
+            self._partial = ""
+        self._code = None
+        self._text.mark_unset(self._mark)
+
+    def _render(self, raw: str) -> None:
+        line = classify(raw.rstrip("\r"), self._code is not None)
+        quote = ("quote",) if line.quoted else ()
+        if line.kind == "fence_open":
+            self._open_code(line.text, quote)
+        elif line.kind == "fence_close":
+            self._code = None
+        elif line.kind == "code" and self._code is not None:
+            self._code.lines.append(line.text)
+            self._text.insert("end-1c", line.text + "\n", (*self._base, "code", *quote))
+        else:
+            self._text.insert("end-1c", *self._pieces(line, quote), "\n", (*self._base, *quote))
+
+    def _draw_partial(self, raw: str) -> None:
+        if self._code is not None:
+            self._text.insert("end-1c", raw, (*self._base, "code"))
+            return
+        line = classify(raw, False)
+        if line.kind in ("fence_open", "fence_close", "code"):
+            self._text.insert("end-1c", raw, (*self._base, "code"))
+        else:
+            self._text.insert("end-1c", *self._pieces(line, ("quote",) if line.quoted else ()))
+
+    def _pieces(self, line: Line, quote: tuple[str, ...]) -> list[object]:
+        block = self._block_tags(line, quote)
+        pieces: list[object] = []
+        if line.kind in ("bullet", "number"):
+            pieces += [f"{line.marker} ", (*block, "marker")]
+        if line.kind == "rule":
+            return ["\u2500" * 40, block]
+        for span in spans(line.text):
+            tags = block
+            if span.style:
+                tags = (*block, INLINE_TAGS[span.style])
+            if span.style == "link":
+                tag = f"link-{next(_ids)}"
+                self._links[tag] = span.url
+                tags = (*tags, tag)
+            pieces += [span.text, tags]
+        return pieces or ["", block]
+
+    def _block_tags(self, line: Line, quote: tuple[str, ...]) -> tuple[str, ...]:
+        if line.kind == "heading":
+            return (*self._base, *quote, f"h{min(line.level, 3)}")
+        if line.kind in ("bullet", "number"):
+            return (*self._base, *quote, f"list{min(line.level, 3)}")
+        return (*self._base, *quote, BLOCK_TAGS.get(line.kind, "body"))
+
+    def _open_code(self, language: str, quote: tuple[str, ...]) -> None:
+        block = CodeBlock(language)
+        self._code = block
+        self.blocks.append(block)
+        self._text.insert("end-1c", f" {language or 'code'} ", (*self._base, "code_header", *quote))
+        self._text.window_create("end-1c", window=self._buttons(block), padx=4, pady=2)
+        self._text.insert("end-1c", "\n", (*self._base, "code_header", *quote))
+
+    def _buttons(self, block: CodeBlock) -> ttk.Frame:
+        frame = ttk.Frame(self._text, style="CodeBar.TFrame")
+        copy = ttk.Button(frame, text="Copy", style="Code.TButton", command=lambda: self._actions.copy(block.code))
+        copy.pack(side="left", padx=(0, 4))
+        insert = self._actions.insert
+        if insert is not None:
+            button = ttk.Button(
+                frame, text="Insert into terminal", style="Code.TButton", command=lambda: insert(block.code)
+            )
+            button.pack(side="left")
+        return frame

@@ -1,0 +1,83 @@
+"""ChatToolbar: model picker, New chat, Conversations…, and the collapsible system prompt (Tk thread)."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+
+class ChatToolbar(ttk.Frame):
+    """The row above the transcript; the system prompt box folds out below it."""
+
+    def __init__(
+        self,
+        master: tk.Misc,
+        *,
+        on_new: Callable[[], None],
+        on_conversations: Callable[[], None],
+        on_model_chosen: Callable[[str], None],
+    ) -> None:
+        super().__init__(master, padding=(6, 4))
+        self._on_model_chosen = on_model_chosen
+        ttk.Label(self, text="Model").pack(side="left")
+        self.model_var = tk.StringVar(self)
+        self.model_box = ttk.Combobox(self, textvariable=self.model_var, width=24)
+        self.model_box.pack(side="left", padx=(4, 8))
+        self.model_box.bind("<<ComboboxSelected>>", lambda _e: self._chosen())
+        self.model_box.bind("<FocusOut>", lambda _e: self._chosen())
+        self.model_box.bind("<Return>", lambda _e: self._chosen())
+        self.prompt_button = ttk.Button(self, text="System prompt ▸", command=self.toggle_prompt)
+        self.prompt_button.pack(side="left")
+        ttk.Button(self, text="Conversations…", command=on_conversations).pack(side="right")
+        ttk.Button(self, text="New chat", command=on_new).pack(side="right", padx=(0, 4))
+        self.prompt_frame = ttk.Frame(master, padding=(6, 0, 6, 4))
+        self.prompt_text = tk.Text(self.prompt_frame, height=3, wrap="word", undo=True, borderwidth=1, relief="solid")
+        self.prompt_text.pack(fill="x")
+        self._shown_model = ""
+
+    @property
+    def model(self) -> str:
+        return self.model_var.get().strip()
+
+    @model.setter
+    def model(self, value: str) -> None:
+        self.model_var.set(value)
+        self._shown_model = value
+
+    def set_models(self, models: list[str], error: str = "") -> None:
+        self.model_box.configure(values=models)
+        if error:
+            self.model_box.configure(values=[])
+        if not self.model and models:
+            self.model = models[0]
+            self._on_model_chosen(self.model)
+
+    @property
+    def system_prompt(self) -> str:
+        return self.prompt_text.get("1.0", "end-1c")
+
+    @system_prompt.setter
+    def system_prompt(self, value: str) -> None:
+        self.prompt_text.delete("1.0", "end")
+        self.prompt_text.insert("1.0", value)
+        self._label_prompt()
+
+    def toggle_prompt(self) -> None:
+        if self.prompt_frame.winfo_ismapped():
+            self.prompt_frame.pack_forget()
+        else:
+            self.prompt_frame.pack(after=self, fill="x")
+            self.prompt_text.focus_set()
+        self._label_prompt()
+
+    def _label_prompt(self) -> None:
+        open_ = self.prompt_frame.winfo_manager() != ""
+        mark = "▾" if open_ else "▸"
+        filled = " (set)" if self.system_prompt.strip() and not open_ else ""
+        self.prompt_button.configure(text=f"System prompt{filled} {mark}")
+
+    def _chosen(self) -> None:
+        if self.model and self.model != self._shown_model:
+            self._shown_model = self.model
+            self._on_model_chosen(self.model)

@@ -1,0 +1,68 @@
+"""Drawing stored turns: a whole conversation, a turn's status line, attachment labels (Tk thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from smartspec_tk.core.chat import messages as m
+from smartspec_tk.core.chat.request import PRIVATE_KEY
+from smartspec_tk.core.chat.store import StoredMessage
+from smartspec_tk.ui.chat_transcript import Transcript
+
+STATUS_WORDS = {
+    m.COMPLETE: "",
+    m.STOPPED: "Stopped.",
+    m.INCOMPLETE: "Incomplete answer.",
+    m.FAILED: "Failed.",
+    m.STREAMING: "Still streaming.",
+}
+
+
+def status_text(
+    status: str, error: str, usage: tuple[int | None, int | None, int | None] | None, notices: Sequence[str] = ()
+) -> str:
+    """One line under an answer: what went wrong (or the notes), then the token figures."""
+    words = [STATUS_WORDS.get(status, status)]
+    if error:
+        words.append(error)
+    words.extend(notices)
+    if usage is not None and any(v is not None for v in usage):
+        prompt, completion, total = (("?" if v is None else str(v)) for v in usage)
+        words.append(f"Tokens: {prompt} in, {completion} out, {total} total.")
+    return " ".join(w for w in words if w) or "Done."
+
+
+def attachment_labels(parts: Sequence[dict[str, Any]]) -> list[str]:
+    labels = []
+    for part in parts:
+        if not isinstance(part, dict) or part.get("type") == "text":
+            continue
+        private = part.get(PRIVATE_KEY)
+        name = private.get("name") if isinstance(private, dict) else None
+        inner = part.get(str(part.get("type")))
+        if not name and isinstance(inner, dict):
+            name = inner.get("name")
+        labels.append(f"{name or 'attachment'} ({part.get('type')})")
+    return labels
+
+
+def render_conversation(transcript: Transcript, messages: Sequence[StoredMessage], retry: Callable[[], None]) -> None:
+    """Redraw a whole conversation (on open or retry; never while streaming)."""
+    transcript.clear()
+    last = messages[-1].id if messages else None
+    for message in messages:
+        if message.role == "user":
+            parts = message.content if isinstance(message.content, list) else []
+            transcript.add_user(message.text, attachment_labels(parts))
+            continue
+        renderer = transcript.begin_answer("Assistant" + (f" · {message.model}" if message.model else ""))
+        with transcript.writing():
+            renderer.feed(message.text)
+            renderer.finish()
+        usage = message.usage or {}
+        figures = (usage.get("prompt_tokens"), usage.get("completion_tokens"), usage.get("total_tokens"))
+        failed = message.status in (m.FAILED, m.INCOMPLETE)
+        if message.status != m.COMPLETE or message.usage:
+            line = status_text(message.status, message.error, figures if message.usage else None)
+            transcript.add_status(line, error=failed, retry=retry if failed and message.id == last else None)

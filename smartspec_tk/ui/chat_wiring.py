@@ -1,0 +1,112 @@
+"""Wires the chat into the app: store, pane, Chat menu, model list, self-check, test hook (Tk thread)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+
+from smartspec_tk.core.chat import messages as m
+from smartspec_tk.core.chat.client import ChatClient
+from smartspec_tk.core.chat.request import ChatOptions
+from smartspec_tk.core.chat.store import ConversationStore
+from smartspec_tk.core.chat.worker import ChatJob
+from smartspec_tk.core.errors import UserError
+from smartspec_tk.core.messages import NoticePosted
+from smartspec_tk.core.outbox import Outbox
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.chat_pane import ChatPane
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+log = logging.getLogger(__name__)
+AUTOSEND_ENV = "SMARTSPEC_TEST_AUTOSEND"  # test hook: type this prompt and send it at start-up
+
+
+def terminals(services: Services) -> Any:
+    """The terminal notebook (selected_text, paste_into_current), or None."""
+    return services.extras.get("terminal_notebook") or services.extras.get("terminals")
+
+
+def attach(window: MainWindow, pump: Pump, services: Services, pane_class: type[ChatPane]) -> ChatPane:
+    store = ConversationStore.in_folder(services.paths.data_dir)
+    if store.recovered:
+        services.outbox.post(
+            NoticePosted(f"{store.recovered} answer(s) cut off at the last exit were kept as incomplete.")
+        )
+    pane = pane_class(window.chat_area, pump, services, store)
+    pane.pack(fill="both", expand=True)
+    services.extras["chat_pane"] = pane
+    latest = store.list_conversations()
+    if latest:
+        pane.open_conversation(latest[0].id)
+    _menu(window, pane)
+    window.quit_handlers.append(lambda: _shutdown(pane, store))
+    window.add_self_check("chat round-trip", lambda wait_until: round_trip(services, wait_until))
+    load_models(pane.client, services.outbox)
+    text = os.environ.get(AUTOSEND_ENV)
+    if text:
+        pane.after(300, lambda: (pane.input.set_value(text), pane.send()))
+    return pane
+
+
+def _menu(window: MainWindow, pane: ChatPane) -> None:
+    menu = window.menu("Chat")
+    menu.add_command(label="New chat", accelerator="Ctrl+Shift+N", command=pane.new_chat)
+    menu.add_command(label="Conversations…", command=pane.show_conversations)
+    menu.add_separator()
+    menu.add_command(label="Send terminal selection to chat", command=pane.send_terminal_selection)
+    menu.add_command(label="Retry last answer", command=pane.retry)
+    menu.add_command(label="Stop", command=pane.stop)
+    window.root.bind_all("<Control-N>", lambda _e: pane.new_chat())
+
+
+def _shutdown(pane: ChatPane, store: ConversationStore) -> None:
+    job = pane.job
+    if job is not None:
+        job.cancel()
+        job.join(2)
+    store.close()
+
+
+def load_models(client: ChatClient, outbox: Outbox) -> None:
+    """Fetch the model list on a worker thread; posts ChatModelsLoaded."""
+
+    def run() -> None:
+        try:
+            outbox.post(m.ChatModelsLoaded(tuple(client.models())))
+        except UserError as exc:
+            outbox.post(m.ChatModelsLoaded((), str(exc)))
+        except Exception:
+            log.exception("loading the model list failed")
+            outbox.post(m.ChatModelsLoaded((), "internal error — see log"))
+
+    threading.Thread(target=run, name="chat-models", daemon=True).start()
+
+
+def round_trip(services: Services, wait_until: Any) -> None:
+    """Self-check: a short prompt to the configured backend must get a complete answer."""
+    client = ChatClient(services.http, services.backend_url)
+    model = services.settings.default_model
+    if not model:
+        models = client.models()
+        model = models[0] if models else "gpt-4o-mini"
+    outbox = Outbox()
+    history = [{"role": "user", "content": "Reply with one word: pong"}]
+    job = ChatJob(client, outbox, 1, ChatOptions(model, max_tokens=20), history)
+    job.start()
+    seen: list[object] = []
+
+    def finished() -> bool:
+        seen.extend(outbox.drain(10_000))
+        return any(isinstance(msg, m.ChatFinished) for msg in seen)
+
+    wait_until(finished, 60, "the chat answer")
+    final = next(msg for msg in seen if isinstance(msg, m.ChatFinished))
+    if final.status != m.COMPLETE:
+        raise AssertionError(f"chat round-trip ended {final.status}: {final.error}")
+    if not job.text.strip():
+        raise AssertionError("chat round-trip: the answer was empty")

@@ -1,0 +1,197 @@
+"""The chat pane under Xvfb: type, Enter, the streamed answer appears; Stop; Retry; models; markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from smartspec_tk.core.chat import messages as m
+from smartspec_tk.core.paths import resolve_paths
+from smartspec_tk.core.settings import load_settings
+from smartspec_tk.services import Services
+from tests.chat.sse_server import ChatServer, chat_server
+
+Wait = Callable[..., None]
+
+
+@pytest.fixture
+def server() -> Iterator[ChatServer]:
+    with chat_server() as running:
+        yield running
+
+
+@pytest.fixture
+def pane(tk_root: Any, server: ChatServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from smartspec_tk.ui import chat_pane
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+    monkeypatch.setenv("SMARTSPEC_BACKEND_URL", server.url)
+    monkeypatch.setenv("SMARTSPEC_DEFAULT_MODEL", "echo-1")
+    paths = resolve_paths().ensure()
+    services = Services.build(load_settings(None, None).settings, paths)
+    window = MainWindow(tk_root, services.backend_url)
+    pump = Pump(tk_root, services.outbox)
+    chat_pane.attach(window, pump, services)
+    pump.start()
+    yield services.extras["chat_pane"]
+    window.quit()
+    pump.stop()
+    services.close()
+
+
+def transcript(pane: Any) -> str:
+    return str(pane.transcript.text.get("1.0", "end-1c"))
+
+
+def type_and_enter(pane: Any, text: str) -> None:
+    pane.update()
+    pane.input.text.focus_force()
+    pane.input.set_value(text)
+    pane.update()
+    pane.input.text.event_generate("<Return>")
+    assert "\n" not in pane.input.value()[len(text) :], "Enter must not add a line"
+
+
+def test_enter_sends_and_the_streamed_answer_appears(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    server.plan.tokens = ["# Title\n", "Some **bold** text\n", "```python\n", "print('hi')\n", "```\n", "done"]
+    type_and_enter(pane, "hello there")
+    wait_until(lambda: "Tokens:" in transcript(pane), 10, "the usage line")
+
+    shown = transcript(pane)
+    assert "You\nhello there\n" in shown
+    assert "Title\nSome bold text\n" in shown
+    assert "print('hi')\n" in shown and "```" not in shown
+    assert pane.input.value() == ""  # cleared once the backend accepted the request
+    assert server.bodies[0]["messages"] == [{"role": "user", "content": "hello there"}]
+    assert server.bodies[0]["model"] == "echo-1"
+    text = pane.transcript.text
+    assert "h1" in text.tag_names(text.search("Title", "1.0"))
+    assert "bold" in text.tag_names(text.search("bold", "1.0"))
+    assert "code" in text.tag_names(text.search("print", "1.0"))
+    assert pane.transcript.text.window_names(), "the code block has its Copy button"
+    stored = pane.store.messages(pane.session.conversation_id)
+    assert [(s.role, s.status) for s in stored] == [("user", "complete"), ("assistant", "complete")]
+
+
+def test_shift_enter_adds_a_line(pane: Any) -> None:
+    pane.update()
+    pane.input.text.focus_force()
+    pane.input.set_value("a")
+    pane.input.text.mark_set("insert", "end-1c")
+    pane.update()
+    pane.input.text.event_generate("<Shift-Return>")
+    assert pane.input.value() == "a\n"
+    assert pane.job is None
+
+
+def test_stop_mid_stream(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    server.plan.tokens = [f"word{i} " for i in range(3000)]
+    server.plan.delay = 0.005
+    type_and_enter(pane, "long answer please")
+    wait_until(lambda: "word20" in transcript(pane), 10, "some streamed words")
+    assert pane.input.button.cget("text") == "Stop"
+    pane.input.button.invoke()
+    wait_until(lambda: pane.job is None, 10, "the request to end")
+    assert "Stopped." in transcript(pane)
+    assert server.disconnected.wait(5)
+    answer = pane.store.messages(pane.session.conversation_id)[1]
+    assert answer.status == m.STOPPED and answer.text.startswith("word0 word1")
+
+
+def test_cut_stream_then_retry(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    server.plan.tokens = ["part one, ", "part two"]
+    server.plan.cut_after = 1
+    type_and_enter(pane, "tell me")
+    wait_until(lambda: pane.job is None and "Incomplete answer." in transcript(pane), 10, "the incomplete mark")
+    assert "part one," in transcript(pane)
+    server.plan.cut_after = None
+    buttons = [pane.transcript.text.nametowidget(w) for w in pane.transcript.text.window_names()]
+    retry = [b for b in buttons if str(b.cget("text")) == "Retry"]
+    assert len(retry) == 1
+    retry[0].invoke()
+    wait_until(lambda: pane.job is None and "part two" in transcript(pane), 10, "the retried answer")
+    assert "Incomplete answer." not in transcript(pane)
+    assert transcript(pane).count("You\ntell me") == 1
+    stored = pane.store.messages(pane.session.conversation_id)
+    assert [(s.role, s.status, s.text) for s in stored] == [
+        ("user", "complete", "tell me"),
+        ("assistant", "complete", "part one, part two"),
+    ]
+
+
+def test_failure_keeps_the_prompt_in_the_box(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    server.plan.status = 401
+    server.plan.error_body = {"detail": "Unauthorized"}
+    type_and_enter(pane, "secret question")
+    wait_until(lambda: pane.job is None and "401" in transcript(pane), 10, "the error")
+    assert pane.input.value() == "secret question"
+    assert "proxy token" in str(pane.input.note.cget("text"))
+    server.plan.status = 200
+    type_and_enter(pane, "secret question")  # sending the same text again retries the failed turn
+    wait_until(lambda: pane.job is None and "world!" in transcript(pane), 10, "the answer")
+    assert transcript(pane).count("You\nsecret question") == 1
+    assert pane.input.value() == ""
+
+
+def test_models_fill_the_picker_and_the_choice_is_remembered(pane: Any, wait_until: Wait) -> None:
+    box = pane.toolbar.model_box
+    wait_until(lambda: tuple(box.cget("values")) == ("echo-1", "echo-2"), 10, "the model list")
+    assert pane.toolbar.model == "echo-1"  # settings.default_model
+    pane.toolbar.model_var.set("echo-2")
+    box.event_generate("<<ComboboxSelected>>")
+    assert pane.store.get_pref("model") == "echo-2"
+
+
+class FakeUploads:
+    def __init__(self) -> None:
+        self.busy = True
+
+    def pending(self) -> bool:
+        return self.busy
+
+    def take_parts(self) -> list[dict[str, Any]]:
+        return [{"type": "image_url", "image_url": {"url": "http://x/cat.png"}, "x_smartspec": {"name": "cat.png"}}]
+
+
+def test_send_waits_for_uploads_then_sends_parts(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    uploads = FakeUploads()
+    pane.set_attachment_source(uploads)
+    type_and_enter(pane, "what is this")
+    wait_until(lambda: "Waiting for uploads" in str(pane.input.note.cget("text")), 5, "the waiting note")
+    assert server.bodies == []
+    uploads.busy = False
+    wait_until(lambda: pane.job is None and "world!" in transcript(pane), 10, "the answer")
+    assert server.bodies[0]["messages"][0]["content"] == [
+        {"type": "text", "text": "what is this"},
+        {"type": "image_url", "image_url": {"url": "http://x/cat.png"}},
+    ]
+    assert "cat.png (image_url)" in transcript(pane)
+
+
+def test_links_and_terminal_insert(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    class Terminals:
+        pasted: list[tuple[str, bool]] = []
+
+        def selected_text(self) -> str:
+            return "ls -la"
+
+        def paste_into_current(self, text: str, bracketed: bool = True) -> bool:
+            self.pasted.append((text, bracketed))
+            return True
+
+    terminals = Terminals()
+    pane.services.extras["terminal_notebook"] = terminals
+    pane.send_terminal_selection()
+    assert pane.input.value() == "```\nls -la\n```\n"
+    server.plan.tokens = ["see [docs](https://example.org/d)\n", "```sh\n", "echo hi\n", "```\n"]
+    type_and_enter(pane, "go")
+    wait_until(lambda: pane.job is None, 10, "the answer")
+    assert "https://example.org/d" in pane.transcript.links.values()
+    buttons = [pane.transcript.text.nametowidget(w) for w in pane.transcript.text.window_names()]
+    frame = buttons[-1]
+    insert = [b for b in frame.winfo_children() if str(b.cget("text")) == "Insert into terminal"]
+    insert[0].invoke()
+    assert terminals.pasted == [("echo hi", True)]
