@@ -6,6 +6,7 @@ the Tk tests loudly (never a silent skip).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -48,6 +49,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # Never let a developer's real settings or .env leak into tests.
     os.environ.pop("SMARTSPEC_PROXY_TOKEN", None)
     os.environ.pop("VITE_PY_PROXY_TOKEN", None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield
+    if "tk_root" in getattr(item, "fixturenames", ()):
+        # Free the test's Tk interpreter now, on the main thread: left to a later cyclic GC
+        # run inside some worker thread, its deletion aborts the process (Tcl_AsyncDelete).
+        gc.collect()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
