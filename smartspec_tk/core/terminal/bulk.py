@@ -140,7 +140,7 @@ def apply_lines(screen: TermScreen, block: str) -> None:
     if history.max_lines:
         old = [screen.compact_row(y) for y in range(old_out)]
         start = max(0, count - keep - history.max_lines)
-        history.extend(old + [compact_pieces(r) for r in rows[start:max(0, count - keep)]])
+        history.extend(old + [compact_pieces(r) for r in rows[start:max(0, count - keep)]], start)
     buffer = screen.buffer
     kept = [buffer.get(y) for y in range(old_out, keep)]
     kept.extend(_cells(screen, r) for r in rows[max(0, count - keep):])

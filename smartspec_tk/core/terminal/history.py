@@ -63,10 +63,11 @@ class History:
             self.rows.append(row)
             self.added += 1
 
-    def extend(self, rows: list[CompactRow]) -> None:
-        if self.max_lines and rows:
+    def extend(self, rows: list[CompactRow], skipped: int = 0) -> None:
+        """Append rows; `skipped` counts older rows that were never built (they would fall off)."""
+        if self.max_lines and (rows or skipped):
             self.rows.extend(rows)
-            self.added += len(rows)
+            self.added += len(rows) + skipped
 
     def runs(self, index: int) -> list[Run]:
         return expand(self.rows[index])

@@ -1,0 +1,178 @@
+"""Unit tests of the emulator: equivalence with stock pyte (also for scrollback), the alternate
+screen, wide characters, titles, modes, OSC 52, replies and resize."""
+
+from __future__ import annotations
+
+import random
+
+import pyte
+import pytest
+
+from smartspec_tk.core.terminal.history import History
+from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style, resolve_colors
+from smartspec_tk.core.terminal.screen import TermScreen
+from smartspec_tk.core.terminal.stream import FastStream
+
+
+def make(cols: int = 80, rows: int = 24, scrollback: int = 1000) -> tuple[TermScreen, FastStream]:
+    screen = TermScreen(cols, rows, History(scrollback))
+    return screen, FastStream(screen)
+
+
+def corpus(kind: str, lines: int, seed: int = 7) -> str:
+    rnd = random.Random(seed)
+    out = []
+    for k in range(lines):
+        words = " ".join("".join(rnd.choice("abcxyz") for _ in range(rnd.randint(1, 9)))
+                         for _ in range(rnd.randint(0, 25)))
+        if kind == "color" and k % 2:
+            words = f"\x1b[01;3{k % 8}m{words[:9]}\x1b[0m {words[9:]}\x1b[4{k % 8}m  \x1b[m"
+        elif kind == "mixed":
+            words += rnd.choice(["", "\ttab", "\x1b[2K", "é", "漢字", "\x1b[1A\x1b[2C", "\x08x", "\x1b[?25l"])
+        out.append(words)
+    return "\r\n".join(out) + "\r\ntail"
+
+
+class _Reference(pyte.HistoryScreen):
+    def select_graphic_rendition(self, *attrs: int, **_: object) -> None:
+        super().select_graphic_rendition(*attrs)
+
+
+def reference(text: str, cols: int, rows: int) -> tuple[list[str], list[str]]:
+    screen = _Reference(cols, rows, history=100_000)
+    pyte.Stream(screen).feed(text)
+    history = ["".join(line[x].data for x in range(cols)).rstrip() for line in screen.history.top]
+    return [line.rstrip() for line in screen.display], history
+
+
+@pytest.mark.parametrize("kind", ["plain", "color", "mixed"])
+@pytest.mark.parametrize("cols,rows", [(80, 24), (33, 7)])
+def test_same_screen_and_scrollback_as_stock_pyte(kind: str, cols: int, rows: int) -> None:
+    text = corpus(kind, 600)
+    want_display, want_history = reference(text, cols, rows)
+    rnd = random.Random(3)
+    screen, stream = make(cols, rows, scrollback=100_000)
+    pos = 0
+    while pos < len(text):
+        size = rnd.choice([1, 5, 80, 999, 8000])
+        stream.feed(text[pos:pos + size])
+        pos += size
+    assert [screen.history.text(i).rstrip() for i in range(len(screen.history))] == want_history
+    assert ["".join(t for t, _ in screen.row_runs(y)).rstrip() for y in range(rows)] == \
+        [line.replace("\x00", "") for line in want_display]
+
+
+def test_bulk_path_keeps_styles_in_scrollback() -> None:
+    screen, stream = make(20, 3)
+    stream.feed("\x1b[31mred\x1b[0m plain\r\n" * 10)
+    runs = screen.history.runs(0)
+    assert runs == [("red", Style(fg="#cd0000")), (" plain", DEFAULT_STYLE)]
+    assert screen.row_runs(1) == runs
+
+
+def test_scrollback_is_bounded() -> None:
+    screen, stream = make(10, 4, scrollback=100)
+    stream.feed("".join(f"{i}\r\n" for i in range(1000)))
+    assert len(screen.history) == 100
+    assert screen.history.text(99) == "996"
+    assert screen.history.added == 997
+
+
+def test_alternate_screen_1049_saves_cursor_and_keeps_no_scrollback() -> None:
+    screen, stream = make(20, 5)
+    stream.feed("one\r\ntwo")
+    stream.feed("\x1b[?1049h\x1b[H\x1b[2J")
+    assert screen.alt_screen
+    stream.feed("x\r\n" * 30)  # scrolls the alt screen
+    assert len(screen.history) == 0
+    stream.feed("\x1b[?1049l")
+    assert not screen.alt_screen
+    assert [screen.row_runs(y)[0][0] if screen.row_runs(y) else "" for y in range(2)] == ["one", "two"]
+    assert (screen.cursor.x, screen.cursor.y) == (3, 1)
+
+
+def test_alternate_screen_47_switches_buffers() -> None:
+    screen, stream = make(20, 5)
+    stream.feed("main")
+    stream.feed("\x1b[?47h")
+    assert screen.row_runs(0) == []
+    stream.feed("\x1b[?47l")
+    assert screen.row_runs(0)[0][0] == "main"
+
+
+def test_wide_characters_take_two_cells() -> None:
+    screen, stream = make(10, 3)
+    stream.feed("漢字ab😀")
+    assert screen.cursor.x == 8
+    assert screen.row_runs(0) == [("漢字ab😀", DEFAULT_STYLE)]
+    stream.feed("字")  # 2 cells do not fit in the last column... wrap
+    assert screen.cursor.y in (0, 1)
+
+
+def test_title_is_sanitised_and_capped() -> None:
+    screen, stream = make()
+    stream.feed("\x1b]0;bad\x07title\x1b\\")  # BEL ends the OSC early; the rest is text
+    assert screen.title == "bad"
+    stream.feed("\x1b]2;a\x01b\x1b\\")
+    assert screen.title == "ab"
+    stream.feed("\x1b]2;" + "x" * 5000 + "\x07")
+    assert screen.title == "x" * 120
+
+
+def test_modes_are_tracked() -> None:
+    screen, stream = make()
+    assert not (screen.app_cursor or screen.bracketed_paste or screen.mouse_mode or screen.mouse_sgr)
+    stream.feed("\x1b[?1h\x1b[?2004h\x1b[?1002h\x1b[?1006h")
+    assert screen.app_cursor and screen.bracketed_paste and screen.mouse_sgr
+    assert screen.mouse_mode == 1002
+    stream.feed("\x1b[?1l\x1b[?2004l\x1b[?1002l\x1b[?1006l")
+    assert not (screen.app_cursor or screen.bracketed_paste or screen.mouse_mode or screen.mouse_sgr)
+
+
+def test_deccolm_cannot_resize_the_window() -> None:
+    screen, stream = make(80, 24)
+    stream.feed("\x1b[?3h")
+    assert screen.columns == 80
+
+
+def test_device_queries_are_answered() -> None:
+    screen, stream = make()
+    replies: list[str] = []
+    screen.reply = replies.append
+    stream.feed("\x1b[5;7H\x1b[6n\x1b[c\x1b[5n")
+    assert replies == ["\x1b[5;7R", "\x1b[?6c", "\x1b[0n"]
+
+
+def test_osc52_reaches_the_hook_only_through_the_stream_callback() -> None:
+    screen, stream = make()
+    seen: list[str] = []
+    stream.feed("\x1b]52;c;aGVsbG8=\x07")  # no hook: ignored silently
+    stream.on_osc52 = seen.append
+    stream.feed("\x1b]52;c;aGVsbG8=\x07")
+    assert seen == ["c;aGVsbG8="]
+    assert screen.row_runs(0) == []
+
+
+def test_split_escape_sequences_are_carried_over() -> None:
+    screen, stream = make()
+    for piece in ["ab\x1b", "[3", "1mred\x1b]", "2;ti", "tle\x07", "\x1b[0m."]:
+        stream.feed(piece)
+    assert screen.row_runs(0) == [("ab", DEFAULT_STYLE), ("red", Style(fg="#cd0000")), (".", DEFAULT_STYLE)]
+    assert screen.title == "title"
+
+
+def test_resize_shrink_keeps_cursor_row_and_pushes_top_rows_to_scrollback() -> None:
+    screen, stream = make(20, 6)
+    stream.feed("\r\n".join(f"row{i}" for i in range(6)))
+    screen.resize(lines=3, columns=10)
+    assert [screen.row_runs(y)[0][0] for y in range(3)] == ["row3", "row4", "row5"]
+    assert [screen.history.text(i) for i in range(3)] == ["row0", "row1", "row2"]
+    assert screen.cursor.y == 2
+    screen.resize(lines=6, columns=30)
+    stream.feed("\r\nnext")
+    assert screen.row_runs(3)[0][0] == "next"
+
+
+def test_resolve_colors_applies_reverse() -> None:
+    assert resolve_colors(Style(fg="#111111"), "#fff", "#000") == ("#111111", "#000")
+    assert resolve_colors(Style(fg="#111111", reverse=True), "#fff", "#000") == ("#000", "#111111")
