@@ -1,0 +1,138 @@
+"""Opening Kilo tabs: the Tabs menu entry, the backend's model list for the Kilo CLI, and the tab itself.
+
+`attach(window, pump, services)` adds "New Kilo tab" to the Tabs menu. The model
+list is fetched on a worker thread (it goes into the Kilo CLI's provider entry);
+the tab opens when it arrives, or without it after a short timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import tkinter as tk
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from smartspec_tk.core.kilo.history import CommandHistory
+from smartspec_tk.core.kilo.launch import KiloLauncher
+from smartspec_tk.core.kilo.runner import RunnerContext
+from smartspec_tk.core.messages import Message
+from smartspec_tk.ui.kilo_tab import KiloCancelFinished, KiloCommandBar
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+    from smartspec_tk.ui.terminal_view import TerminalView
+
+log = logging.getLogger(__name__)
+
+MODELS_TIMEOUT_S = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class KiloModelsFetched(Message):
+    """The backend's model ids (empty when it did not answer); a Kilo tab waits for them."""
+
+    request_id: int
+    models: tuple[str, ...]
+
+
+_BARS: dict[str, KiloCommandBar] = {}
+
+
+def on_cancel_finished(message: KiloCancelFinished) -> None:
+    """Pump handler (Tk thread): hand the outcome to the bar that asked, if it still exists."""
+    bar = _BARS.get(message.bar_id)
+    if bar is not None and bar.winfo_exists():
+        bar.cancel_finished(message)
+
+
+def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLauncher:
+    settings = services.settings
+    ctx = RunnerContext(
+        workspace=settings.workspace, backend_url=settings.backend_url, token=settings.token,
+        default_model=settings.default_model, template=settings.kilo_runner, models=models,
+    )  # fmt: skip
+    return KiloLauncher.detect(ctx)
+
+
+def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[str, ...] = ()) -> TerminalView:
+    """A new Kilo tab in `notebook` (Tk thread); its terminal runs what the launcher says, with its env."""
+    from smartspec_tk.core.terminal import start_session
+    from smartspec_tk.ui.terminal_view import TerminalView
+
+    settings = services.settings
+    launcher = make_launcher(services, models)
+    history = CommandHistory.for_workspace(services.paths.data_dir, settings.workspace)
+
+    def factory(cols: int, rows: int) -> Any:
+        return start_session(settings.workspace, cols, rows, argv=launcher.argv(), env=launcher.env(),
+                             scrollback=settings.scrollback_lines,
+                             allow_clipboard_write=settings.allow_clipboard_write)  # fmt: skip
+
+    def header(parent: tk.Misc, view: TerminalView) -> KiloCommandBar:
+        bar = KiloCommandBar(parent, view, launcher, history, services.outbox)
+        _BARS[str(bar)] = bar
+        bar.bind("<Destroy>", lambda e: _BARS.pop(str(e.widget), None) if e.widget is bar else None, add="+")
+        return bar
+
+    view = TerminalView(notebook, factory, font_family=settings.font_family, font_size=settings.font_size,
+                        scrollback=settings.scrollback_lines, header_factory=header)  # fmt: skip
+    _add_to_notebook(notebook, view, "Kilo")
+    if view.header is not None:
+        view.header.entry.focus_set()  # type: ignore[attr-defined]
+    return view
+
+
+def _add_to_notebook(notebook: TerminalNotebook, view: TerminalView, title: str) -> None:
+    """Register `view` as a tab the way `TerminalNotebook.open_session` does for its own views."""
+    notebook._names[str(view)] = title  # noqa: SLF001 - until the notebook takes a session factory
+    notebook.add(view, text=title)
+    view.on_title = lambda text, v=view: notebook._set_title(v, text)  # noqa: SLF001
+    view.on_exit = lambda code, v=view: notebook._set_title(v, f"Kilo [exited {code}]")  # noqa: SLF001
+    view.shortcuts = notebook._shortcuts()  # noqa: SLF001
+    notebook.select(view)
+    notebook.update_idletasks()
+    view.start()
+
+
+def fetch_models(services: Services) -> tuple[str, ...]:
+    """Worker thread: the backend's model ids, or () when it does not answer in time."""
+    try:
+        response = services.http.get(f"{services.backend_url}/v1/models", timeout=MODELS_TIMEOUT_S)
+        data = response.json().get("data") if response.status_code == 200 else None
+    except Exception as exc:  # noqa: BLE001 - any failure: open the tab without the list
+        log.info("model list unavailable for the Kilo tab (%s)", type(exc).__name__)
+        return ()
+    return tuple(str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")) if isinstance(data, list) else ()
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+    """Tabs → New Kilo tab (Ctrl+Shift+K)."""
+    pending: dict[int, bool] = {}
+
+    def request() -> None:
+        request_id = len(pending) + 1
+        pending[request_id] = True
+
+        def work() -> None:
+            services.outbox.post(KiloModelsFetched(request_id, fetch_models(services)))
+
+        threading.Thread(target=work, name="kilo-models", daemon=True).start()
+
+    def on_models(message: KiloModelsFetched) -> None:
+        notebook = services.extras.get("terminal_notebook")
+        if pending.pop(message.request_id, False) and notebook is not None:
+            open_kilo_tab(notebook, services, message.models)
+
+    pump.subscribe(KiloModelsFetched, on_models)
+    pump.subscribe(KiloCancelFinished, on_cancel_finished)
+    window.menu("Tabs").add_command(label="New Kilo tab", accelerator="Ctrl+Shift+K", command=request)
+
+    def on_key(_event: object) -> str:
+        request()
+        return "break"
+
+    window.root.bind_all("<Control-K>", on_key)
