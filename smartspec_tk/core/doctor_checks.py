@@ -122,7 +122,8 @@ class StreamTrace:
         first = self.content_times[0] - self.started
         spread = self.content_times[-1] - self.content_times[0]
         chunks = len(self.content_times)
-        return f"{chunks} chunks in {self.reads} reads, first after {first:.2f} s, spread {spread:.2f} s"
+        reads = f"{self.reads} read" + ("s" if self.reads != 1 else "")
+        return f"{chunks} chunks in {reads}, first after {first:.2f} s, spread {spread:.2f} s"
 
 
 def _delta_content(payload: str) -> str | None:
