@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Tells vim & co. the background is dark (they cannot ask: OSC 11 is not answered).
+DARK_BACKGROUND_ENV = {"COLORFGBG": "15;0"}
 HeaderFactory = Callable[[tk.Misc, TerminalView], tk.Widget]
 TITLE_CHARS = 28
 
@@ -47,7 +49,7 @@ def session_factory(settings: Settings, *, argv: list[str] | None = None, env: M
     def make(cols: int, rows: int) -> TerminalSession:
         return start_session(
             cwd or settings.workspace, cols, rows, argv=argv,
-            env=terminal_env(extra=env) if env else None, shell=settings.shell,
+            env=terminal_env(extra={**DARK_BACKGROUND_ENV, **(env or {})}), shell=settings.shell,
             scrollback=settings.scrollback_lines, allow_clipboard_write=settings.allow_clipboard_write,
         )  # fmt: skip
 

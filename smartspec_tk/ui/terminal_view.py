@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
@@ -85,6 +86,8 @@ class TerminalView(ttk.Frame):
         self.exit_code: int | None = None
         self.exited = False
         self._title = ""
+        self._drawn_at = 0.0
+        self._cursor: tuple[int, int, bool] | None = None
         self._after: str | None = None
         self._resize_after: str | None = None
         self.text.bind("<Configure>", self._on_configure, add="+")
@@ -102,7 +105,7 @@ class TerminalView(ttk.Frame):
         self.exited = False
         self.exit_code = None
         self.banner.pack_forget()
-        self.renderer.reset(self.session, self.rows)
+        self._full_redraw()
         self._schedule(0)
 
     def restart(self) -> None:
@@ -130,8 +133,7 @@ class TerminalView(ttk.Frame):
     def set_visible(self, visible: bool) -> None:
         """Hidden tabs keep reading but skip drawing; showing one redraws it fully."""
         if visible and not self.visible and self.session is not None:
-            self.renderer.reset(self.session, self.rows)
-            self.text.see("end")
+            self._full_redraw()
         self.visible = visible
 
     def foreground_busy(self) -> bool:
@@ -155,30 +157,45 @@ class TerminalView(ttk.Frame):
             self._after = None
 
     def _tick(self) -> None:
+        """Parse for a bounded time; draw at most once per frame; come back at once while
+        output is pending (a flood), else poll at the frame rate (hidden tabs: slower)."""
         self._after = None
         session = self.session
         if session is None:
             return
-        session.process(PARSE_BUDGET_S if self.visible else HIDDEN_BUDGET_S)
-        if self.visible:
+        more = session.process(PARSE_BUDGET_S if self.visible else HIDDEN_BUDGET_S)
+        now = time.perf_counter()
+        if self.visible and (not more or now - self._drawn_at >= FRAME_MS / 1000):
+            self._drawn_at = now
             self.redraw()
+        if session.title != self._title:
+            self._title = session.title
+            self.on_title(self._title)
         if session.exited:
             self._show_exit(session.exit_code)
             return
-        self._schedule(FRAME_MS if self.visible else HIDDEN_MS)
+        if self.visible:
+            self._schedule(1 if more else FRAME_MS)
+        else:
+            self._schedule(FRAME_MS if more else HIDDEN_MS)
 
     def redraw(self) -> None:
         """Draw what changed; keep the view pinned to the bottom only if it was there."""
         session = self.session
-        at_bottom = self.text.yview()[1] >= 0.999
-        self.renderer.draw(session)
-        self.renderer.place_cursor(session, visible=True)
-        if at_bottom:
+        at_bottom = self.text.yview()[1] >= 1.0
+        changed = self.renderer.draw(session)
+        if changed or session.cursor != self._cursor:
+            self._cursor = session.cursor
+            self.renderer.place_cursor(session, visible=True)
+        if at_bottom and changed:
             self.text.yview_moveto(1.0)
-        title = session.title or ""
-        if title != self._title:
-            self._title = title
-            self.on_title(title)
+
+    def _full_redraw(self) -> None:
+        """Redraw everything (new session, resize, tab shown again) and show the bottom."""
+        self.renderer.reset(self.session, self.rows)
+        self._cursor = self.session.cursor
+        self.renderer.place_cursor(self.session, visible=not self.exited)
+        self.text.yview_moveto(1.0)
 
     def _show_exit(self, code: int | None) -> None:
         self.exited = True
@@ -217,8 +234,7 @@ class TerminalView(ttk.Frame):
             return
         self.cols, self.rows = cols, rows
         self.session.resize(cols, rows)
-        self.renderer.reset(self.session, rows)
-        self.text.yview_moveto(1.0)
+        self._full_redraw()
 
     def zoom(self, step: int) -> None:
         """Ctrl +/-/0: change the font size (0 restores the configured size)."""
