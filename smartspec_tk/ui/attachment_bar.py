@@ -1,0 +1,228 @@
+"""AttachmentBar: Insert Picture / Insert Video, and the chips of the files attached to the next prompt.
+
+Tk thread only. Files come from the buttons, from drops and from pasted paths;
+each is validated at once (a refusal is shown in plain words) and its upload
+starts immediately on a worker thread. The chat pane asks `pending()` and
+`take_parts()` when the user sends.
+"""
+
+from __future__ import annotations
+
+import logging
+import tkinter as tk
+from collections.abc import Callable, Iterable
+from tkinter import filedialog, ttk
+from typing import TYPE_CHECKING, Any
+
+from smartspec_tk.core.media.client import MediaClient
+from smartspec_tk.core.media.errors import FileRefused
+from smartspec_tk.core.media.jobs import (
+    UploadCancelledMsg,
+    UploadFailed,
+    UploadJobs,
+    UploadProgressed,
+    UploadSucceeded,
+)
+from smartspec_tk.core.media.parts import prepare_messages
+from smartspec_tk.core.media.validation import EXTENSION_TYPES
+from smartspec_tk.ui.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
+from smartspec_tk.ui.drop_zone import bind_path_paste, enable_file_drops
+from smartspec_tk.ui.pump import Pump
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+CHIPS_PER_ROW = 3
+NOTICE_MS = 8000
+
+
+def dialog_filetypes(allowed: Iterable[str], family: str) -> list[tuple[str, str]]:
+    """File-dialog filters for the allowed types of one family ("image" or "video")."""
+    patterns = sorted({f"*{ext}" for ext, kind in EXTENSION_TYPES.items()
+                       if kind in allowed and kind.startswith(family + "/")})
+    label = "Pictures" if family == "image" else "Videos"
+    return [(label, " ".join(patterns))] if patterns else [("All files", "*")]
+
+
+class AttachmentBar(ttk.Frame):
+    """Buttons, a one-line refusal notice and the chips; the chat pane's attachment source."""
+
+    def __init__(self, master: tk.Misc, jobs: UploadJobs, pump: Pump, *,
+                 notify: Callable[[str], None] | None = None) -> None:
+        super().__init__(master, padding=(6, 2, 6, 2))
+        setup_styles(self)
+        self.jobs = jobs
+        self.chips: list[AttachmentChip] = []
+        self._notify = notify
+        self._notice_after: str | None = None
+        self._build_toolbar()
+        self.notice = ttk.Label(self, foreground="#b3261e", wraplength=420, justify="left")
+        self.chip_frame = ttk.Frame(self)
+        pump.subscribe(UploadProgressed, self._on_progress)
+        pump.subscribe(UploadSucceeded, self._on_success)
+        pump.subscribe(UploadFailed, self._on_failure)
+        pump.subscribe(UploadCancelledMsg, self._on_cancelled)
+
+    # -- the chat pane's attachment source ---------------------------------------------------
+    def pending(self) -> bool:
+        """True while an upload is still running (the pane waits or refuses to send)."""
+        return any(chip.status in (UPLOADING, CANCELLING) for chip in self.chips)
+
+    def take_parts(self) -> list[dict[str, Any]]:
+        """The content parts of the finished uploads, in attach order; their chips go away."""
+        done = [chip for chip in self.chips if chip.status == DONE and chip.part is not None]
+        for chip in done:
+            self._remove(chip)
+        return [chip.part for chip in done if chip.part is not None]
+
+    # -- adding files -----------------------------------------------------------------------
+    def add_paths(self, paths: Iterable[str]) -> int:
+        """Validate and start uploading each path; returns how many were accepted."""
+        refusals, accepted = [], 0
+        for path in paths:
+            try:
+                checked = self.jobs.client.check(path)
+            except FileRefused as exc:
+                refusals.append(str(exc))
+                continue
+            chip = AttachmentChip(self.chip_frame, checked, on_cancel=self.cancel, on_retry=self.retry,
+                                  on_remove=self._remove)
+            self.chips.append(chip)
+            chip.set_uploading(self.jobs.start(checked))
+            accepted += 1
+        self._layout()
+        if refusals:
+            self.show_notice("\n".join(refusals))
+        return accepted
+
+    def ask_files(self, family: str) -> None:
+        """Open a file dialog for pictures ("image") or videos ("video")."""
+        allowed = self.jobs.client.settings.allowed_type_list
+        title = "Insert Picture" if family == "image" else "Insert Video"
+        chosen = filedialog.askopenfilenames(parent=self, title=title,
+                                             filetypes=dialog_filetypes(allowed, family))
+        if chosen:
+            self.add_paths(self.tk.splitlist(chosen) if isinstance(chosen, str) else chosen)
+
+    def cancel(self, chip: AttachmentChip) -> None:
+        if chip.status == UPLOADING:
+            self.jobs.cancel(chip.job_id)
+            chip.set_cancelling()
+
+    def retry(self, chip: AttachmentChip) -> None:
+        try:
+            checked = self.jobs.client.check(chip.checked.path)
+        except FileRefused as exc:
+            chip.set_failed(str(exc))
+            return
+        chip.checked = checked
+        chip.set_uploading(self.jobs.start(checked))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.configure(text=text)
+        if self.chips:
+            self.notice.pack(side="top", fill="x", before=self.chip_frame)
+        else:
+            self.notice.pack(side="top", fill="x")
+        if self._notify is not None:
+            self._notify(text.splitlines()[0])
+        if self._notice_after is not None:
+            self.after_cancel(self._notice_after)
+        self._notice_after = self.after(NOTICE_MS, self._hide_notice)
+
+    def notice_text(self) -> str:
+        return str(self.notice.cget("text")) if self.notice.winfo_ismapped() else ""
+
+    def set_drop_hover(self, inside: bool) -> None:
+        self.hint.configure(text="Drop to attach" if inside else self._hint_text)
+
+    # -- internals --------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        row = ttk.Frame(self)
+        row.pack(side="top", fill="x")
+        self.picture_button = ttk.Button(row, text="Insert Picture…", command=lambda: self.ask_files("image"))
+        self.picture_button.pack(side="left")
+        self.video_button = ttk.Button(row, text="Insert Video…", command=lambda: self.ask_files("video"))
+        self.video_button.pack(side="left", padx=(4, 0))
+        self._hint_text = "or drop files here, or paste a file path"
+        self.hint = ttk.Label(row, text=self._hint_text, foreground="#6b6f76")
+        self.hint.pack(side="left", padx=(8, 0))
+
+    def set_drops_available(self, available: bool) -> None:
+        self._hint_text = "or drop files here, or paste a file path" if available else "or paste a file path"
+        self.hint.configure(text=self._hint_text)
+
+    def _layout(self) -> None:
+        for index, chip in enumerate(self.chips):
+            chip.grid(row=index // CHIPS_PER_ROW, column=index % CHIPS_PER_ROW, padx=(0, 6), pady=(4, 0),
+                      sticky="nw")
+        if self.chips:
+            self.chip_frame.pack(side="top", fill="x")
+        else:
+            self.chip_frame.pack_forget()
+
+    def _remove(self, chip: AttachmentChip) -> None:
+        if chip.status == UPLOADING:
+            self.jobs.cancel(chip.job_id)
+        if chip in self.chips:
+            self.chips.remove(chip)
+        chip.destroy()
+        self._layout()
+
+    def _hide_notice(self) -> None:
+        self._notice_after = None
+        self.notice.pack_forget()
+
+    def _chip_for(self, job_id: int) -> AttachmentChip | None:
+        return next((chip for chip in self.chips if chip.job_id == job_id), None)
+
+    def _on_progress(self, message: UploadProgressed) -> None:
+        chip = self._chip_for(message.job_id)
+        if chip is not None:
+            chip.set_progress(message.sent, message.phase)
+
+    def _on_success(self, message: UploadSucceeded) -> None:
+        chip = self._chip_for(message.job_id)
+        if chip is not None and chip.status in (UPLOADING, CANCELLING):
+            chip.set_done(message.part)
+
+    def _on_failure(self, message: UploadFailed) -> None:
+        chip = self._chip_for(message.job_id)
+        if chip is not None:
+            chip.set_failed(message.text)
+
+    def _on_cancelled(self, message: UploadCancelledMsg) -> None:
+        chip = self._chip_for(message.job_id)
+        if chip is not None:
+            chip.set_cancelled()
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> AttachmentBar | None:
+    """Plug the attachment bar into the chat pane (`services.extras["chat_pane"]`), if there is one."""
+    pane = services.extras.get("chat_pane")
+    if pane is None:
+        log.info("no chat pane: attachments are not available")
+        return None
+    client = MediaClient(services.http, services.settings, services.paths.data_dir)
+    jobs = UploadJobs(client, services.outbox)
+    bar = AttachmentBar(pane.attachments_area, jobs, pump, notify=window.status_bar.show_notice)
+    bar.pack(side="top", fill="x")
+    pane.set_attachment_source(bar)
+    pane.set_request_preparer(lambda messages: prepare_messages(messages, client.refresh_url))
+    targets = [pane, bar, *(w for w in (getattr(pane, "transcript", None), getattr(pane, "input", None))
+                            if isinstance(w, tk.Misc))]
+    text = getattr(getattr(pane, "input", None), "text", None)
+    if isinstance(text, tk.Text):
+        targets.append(text)
+        bind_path_paste(text, bar.add_paths)
+    bar.set_drops_available(enable_file_drops(window.root, targets, bar.add_paths, bar.set_drop_hover))
+    menu = window.menu("Chat")
+    menu.add_separator()
+    menu.add_command(label="Insert Picture…", command=lambda: bar.ask_files("image"))
+    menu.add_command(label="Insert Video…", command=lambda: bar.ask_files("video"))
+    window.quit_handlers.append(jobs.cancel_all)
+    services.extras["attachment_bar"] = bar
+    return bar

@@ -1,0 +1,68 @@
+"""Attachments through the real chat pane and the reference backend: drop, send, the model sees the bytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smartspec_tk.core.paths import resolve_paths
+from smartspec_tk.core.settings import load_settings
+from smartspec_tk.services import Services
+from tests.media.dnd import tkdnd_drop
+from tests.media.samples import sha256_of, write_png, write_video
+from tests.servers.reference import RunningServer
+
+pytestmark = [pytest.mark.tk, pytest.mark.servers]
+Wait = Callable[..., None]
+
+
+@pytest.fixture
+def app(tk_root: Any, reference_backend: RunningServer, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Iterator[tuple[Any, Any]]:
+    from smartspec_tk.ui import attachment_bar, chat_pane
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+    monkeypatch.setenv("SMARTSPEC_BACKEND_URL", reference_backend.url)
+    monkeypatch.setenv("SMARTSPEC_DEFAULT_MODEL", "offline-echo")
+    monkeypatch.setenv("SMARTSPEC_WORKSPACE", str(tmp_path))
+    services = Services.build(load_settings(None, None).settings, resolve_paths().ensure())
+    window = MainWindow(tk_root, services.backend_url)
+    pump = Pump(tk_root, services.outbox)
+    chat_pane.attach(window, pump, services)
+    bar = attachment_bar.attach(window, pump, services)
+    pump.start()
+    yield services.extras["chat_pane"], bar
+    window.quit()
+    pump.stop()
+    services.close()
+
+
+def test_dropped_files_reach_the_model_intact(app: tuple[Any, Any], tmp_path: Path, wait_until: Wait) -> None:
+    pane, bar = app
+    wait_until(pane.transcript.text.winfo_ismapped, what="the chat pane on screen")
+    png = write_png(tmp_path / "diagram.png", 120, 80)
+    clip = write_video(tmp_path / "demo.mp4", 1_500_000)
+    tkdnd_drop(pane.transcript.text, [str(png), str(clip)])  # dropped on the transcript, not the bar
+    assert [chip.checked.name for chip in bar.chips] == ["diagram.png", "demo.mp4"]
+    pane.input.set_value("What do you see?")
+    pane.send()  # uploads may still run: the pane waits for them, then sends
+    wait_until(lambda: "SHA-256" in pane.transcript.text.get("1.0", "end"), 30, "the model's answer")
+    wait_until(lambda: pane.job is None, 30, "the answer to finish")
+    answer = pane.transcript.text.get("1.0", "end")
+    assert re.findall(r"SHA-256 ([0-9a-f]{64})", answer.replace("`", "")) == [sha256_of(png), sha256_of(clip)]
+    assert bar.chips == []  # the parts went with the prompt
+
+
+def test_attach_menu_entries_exist(app: tuple[Any, Any]) -> None:
+    pane, bar = app
+    menu = pane.winfo_toplevel().nametowidget(pane.winfo_toplevel()["menu"])
+    labels = [menu.entrycget(i, "label") for i in range(menu.index("end") + 1) if menu.type(i) == "cascade"]
+    chat = pane.winfo_toplevel().nametowidget(menu.entrycget(labels.index("Chat"), "menu"))
+    entries = [chat.entrycget(i, "label") for i in range(chat.index("end") + 1) if chat.type(i) == "command"]
+    assert "Insert Picture…" in entries and "Insert Video…" in entries
+    assert bar.picture_button.winfo_exists() and bar.video_button.winfo_exists()
