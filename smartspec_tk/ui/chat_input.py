@@ -16,10 +16,10 @@ class ChatInput(ttk.Frame):
         self.note.pack(side="top", anchor="w")
         row = ttk.Frame(self)
         row.pack(fill="both", expand=True)
+        self.button = ttk.Button(row, text="Send", width=7, command=self._clicked)
+        self.button.pack(side="right", fill="y", padx=(6, 0))
         self.text = tk.Text(row, height=4, wrap="word", undo=True, borderwidth=1, relief="solid", padx=6, pady=4)
         self.text.pack(side="left", fill="both", expand=True)
-        self.button = ttk.Button(row, text="Send", width=7, command=self._clicked)
-        self.button.pack(side="left", fill="y", padx=(6, 0))
         self.busy = False
         for key in ("<Return>", "<KP_Enter>"):
             self.text.bind(key, self._enter)

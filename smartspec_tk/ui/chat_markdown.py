@@ -21,6 +21,13 @@ BLOCK_TAGS = {"text": "body", "rule": "rule", "blank": "blank"}
 INLINE_TAGS = {"bold": "bold", "italic": "italic", "code": "code_inline", "link": "link"}
 
 
+def inline_tags(styles: tuple[str, ...]) -> tuple[str, ...]:
+    """Tk tags of a span; bold and italic together need a font of their own."""
+    if "bold" in styles and "italic" in styles:
+        styles = (*(s for s in styles if s not in ("bold", "italic")), "bold_italic")
+    return tuple(INLINE_TAGS.get(style, style) for style in styles)
+
+
 @dataclass
 class CodeActions:
     """What the code block buttons do; `insert` is None when no terminal can take text."""
@@ -106,14 +113,14 @@ class MarkdownRenderer:
             pieces += [f"{line.marker} ", (*block, "marker")]
         if line.kind == "rule":
             return ["\u2500" * 40, block]
+        link_tags: dict[str, str] = {}
         for span in spans(line.text):
-            tags = block
-            if span.style:
-                tags = (*block, INLINE_TAGS[span.style])
-            if span.style == "link":
-                tag = f"link-{next(_ids)}"
-                self._links[tag] = span.url
-                tags = (*tags, tag)
+            tags = (*block, *inline_tags(span.styles))
+            if span.url:
+                if span.url not in link_tags:
+                    link_tags[span.url] = f"link-{next(_ids)}"
+                    self._links[link_tags[span.url]] = span.url
+                tags = (*tags, link_tags[span.url])
             pieces += [span.text, tags]
         return pieces or ["", block]
 

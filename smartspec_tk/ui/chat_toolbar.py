@@ -20,17 +20,18 @@ class ChatToolbar(ttk.Frame):
     ) -> None:
         super().__init__(master, padding=(6, 4))
         self._on_model_chosen = on_model_chosen
+        # Buttons first: when the pane is narrow, the model box shrinks, not the buttons.
+        self.prompt_button = ttk.Button(self, text="System ▸", command=self.toggle_prompt)
+        self.prompt_button.pack(side="right")
+        ttk.Button(self, text="History…", command=on_conversations).pack(side="right", padx=(0, 4))
+        ttk.Button(self, text="New chat", command=on_new).pack(side="right", padx=(0, 4))
         ttk.Label(self, text="Model").pack(side="left")
         self.model_var = tk.StringVar(self)
-        self.model_box = ttk.Combobox(self, textvariable=self.model_var, width=24)
-        self.model_box.pack(side="left", padx=(4, 8))
+        self.model_box = ttk.Combobox(self, textvariable=self.model_var, width=18)
+        self.model_box.pack(side="left", fill="x", expand=True, padx=(4, 8))
         self.model_box.bind("<<ComboboxSelected>>", lambda _e: self._chosen())
         self.model_box.bind("<FocusOut>", lambda _e: self._chosen())
         self.model_box.bind("<Return>", lambda _e: self._chosen())
-        self.prompt_button = ttk.Button(self, text="System prompt ▸", command=self.toggle_prompt)
-        self.prompt_button.pack(side="left")
-        ttk.Button(self, text="Conversations…", command=on_conversations).pack(side="right")
-        ttk.Button(self, text="New chat", command=on_new).pack(side="right", padx=(0, 4))
         self.prompt_frame = ttk.Frame(master, padding=(6, 0, 6, 4))
         self.prompt_text = tk.Text(self.prompt_frame, height=3, wrap="word", undo=True, borderwidth=1, relief="solid")
         self.prompt_text.pack(fill="x")
@@ -74,8 +75,8 @@ class ChatToolbar(ttk.Frame):
     def _label_prompt(self) -> None:
         open_ = self.prompt_frame.winfo_manager() != ""
         mark = "▾" if open_ else "▸"
-        filled = " (set)" if self.system_prompt.strip() and not open_ else ""
-        self.prompt_button.configure(text=f"System prompt{filled} {mark}")
+        filled = " ✓" if self.system_prompt.strip() and not open_ else ""
+        self.prompt_button.configure(text=f"System{filled} {mark}")
 
     def _chosen(self) -> None:
         if self.model and self.model != self._shown_model:

@@ -30,8 +30,9 @@ class Transcript(ttk.Frame):
             self, wrap="word", state="disabled", padx=12, pady=8, borderwidth=0, highlightthickness=0,
             cursor="xterm", background="#ffffff", undo=False, spacing1=1, spacing3=1,
         )  # fmt: skip
-        scroll = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
-        self.text.configure(yscrollcommand=scroll.set)
+        self._scroll = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
+        scroll = self._scroll
+        self.text.configure(yscrollcommand=self._scrolled)
         scroll.pack(side="right", fill="y")
         self.text.pack(side="left", fill="both", expand=True)
         self._configure_tags(font_size)
@@ -46,6 +47,7 @@ class Transcript(ttk.Frame):
         t.tag_configure("body")
         t.tag_configure("bold", font=(family, size, "bold"))
         t.tag_configure("italic", font=(family, size, "italic"))
+        t.tag_configure("bold_italic", font=(family, size, "bold italic"))
         t.tag_configure("code_inline", font=(mono, size), background="#eef0f3", foreground="#9a3412")
         t.tag_configure("link", foreground="#1a5fb4", underline=True)
         for level, scale in ((1, 1.45), (2, 1.25), (3, 1.1)):
@@ -62,7 +64,7 @@ class Transcript(ttk.Frame):
         t.tag_configure("role", font=(family, size, "bold"), spacing1=12, spacing3=4)
         t.tag_configure("role_user", foreground="#1a5fb4")
         t.tag_configure("role_assistant", foreground="#26a269")
-        t.tag_configure("user", lmargin1=2, lmargin2=2)
+        t.tag_configure("user", lmargin1=4, lmargin2=4, rmargin=4, background="#eef3fb")
         t.tag_configure("status", foreground=MUTED_FG, font=(family, max(size - 2, 7)), spacing1=4)
         t.tag_configure("error", foreground=ERROR_FG, font=(family, max(size - 1, 7)), spacing1=4)
         t.tag_raise("sel")
@@ -70,7 +72,9 @@ class Transcript(ttk.Frame):
         t.tag_bind("link", "<Enter>", lambda _e: t.configure(cursor="hand2"))
         t.tag_bind("link", "<Leave>", lambda _e: t.configure(cursor="xterm"))
         t.bind("<<Copy>>", lambda _e: None)
-        ttk.Style(self).configure("Code.TButton", padding=(6, 0), font=(family, max(size - 2, 7)))
+        style = ttk.Style(self)
+        style.configure("Code.TButton", padding=(6, 0), font=(family, max(size - 2, 7)))
+        style.configure("CodeBar.TFrame", background=HEADER_BG)
 
     def writing(self) -> _Writing:
         """`with transcript.writing():` around every change (enables the widget, then scrolls)."""
@@ -106,7 +110,14 @@ class Transcript(ttk.Frame):
             self.text.insert("end-1c", "\n", ("status",))
 
     def at_bottom(self) -> bool:
-        return self.text.yview()[1] >= 0.999
+        """Whether the view shows the end, as of the last redraw (Tk's own report)."""
+        return self._follow
+
+    def _scrolled(self, first: str, last: str) -> None:
+        # Tk reports the view after each redraw; our own see("end") keeps this true,
+        # a user scrolling up makes it false until they come back to the end.
+        self._scroll.set(first, last)
+        self._follow = float(last) >= 0.995
 
     def _open_link(self, _event: tk.Event[tk.Misc]) -> None:
         for tag in self.text.tag_names("current"):

@@ -138,3 +138,33 @@ def test_error_object_in_stream() -> None:
 
     event = SSEEvent('{"error":{"message":"upstream exploded"}}')
     assert interpret(event) == [StreamError("upstream exploded")]
+
+
+def test_inline_markdown_spans_nest() -> None:
+    from smartspec_tk.core.chat.markdown import Span, spans
+
+    assert spans("**Offline `m`** see [the *docs*](https://x.org/a) or https://y.org/b.") == [
+        Span("Offline ", ("bold",)),
+        Span("m", ("bold", "code")),
+        Span(" see "),
+        Span("the ", ("link",), "https://x.org/a"),
+        Span("docs", ("link", "italic"), "https://x.org/a"),
+        Span(" or "),
+        Span("https://y.org/b", ("link",), "https://y.org/b"),
+        Span("."),
+    ]
+    assert spans("snake_case_name stays") == [Span("snake_case_name stays")]
+
+
+def test_block_kinds_including_code_inside_quotes() -> None:
+    from smartspec_tk.core.chat.markdown import classify
+
+    assert classify("## Title ##", False).kind == "heading"
+    assert classify("> ```python", False).kind == "fence_open"
+    assert classify("> ```python", False).text == "python"
+    assert classify(">     x = 1", True).text == "    x = 1"
+    assert classify("> ```", True).kind == "fence_close"
+    assert classify("```python", True).kind == "code"  # a fence with a language never closes
+    assert classify("  - item", False).level == 1
+    assert classify("3) third", False).marker == "3)"
+    assert classify("***", False).kind == "rule"

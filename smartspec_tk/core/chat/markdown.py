@@ -29,10 +29,10 @@ _INLINE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of text with its inline style ("", "bold", "italic", "code", "link")."""
+    """A run of text with its inline styles ("bold", "italic", "code", "link"; none for plain)."""
 
     text: str
-    style: str = ""
+    styles: tuple[str, ...] = ()
     url: str = ""
 
 
@@ -76,28 +76,30 @@ def _block(body: str, quoted: bool) -> Line:
     return Line("text", body, quoted=quoted)
 
 
-def spans(text: str) -> list[Span]:
-    """Inline markdown of one line as styled spans (no nesting inside a styled span)."""
+def spans(text: str, outer: tuple[str, ...] = (), url: str = "") -> list[Span]:
+    """Inline markdown of one line as styled spans; emphasis and link text may nest."""
     result: list[Span] = []
     position = 0
     for match in _INLINE.finditer(text):
         if match.start() > position:
-            result.append(Span(text[position : match.start()]))
-        result.append(_span_of(match))
+            result.append(Span(text[position : match.start()], outer, url))
+        result.extend(_spans_of(match, outer, url))
         position = match.end()
     if position < len(text):
-        result.append(Span(text[position:]))
+        result.append(Span(text[position:], outer, url))
     return result
 
 
-def _span_of(match: re.Match[str]) -> Span:
+def _spans_of(match: re.Match[str], outer: tuple[str, ...], url: str) -> list[Span]:
     groups = match.groupdict()
     if groups["code"]:
-        return Span(groups["code_text"], "code")
+        return [Span(groups["code_text"], (*outer, "code"), url)]
     if groups["bold"] or groups["bold2"]:
-        return Span(groups["bold"] or groups["bold2"], "bold")
+        return spans(groups["bold"] or groups["bold2"], (*outer, "bold"), url)
     if groups["italic"] or groups["italic2"]:
-        return Span(groups["italic"] or groups["italic2"], "italic")
-    if groups["link_text"]:
-        return Span(groups["link_text"], "link", groups["link_url"])
-    return Span(groups["url"], "link", groups["url"])
+        return spans(groups["italic"] or groups["italic2"], (*outer, "italic"), url)
+    if groups["link_text"] and not url:
+        return spans(groups["link_text"], (*outer, "link"), groups["link_url"])
+    if groups["url"] and not url:
+        return [Span(groups["url"], (*outer, "link"), groups["url"])]
+    return [Span(match.group(0), outer, url)]
