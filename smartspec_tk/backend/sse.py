@@ -32,6 +32,7 @@ class SseWriter:
         self.sent = 0  # data events / relayed pieces written so far
         self.trace_id = str(uuid.uuid4())
         self.newline = "\r\n" if faults.crlf else "\n"
+        self.relaying = False  # relayed bytes may end mid-line: no comments may be inserted then
 
     def _write(self, data: bytes) -> None:
         size = self.faults.split_writes
@@ -46,7 +47,7 @@ class SseWriter:
         f = self.faults
         if f.cut_after >= 0 and self.sent >= f.cut_after:
             self.cut()
-        if f.keepalive:
+        if f.keepalive and not self.relaying:
             self._write(f": keep-alive{self.newline}{self.newline}".encode())
 
     def _after_piece(self) -> None:
@@ -59,7 +60,7 @@ class SseWriter:
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0:
             time.sleep(min(1.0, left))
-            if self.faults.keepalive and deadline - time.monotonic() > 0:
+            if self.faults.keepalive and not self.relaying and deadline - time.monotonic() > 0:
                 self._write(f": keep-alive{self.newline}{self.newline}".encode())
 
     def cut(self) -> None:
@@ -86,7 +87,8 @@ class SseWriter:
             self._write(f"event: {name}{nl}data: {json.dumps(payload)}{nl}{nl}".encode())
 
     def raw(self, data: bytes) -> None:
-        """Relayed upstream bytes, passed through unchanged (faults still apply per piece)."""
+        """Relayed upstream bytes, passed through unchanged (cut, stall and split apply per piece)."""
+        self.relaying = True
         self._before_piece()
         self._write(data)
         self._after_piece()
