@@ -141,8 +141,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=200, help="file size in MiB (default 200)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each (best is reported)")
-    return parser.parse_args([] if argv is None else argv)
+    return parser.parse_args(sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1:]), indent=2))
+    print(json.dumps(main(), indent=2))
