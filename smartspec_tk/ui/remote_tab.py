@@ -1,0 +1,222 @@
+"""RemoteTab: the Remote mode shell as a tab — a transcript, a prompt and an input line.
+
+Only created when `settings.remote_mode` is true (`attach` adds nothing otherwise).
+Each command runs on a worker thread (`RemoteShell.execute`); its lines come back
+through the outbox as `RemoteOutput` and end with `RemoteCommandDone`. The tab sits
+in the terminal notebook, so it answers the few calls the notebook makes on its tabs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import tkinter as tk
+from dataclasses import dataclass
+from tkinter import ttk
+from typing import TYPE_CHECKING, Any
+
+from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
+from smartspec_tk.core.media.sessions import CACHE_FILE_NAME
+from smartspec_tk.core.messages import Message
+from smartspec_tk.core.remote.api import RemoteApi
+from smartspec_tk.core.remote.shell import RemoteShell
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.pump import Pump
+
+log = logging.getLogger(__name__)
+
+STYLES = {
+    "prompt": {"foreground": "#1f4e99", "font": ("TkFixedFont", 10, "bold")},
+    "error": {"foreground": "#b3261e"},
+    "note": {"foreground": "#6a5d00"},
+    "header": {"foreground": "#000000", "font": ("TkFixedFont", 10, "bold")},
+    "add": {"foreground": "#1e6b2f", "background": "#e6f4ea"},
+    "remove": {"foreground": "#8a1c1c", "background": "#fbe9e7"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteOutput(Message):
+    tab_id: str
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCommandDone(Message):
+    tab_id: str
+    prompt: str
+
+
+class RemoteTab(ttk.Frame):
+    """Tk thread only; the shell runs on one worker thread at a time."""
+
+    def __init__(self, master: tk.Misc, shell: RemoteShell, history: CommandHistory, services: Services) -> None:
+        super().__init__(master)
+        self.shell, self.history, self.services = shell, history, services
+        self.cursor = HistoryCursor(history)
+        self.busy = False
+        self.session = None  # the notebook asks its tabs for a terminal session; this tab has none
+        self.input = self  # … and for `input.paste/copy/paste_clipboard`
+        body = ttk.Frame(self)
+        body.pack(side="top", fill="both", expand=True)
+        self.text = tk.Text(body, wrap="word", height=10, font="TkFixedFont", state="disabled", padx=6, pady=4)
+        scroll = ttk.Scrollbar(body, orient="vertical", command=self.text.yview)
+        self.text.configure(yscrollcommand=scroll.set)
+        scroll.pack(side="right", fill="y")
+        self.text.pack(side="left", fill="both", expand=True)
+        for name, options in STYLES.items():
+            self.text.tag_configure(name, **options)  # type: ignore[arg-type]
+        row = ttk.Frame(self, padding=(4, 2))
+        row.pack(side="bottom", fill="x")
+        self.prompt = ttk.Label(row, text=shell.prompt, font="TkFixedFont")
+        self.prompt.pack(side="left")
+        self.line = tk.StringVar()
+        self.entry = ttk.Entry(row, textvariable=self.line, font="TkFixedFont")
+        self.entry.pack(side="left", fill="x", expand=True)
+        keys = {"<Return>": self.submit, "<Tab>": self.complete,
+                "<Up>": lambda: self._walk(True), "<Down>": lambda: self._walk(False)}  # fmt: skip
+        for sequence, handler in keys.items():
+            self.entry.bind(sequence, lambda _e, h=handler: (h(), "break")[1])
+        self.append("Remote mode: SmartSpec services through the backend. Type help.", "note")
+
+    # -- transcript ------------------------------------------------------------------------
+
+    def append(self, text: str, kind: str = "out") -> None:
+        if kind == "clear":
+            self.text.configure(state="normal")
+            self.text.delete("1.0", "end")
+            self.text.configure(state="disabled")
+            return
+        self.text.configure(state="normal")
+        self.text.insert("end", text + "\n", (kind,))
+        self.text.configure(state="disabled")
+        self.text.see("end")
+
+    def transcript(self) -> str:
+        return self.text.get("1.0", "end-1c")
+
+    # -- input -----------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        line = self.line.get()
+        if self.busy:
+            return
+        self.append(self.shell.prompt + line, "prompt")
+        self.line.set("")
+        self.cursor.reset()
+        if not line.strip():
+            return
+        if self.shell.pending is None:  # answers to a question are not history
+            self.history.add(line)
+        self.busy = True
+        self.entry.state(["disabled"])
+        tab_id, outbox = str(self), self.services.outbox
+
+        def work() -> None:
+            try:
+                self.shell.execute(line, lambda text, kind: outbox.post(RemoteOutput(tab_id, text, kind)))
+            finally:
+                outbox.post(RemoteCommandDone(tab_id, self.shell.prompt))
+
+        threading.Thread(target=work, name="remote-command", daemon=True).start()
+
+    def finished(self, prompt: str) -> None:
+        self.busy = False
+        self.prompt.configure(text=prompt)
+        self.entry.state(["!disabled"])
+        self.entry.focus_set()
+
+    def complete(self) -> None:
+        line = self.line.get()
+        candidates = self.shell.complete(line)
+        if len(candidates) == 1:
+            head = line.rsplit(" ", 1)[0] + " " if " " in line else ""
+            self.line.set(head + candidates[0] + " ")
+            self.entry.icursor("end")
+        elif candidates:
+            self.append("  ".join(candidates), "note")
+
+    def _walk(self, older: bool) -> None:
+        current = self.line.get()
+        self.line.set(self.cursor.older(current) if older else self.cursor.newer(current))
+        self.entry.icursor("end")
+
+    # -- what the terminal notebook calls on its tabs ---------------------------------------
+
+    def set_visible(self, visible: bool) -> None:
+        if visible:
+            self.entry.focus_set()
+
+    def foreground_busy(self) -> bool:
+        return self.busy
+
+    def focus_terminal(self) -> None:
+        self.entry.focus_set()
+
+    def close(self) -> None:
+        return None
+
+    def selected_text(self) -> str:
+        try:
+            return str(self.text.get("sel.first", "sel.last"))
+        except tk.TclError:
+            return ""
+
+    def paste(self, text: str, confirm: bool = True) -> bool:
+        self.entry.insert("insert", text.replace("\n", " "))
+        return True
+
+    def copy(self) -> None:
+        selected = self.selected_text()
+        if selected:
+            self.clipboard_clear()
+            self.clipboard_append(selected)
+
+    def paste_clipboard(self) -> None:
+        with contextlib.suppress(tk.TclError):
+            self.paste(self.clipboard_get())
+
+
+def make_shell(services: Services) -> RemoteShell:
+    settings = services.settings
+    api = RemoteApi(services.http, settings.backend_url, settings.control_plane_prefix, settings.mcp_prefix)
+    return RemoteShell(api, settings.workspace, services.paths.data_dir / CACHE_FILE_NAME)
+
+
+def open_remote_tab(notebook: Any, services: Services) -> RemoteTab:
+    """A new Remote tab in the terminal notebook (Tk thread)."""
+    history = CommandHistory.for_workspace(services.paths.data_dir, services.settings.workspace, kind="remote")
+    tab = RemoteTab(notebook, make_shell(services), history, services)
+    notebook._names[str(tab)] = "Remote"  # noqa: SLF001 - keeps program titles off this tab
+    notebook.add(tab, text="Remote")
+    notebook.select(tab)
+    tab.entry.focus_set()
+    return tab
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+    """Tabs → New Remote tab, only when remote mode is on; with it off, nothing at all."""
+    if not services.settings.remote_mode:
+        return
+    tabs: dict[str, RemoteTab] = {}
+
+    def open_tab() -> None:
+        notebook = services.extras.get("terminal_notebook")
+        if notebook is None:
+            window.status_bar.show_notice("Remote mode needs the terminal tabs, which are not available.")
+            return
+        tab = open_remote_tab(notebook, services)
+        tabs[str(tab)] = tab
+
+    def live(tab_id: str) -> RemoteTab | None:
+        tab = tabs.get(tab_id)
+        return tab if tab is not None and tab.winfo_exists() else None
+
+    pump.subscribe(RemoteOutput, lambda m: (tab := live(m.tab_id)) and tab.append(m.text, m.kind))
+    pump.subscribe(RemoteCommandDone, lambda m: (tab := live(m.tab_id)) and tab.finished(m.prompt))
+    window.menu("Tabs").add_command(label="New Remote tab", command=open_tab)

@@ -1,0 +1,201 @@
+"""The Kilo tab on real Tk with the fake autopilot: completion, hint, argv/cwd/env of the child
+(and no provider key from the parent), cancel of the whole process group, history across restarts."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tkinter as tk
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from smartspec_tk.core.kilo.cancel import live_members
+from smartspec_tk.core.kilo.history import CommandHistory
+from smartspec_tk.core.paths import resolve_paths
+from smartspec_tk.core.settings import Settings
+from smartspec_tk.services import Services
+from smartspec_tk.ui.kilo_opener import on_cancel_finished, open_kilo_tab
+from smartspec_tk.ui.kilo_tab import KiloCancelFinished, KiloCommandBar
+from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+from smartspec_tk.ui.terminal_view import TerminalView
+from tests.kilo.conftest import read_report
+
+Wait = Callable[..., None]
+BACKEND = "http://127.0.0.1:9"
+
+
+@pytest.fixture
+def services(autopilot_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Services]:
+    path = f"{Path(sys.executable).parent}{':'}/usr/bin:/bin"
+    monkeypatch.setenv("PATH", path)
+    assert shutil.which("kilo", path=path) is None and shutil.which("kilocode", path=path) is None, (
+        "a Kilo CLI on PATH would be chosen before the autopilot"
+    )
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-leak-test")
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-leak-test")
+    settings = Settings(
+        workspace=autopilot_workspace,
+        backend_url=BACKEND,
+        proxy_token="tok-kilo",
+        default_model="model-x",
+        _env_file=None,
+    )  # type: ignore[call-arg]
+    built = Services.build(settings, resolve_paths().ensure())
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def notebook(tk_root: tk.Tk, services: Services) -> Iterator[TerminalNotebook]:
+    notebook = TerminalNotebook(tk_root, services)
+    notebook.pack(fill="both", expand=True)
+    pump = Pump(tk_root, services.outbox)
+    pump.subscribe(KiloCancelFinished, on_cancel_finished)
+    pump.start()
+    tk_root.update()
+    yield notebook
+    pump.stop()
+    notebook.close_all()
+
+
+def bar_of(view: TerminalView) -> KiloCommandBar:
+    assert isinstance(view.header, KiloCommandBar)
+    return view.header
+
+
+def screen_text(view: TerminalView) -> str:
+    return view.text.get("1.0", "end")
+
+
+def key(widget: tk.Widget, keysym: str) -> None:
+    widget.focus_force()
+    widget.update()
+    widget.event_generate("<Key>", keysym=keysym)
+    widget.update()
+
+
+def test_run_passes_argv_cwd_and_env_without_provider_keys(
+    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+) -> None:
+    view = open_kilo_tab(notebook, services)
+    bar = bar_of(view)
+    wait_until(lambda: "Kilo tab in" in screen_text(view), what="the introduction in the terminal")
+    assert "SmartSpec autopilot" in bar.status.cget("text")
+    bar.entry.insert(0, "/sy")
+    key(bar.entry, "Tab")
+    assert bar.command.get() == "/sync-tasks.md "
+    assert "<spec-id>" in bar.hint.cget("text")
+    bar.entry.insert("end", "SPEC-7 'two words'")
+    bar.plan_only.set(True)
+    bar.run_button.invoke()
+    wait_until(lambda: read_report(autopilot_workspace) is not None, timeout=15, what="the fake autopilot")
+    report = read_report(autopilot_workspace)
+    assert report is not None
+    assert report["argv"] == ["/sync-tasks.md", "SPEC-7", "two words", "--plan-only"]
+    assert Path(str(report["cwd"])) == autopilot_workspace and report["isatty"] is True
+    env = report["env"]
+    assert isinstance(env, dict)
+    assert env["SMARTSPEC_BACKEND_URL"] == BACKEND and env["SMARTSPEC_PROXY_TOKEN"] == "tok-kilo"
+    assert env["SMARTSPEC_DEFAULT_MODEL"] == "model-x"
+    assert env["OPENAI_BASE_URL"] == BACKEND + "/v1" and env["OPENAI_API_KEY"] == "tok-kilo"
+    assert env["PYTHONPATH"].split(":")[0] == str(autopilot_workspace / ".smartspec")
+    assert "ANTHROPIC_API_KEY" not in env and "sk-leak-test" not in str(env) and "sk-ant-leak-test" not in str(env)
+    wait_until(
+        lambda: "fake autopilot ran: /sync-tasks.md SPEC-7 two words --plan-only" in screen_text(view),
+        what="the runner's output in the terminal",
+    )
+    assert bar.command.get() == ""
+
+
+def test_cancel_ends_the_runner_and_its_grandchild(
+    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+) -> None:
+    view = open_kilo_tab(notebook, services)
+    bar = bar_of(view)
+    bar.command.set("/sync-tasks.md --spawn-and-wait")
+    bar.run_button.invoke()
+    wait_until(
+        lambda: (read_report(autopilot_workspace) or {}).get("grandchild_pid"),
+        timeout=15,
+        what="the runner and its grandchild",
+    )
+    report = read_report(autopilot_workspace)
+    assert report is not None
+    pids = {int(str(report["pid"])), int(str(report["grandchild_pid"]))}
+    assert pids <= set(live_members(int(str(report["pgid"]))))
+    bar.command.set("/sync-tasks.md again")
+    bar.run_button.invoke()
+    assert "still running" in bar.status.cget("text")
+    bar.cancel_button.invoke()
+    wait_until(lambda: bar.status.cget("text").startswith("Cancelled:"), timeout=20, what="the cancel to finish")
+    assert "terminated after Ctrl-C was ignored" in bar.status.cget("text")
+    assert not pids & set(live_members(int(str(report["pgid"]))))
+
+
+def test_history_survives_a_restart_and_up_down_walk_it(
+    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+) -> None:
+    view = open_kilo_tab(notebook, services)
+    bar = bar_of(view)
+    for text in ("/sync-tasks.md one", "/sync-tasks.md two"):
+        bar.command.set(text)
+        bar.run_button.invoke()
+        wait_until(lambda: view.exited, timeout=15, what="the run to end")
+    fresh = CommandHistory.for_workspace(resolve_paths().data_dir, autopilot_workspace)
+    assert fresh.entries == ["/sync-tasks.md one", "/sync-tasks.md two"]
+    again = bar_of(open_kilo_tab(notebook, services))  # a new tab reads the file afresh
+    again.command.set("draft")
+    key(again.entry, "Up")
+    assert again.command.get() == "/sync-tasks.md two"
+    key(again.entry, "Up")
+    assert again.command.get() == "/sync-tasks.md one"
+    key(again.entry, "Down")
+    key(again.entry, "Down")
+    assert again.command.get() == "draft"
+
+
+def test_bad_command_is_explained_and_nothing_runs(notebook: TerminalNotebook, services: Services) -> None:
+    bar = bar_of(open_kilo_tab(notebook, services))
+    bar.command.set("sync-tasks")
+    bar.run_button.invoke()
+    assert "starts with /" in bar.status.cget("text")
+    assert bar.command.get() == "sync-tasks"
+
+
+def test_without_a_runner_the_tab_says_what_it_looked_for(
+    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+) -> None:
+    shutil.rmtree(autopilot_workspace / ".smartspec" / "ss_autopilot")
+    view = open_kilo_tab(notebook, services)
+    bar = bar_of(view)
+    wait_until(lambda: "No Kilo runner found" in screen_text(view), what="the explanation in the terminal")
+    shown = screen_text(view)
+    assert "`kilo` or `kilocode` on PATH" in shown and "ss_autopilot" in shown
+    assert "SMARTSPEC_KILO_RUNNER" in shown.replace("\n", "")
+    assert bar.status.cget("text").startswith("No Kilo runner found")
+    bar.command.set("/sync-tasks.md")
+    bar.run_button.invoke()
+    assert "No Kilo runner is available" in bar.status.cget("text")
+
+
+def test_palette_filters_and_fills_the_command(notebook: TerminalNotebook, services: Services) -> None:
+    from smartspec_tk.ui.kilo_palette import WorkflowPalette
+
+    flows = services.settings.workspace / ".smartspec" / "workflows"
+    (flows / "generate-plan.md").write_text("# Make a plan\n", encoding="utf-8")
+    bar = bar_of(open_kilo_tab(notebook, services))
+    bar.entry.focus_force()
+    bar.entry.event_generate("<Control-k>")
+    bar.update()
+    palettes = [w for w in bar.winfo_children() if isinstance(w, WorkflowPalette)]
+    assert len(palettes) == 1
+    palette = palettes[0]
+    assert [w.name for w in palette.shown] == ["generate-plan", "sync-tasks"]
+    palette.query.set("plan")
+    assert [w.name for w in palette.shown] == ["generate-plan"]
+    palette.choose()
+    assert bar.command.get() == "/generate-plan.md "
+    assert "Make a plan" in bar.hint.cget("text")
