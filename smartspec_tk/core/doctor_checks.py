@@ -30,7 +30,11 @@ BUFFER_MAX_SPREAD = 0.1  # … and then all of it arrived within this share of t
 
 
 def body_message(response: httpx.Response) -> str:
-    """The error message of any of the backend's error shapes, else the start of the body."""
+    """The error message of any of the backend's error shapes on one line, else the body's start."""
+    return " ".join(_raw_message(response).split())[:300]
+
+
+def _raw_message(response: httpx.Response) -> str:
     try:
         data: Any = response.json()
     except ValueError:

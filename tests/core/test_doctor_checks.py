@@ -87,3 +87,8 @@ def test_the_probe_image_is_a_valid_png() -> None:
         kinds.append(kind)
         pos += 12 + size
     assert kinds == [b"IHDR", b"IDAT", b"IEND"]
+
+
+def test_body_message_is_one_line() -> None:
+    response = httpx.Response(429, json={"error": {"message": "Rate limited\n\nLiteLLM: model group 'x'"}})
+    assert body_message(response) == "Rate limited LiteLLM: model group 'x'"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers.buffering_proxy import buffering_proxy
+from tests.servers.litellm import LiteLLM
 from tests.servers.process import REPO_ROOT, free_ports
 from tests.servers.reference import RunningServer
 from tests.servers.seaweedfs import SeaweedFS
@@ -144,3 +145,21 @@ def test_s3_mode_uploads_to_seaweedfs(
     run = run_doctor(backend.url, tmp_path)
     assert run.code == 0, run.output
     assert f"127.0.0.1:{seaweedfs.ports['s3.port']} answers" in run.line("Upload host reachable")
+
+
+def test_full_chain_to_litellm_streams_without_a_false_buffering_alarm(
+    reference_backend_factory: Start, litellm: LiteLLM, tmp_path: Path
+) -> None:
+    backend = reference_backend_factory("--upstream-url", litellm.base_url, "--upstream-key", litellm.master_key)
+    run = run_doctor(backend.url, tmp_path)
+    assert run.code == 0, run.output
+    assert "3 model(s): mock-gpt, mock-ratelimit, mock-midstream-error" in run.output
+    assert "[  ok] Streamed answer: mock-gpt streamed (" in run.output
+
+
+def test_default_model_is_the_one_tried(reference_backend_factory: Start, litellm: LiteLLM, tmp_path: Path) -> None:
+    backend = reference_backend_factory("--upstream-url", litellm.base_url, "--upstream-key", litellm.master_key)
+    run = run_doctor(backend.url, tmp_path, SMARTSPEC_DEFAULT_MODEL="mock-ratelimit")
+    stream = run.line("Streamed answer")
+    assert "[FAIL] Streamed answer: HTTP 429" in stream
+    assert "rate-limiting" in stream
