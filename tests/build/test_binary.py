@@ -10,6 +10,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -33,10 +34,18 @@ def test_canary_token_from_the_build_environment_is_not_in_the_binary(built: Bui
     assert find_needles(built.binary, needles) == []
 
 
-def test_the_scanner_sees_inside_compressed_modules(built: Built) -> None:
-    # Positive control for the canary test: a string constant of smartspec_tk/app.py
-    # is stored zlib-compressed in the PYZ, and the scanner must still find it.
-    assert "PYZ.pyz:smartspec_tk.app" in find_needles(built.binary, [b"SMARTSPEC_PRINT_MAPPED"])
+@pytest.mark.parametrize(
+    ("needle", "where"),
+    [
+        # Positive controls for the canary test: one string from each kind of place.
+        (b"SMARTSPEC_PRINT_MAPPED", "PYZ.pyz:smartspec_tk.app"),  # a zlib-compressed module of ours
+        (b"-----BEGIN CERTIFICATE-----", "certifi/cacert.pem"),  # a compressed data file
+        (b"latin_1", "base_library.zip:encodings/aliases.pyc"),  # a member of a zip member
+        (b"MEI\x0c\x0b\x0a\x0b\x0e", "raw binary"),  # the archive cookie, stored uncompressed
+    ],
+)
+def test_the_scanner_finds_strings_in_every_kind_of_member(built: Built, needle: bytes, where: str) -> None:
+    assert where in find_needles(built.binary, [needle])
 
 
 def test_no_string_in_the_binary_looks_like_a_key(built: Built) -> None:
@@ -69,11 +78,22 @@ def test_version(run_binary: Any) -> None:
 
 
 def test_self_test_passes_under_the_session_display(run_binary: Any) -> None:
+    # No backend answers at the URL, so the app starts its embedded reference backend:
+    # `smartspec-tk backend` from the same one-file binary (a second unpack).
     assert os.environ.get("DISPLAY"), "the test session's conftest sets DISPLAY"
-    ran = run_binary(["--self-test"], env=QUIET_APP, timeout=180)
+    url = f"http://127.0.0.1:{_closed_port()}"
+    ran = run_binary(
+        ["--self-test"], env={"SMARTSPEC_BACKEND_URL": url, "SMARTSPEC_EMBEDDED_BACKEND": "auto"}, timeout=180
+    )
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "self-test: passed" in ran.stdout
-    assert ran.leftovers == []
+    assert ran.leftovers == [], "an unpack folder was left behind (app or its embedded backend)"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def test_without_a_display_exits_2_with_one_line(run_binary: Any) -> None:
