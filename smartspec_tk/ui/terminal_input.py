@@ -185,7 +185,28 @@ class TerminalInput:
         if number == 2:
             self.paste_primary()
             return "break"
+        if number == 3:
+            self.context_menu(event)
+            return "break"
         return None
+
+    def context_menu(self, event: Event) -> None:
+        """Right-click menu: Copy, Paste, Find, then the entries other features added."""
+        view = self.view
+        menu = tk.Menu(view, tearoff=False)
+        has_selection = bool(view.selected_text())
+        menu.add_command(label="Copy", accelerator="Ctrl+Shift+C", command=self.copy,
+                         state="normal" if has_selection else "disabled")  # fmt: skip
+        menu.add_command(label="Paste", accelerator="Ctrl+Shift+V", command=self.paste_clipboard)
+        menu.add_command(label="Find…", accelerator="Ctrl+Shift+F", command=view.search.open)
+        if view.context_actions:
+            menu.add_separator()
+        for label, action in view.context_actions:
+            menu.add_command(label=label, command=lambda a=action: a(view))
+        try:
+            menu.tk_popup(event.x_root, event.y_root)
+        finally:
+            menu.grab_release()
 
     def on_release(self, event: Event) -> str | None:
         number = int(event.num)

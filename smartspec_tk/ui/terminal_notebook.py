@@ -12,6 +12,8 @@ API for other features (Tk thread only):
   header_widget_factory=None)` → a new tab's TerminalView running `argv` (the login
   shell when None). `header_widget_factory(parent, view)` builds a widget shown above
   the terminal (e.g. Kilo's command bar); `view.session.write(bytes)` types into it.
+- `notebook.context_actions.append((label, action))`: adds `action(view)` to every
+  terminal's right-click menu (e.g. "Ask chat about selection").
 - `notebook.close_tab(view, ask=True)`, `new_tab()`, `select_view(view)`, `views()`.
 The notebook is stored in `services.extras["terminal_notebook"]`.
 """
@@ -74,6 +76,7 @@ class TerminalNotebook(ttk.Notebook):
         self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
         self._count = 0
         self._drag_from: int | None = None
+        self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
         self.bind("<Double-Button-1>", self._on_double_click, add="+")
         self.bind("<ButtonPress-1>", self._on_press, add="+")
@@ -105,6 +108,7 @@ class TerminalNotebook(ttk.Notebook):
         view.on_title = lambda text, v=view: self._set_title(v, text)
         view.on_exit = lambda code, v=view: self._set_title(v, f"[exited {code}]")
         view.shortcuts = self._shortcuts()
+        view.context_actions = self.context_actions
         self.select(view)
         self._sync_visible()
         self.update_idletasks()

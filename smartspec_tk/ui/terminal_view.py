@@ -58,6 +58,8 @@ class TerminalView(ttk.Frame):
         self.on_title: Callable[[str], None] = lambda _title: None
         self.on_exit: Callable[[int | None], None] = lambda _code: None
         self.shortcuts: dict[str, Callable[[], None]] = {}
+        # (label, action(view)) entries appended to the right-click menu (shared by all tabs).
+        self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self.header = header_factory(self, self) if header_factory else None
         if self.header is not None:
             self.header.pack(side="top", fill="x")

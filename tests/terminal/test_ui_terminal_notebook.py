@@ -133,3 +133,32 @@ def test_attach_adds_menus_quit_handling_and_self_check(tk_root: tk.Tk, wait_unt
     finally:
         notebook.close_all()
         services.close()
+
+
+def tab_center(notebook: TerminalNotebook, index: int) -> tuple[int, int]:
+    """A point inside tab `index` of the tab strip (found by probing, like a user would aim)."""
+    notebook.update()
+    y = 8
+    xs = [x for x in range(0, notebook.winfo_width(), 4)
+          if notebook.identify(x, y) and notebook.index(f"@{x},{y}") == index]
+    assert xs, f"tab {index} not found on the strip"
+    return (xs[0] + xs[-1]) // 2, y
+
+
+def test_drag_reorders_and_double_click_renames(notebook: TerminalNotebook, wait_until: Wait,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = open_bash(notebook), open_bash(notebook)
+    notebook.tab(first, text="first-tab")
+    notebook.tab(second, text="second-tab")
+    x0, y = tab_center(notebook, 0)
+    x1, _ = tab_center(notebook, 1)
+    notebook.event_generate("<ButtonPress-1>", x=x0, y=y)
+    notebook.event_generate("<B1-Motion>", x=x1, y=y, state=0x100)
+    notebook.event_generate("<ButtonRelease-1>", x=x1, y=y)
+    assert notebook.views() == [second, first]
+    monkeypatch.setattr(terminal_notebook, "ask_tab_name", lambda _parent, current: f"renamed {current}")
+    x, y = tab_center(notebook, 1)
+    for _ in range(2):  # two quick clicks make a double-click
+        notebook.event_generate("<ButtonPress-1>", x=x, y=y, time=1000)
+        notebook.event_generate("<ButtonRelease-1>", x=x, y=y, time=1000)
+    assert tab_texts(notebook) == ["second-tab", "renamed first-tab"]

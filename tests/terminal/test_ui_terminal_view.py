@@ -194,3 +194,14 @@ def test_font_zoom_changes_size(view: TerminalView, wait_until: Wait) -> None:
     wait_until(lambda: view.session.cols < cols, what="fewer columns after zoom in")
     press(view, "0", CONTROL)
     wait_until(lambda: view.session.cols == cols, what="the original size back")
+
+
+def test_middle_click_pastes_the_primary_selection(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"echo primary-text\r")
+    wait_until(lambda: "primary-text" in screen_lines(view), what="the output")
+    line = view.renderer.screen_line(screen_lines(view).index("primary-text"))
+    view.text.tag_add("sel", f"{line}.0", f"{line}.end")  # exportselection: this is PRIMARY now
+    x, y, *_ = view.text.bbox(f"{view.renderer.screen_line(5)}.0")
+    view.text.event_generate("<ButtonPress-2>", x=x, y=y)
+    wait_until(lambda: any(line.endswith("$ primary-text") for line in screen_lines(view)),
+               what="the primary selection typed at the prompt")
