@@ -9,6 +9,7 @@ starts immediately on a worker thread. The chat pane asks `pending()` and
 from __future__ import annotations
 
 import logging
+import os
 import tkinter as tk
 from collections.abc import Callable, Iterable
 from tkinter import filedialog, ttk
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHIPS_PER_ROW = 3
+CHIP_GAP = 6
 NOTICE_MS = 8000
+ATTACH_ENV = "SMARTSPEC_TEST_ATTACH"  # test/demo hook: attach these paths (os.pathsep-separated) at start-up
 
 
 def dialog_filetypes(allowed: Iterable[str], family: str) -> list[tuple[str, str]]:
@@ -61,6 +63,7 @@ class AttachmentBar(ttk.Frame):
         self._build_toolbar()
         self.notice = ttk.Label(self, foreground="#b3261e", wraplength=420, justify="left")
         self.chip_frame = ttk.Frame(self)
+        self.bind("<Configure>", self._layout, add=True)
         pump.subscribe(UploadProgressed, self._on_progress)
         pump.subscribe(UploadSucceeded, self._on_success)
         pump.subscribe(UploadFailed, self._on_failure)
@@ -147,17 +150,22 @@ class AttachmentBar(ttk.Frame):
         self.picture_button.pack(side="left")
         self.video_button = ttk.Button(row, text="Insert Video…", command=lambda: self.ask_files("video"))
         self.video_button.pack(side="left", padx=(4, 0))
-        self._hint_text = "or drop files here, or paste a file path"
+        self._hint_text = "or drop or paste files"
         self.hint = ttk.Label(row, text=self._hint_text, foreground="#6b6f76")
         self.hint.pack(side="left", padx=(8, 0))
 
     def set_drops_available(self, available: bool) -> None:
-        self._hint_text = "or drop files here, or paste a file path" if available else "or paste a file path"
+        self._hint_text = "or drop or paste files" if available else "or paste file paths"
         self.hint.configure(text=self._hint_text)
 
-    def _layout(self) -> None:
+    def _layout(self, _event: object = None) -> None:
+        """Chips in as many columns as the pane's width allows."""
+        columns = 1
+        if self.chips:
+            chip_width = self.chips[0].winfo_reqwidth() + CHIP_GAP
+            columns = max(1, (self.winfo_width() - 12 + CHIP_GAP) // chip_width)
         for index, chip in enumerate(self.chips):
-            chip.grid(row=index // CHIPS_PER_ROW, column=index % CHIPS_PER_ROW, padx=(0, 6), pady=(4, 0),
+            chip.grid(row=index // columns, column=index % columns, padx=(0, CHIP_GAP), pady=(4, 0),
                       sticky="nw")
         if self.chips:
             self.chip_frame.pack(side="top", fill="x")
@@ -225,4 +233,7 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> AttachmentBar 
     menu.add_command(label="Insert Video…", command=lambda: bar.ask_files("video"))
     window.quit_handlers.append(jobs.cancel_all)
     services.extras["attachment_bar"] = bar
+    preset = os.environ.get(ATTACH_ENV)
+    if preset:
+        bar.after(300, lambda: bar.add_paths(p for p in preset.split(os.pathsep) if p))
     return bar

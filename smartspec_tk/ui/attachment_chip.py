@@ -18,6 +18,8 @@ from smartspec_tk.core.media.validation import CheckedFile, human_size
 log = logging.getLogger(__name__)
 
 THUMB = 40
+CHIP_BG = "#f3f5f8"
+NAME_CHARS = 15  # every chip has the same width, so the bar can lay them out in columns
 THUMB_MAX_BYTES = 4 * 1024 * 1024  # decode thumbnails of small files only: it runs on the Tk thread
 BADGE_COLOURS = {"image": "#3b82c4", "video": "#8a4fc2"}
 UPLOADING, DONE, FAILED, CANCELLED, CANCELLING = "uploading", "done", "failed", "cancelled", "cancelling"
@@ -26,12 +28,11 @@ PHASES = {"preparing": "preparing…", "uploading": "uploading", "finishing": "f
 
 def setup_styles(widget: tk.Misc) -> None:
     style = ttk.Style(widget)
-    style.configure("Chip.TFrame", background="#f3f5f8", relief="solid", borderwidth=1)
-    style.configure("Chip.TLabel", background="#f3f5f8")
-    style.configure("ChipName.TLabel", background="#f3f5f8", font=("TkDefaultFont", 9, "bold"))
-    style.configure("ChipDetail.TLabel", background="#f3f5f8", foreground="#5f6670", font=("TkDefaultFont", 8))
-    style.configure("ChipError.TLabel", background="#f3f5f8", foreground="#b3261e", font=("TkDefaultFont", 8))
-    style.configure("Chip.TButton", padding=(2, 0), width=2)
+    style.configure("Chip.TFrame", background=CHIP_BG, relief="solid", borderwidth=1)
+    style.configure("Chip.TLabel", background=CHIP_BG)
+    style.configure("ChipName.TLabel", background=CHIP_BG, font=("TkDefaultFont", 9, "bold"))
+    style.configure("ChipDetail.TLabel", background=CHIP_BG, foreground="#5f6670", font=("TkDefaultFont", 8))
+    style.configure("ChipError.TLabel", background=CHIP_BG, foreground="#b3261e", font=("TkDefaultFont", 8))
     style.configure("Chip.Horizontal.TProgressbar", thickness=5)
 
 
@@ -50,16 +51,16 @@ class AttachmentChip(ttk.Frame):
         self._image: tk.PhotoImage | None = None
         self.thumb = self._make_thumb()
         self.thumb.grid(row=0, column=0, rowspan=3, padx=(0, 6))
-        self.name_label = ttk.Label(self, text=_short(checked.name), style="ChipName.TLabel")
+        self.name_label = ttk.Label(self, text=_short(checked.name), style="ChipName.TLabel", width=NAME_CHARS)
         self.name_label.grid(row=0, column=1, sticky="w")
-        self.detail = ttk.Label(self, style="ChipDetail.TLabel", wraplength=190)
+        self.detail = ttk.Label(self, style="ChipDetail.TLabel", wraplength=150)
         self.detail.grid(row=1, column=1, sticky="w")
-        self.progress = ttk.Progressbar(self, length=150, maximum=max(checked.size, 1),
+        self.progress = ttk.Progressbar(self, length=110, maximum=max(checked.size, 1),
                                         style="Chip.Horizontal.TProgressbar")
         self.progress.grid(row=2, column=1, sticky="we", pady=(2, 0))
-        self.retry_button = ttk.Button(self, text="↻", style="Chip.TButton", command=lambda: on_retry(self))
-        self.close_button = ttk.Button(self, text="✕", style="Chip.TButton", command=self._close)
-        self.close_button.grid(row=0, column=3, sticky="ne")
+        self.retry_button = _glyph_button(self, "↻", lambda: on_retry(self))
+        self.close_button = _glyph_button(self, "✕", self._close)
+        self.close_button.grid(row=0, column=2, sticky="ne")
         self.set_uploading()
 
     def set_uploading(self, job_id: int = 0) -> None:
@@ -75,6 +76,8 @@ class AttachmentChip(ttk.Frame):
         self.progress.configure(value=sent)
         percent = 100 * sent // max(self.checked.size, 1)
         label = f"uploading {percent}%" if phase == "uploading" else PHASES.get(phase, phase)
+        if phase == "uploading" and sent >= self.checked.size:
+            label = PHASES["finishing"]  # all bytes handed over; the store is still reading them
         self._show(f"{human_size(self.checked.size)} · {label}", "ChipDetail.TLabel")
 
     def set_done(self, part: dict[str, Any]) -> None:
@@ -85,7 +88,7 @@ class AttachmentChip(ttk.Frame):
     def set_failed(self, text: str) -> None:
         self.status, self.error = FAILED, text
         self.progress.grid_remove()
-        self.retry_button.grid(row=1, column=3, sticky="ne")
+        self.retry_button.grid(row=1, column=2, sticky="ne")
         self._show(text, "ChipError.TLabel")
 
     def set_cancelling(self) -> None:
@@ -95,7 +98,7 @@ class AttachmentChip(ttk.Frame):
     def set_cancelled(self) -> None:
         self.status = CANCELLED
         self.progress.grid_remove()
-        self.retry_button.grid(row=1, column=3, sticky="ne")
+        self.retry_button.grid(row=1, column=2, sticky="ne")
         self._show(f"{human_size(self.checked.size)} · cancelled", "ChipDetail.TLabel")
 
     def destroy(self) -> None:
@@ -113,13 +116,12 @@ class AttachmentChip(ttk.Frame):
 
     def _show(self, text: str, style: str) -> None:
         self.detail.configure(text=text, style=style)
-        self.close_button.configure(text="✕")
 
     def _make_thumb(self) -> tk.Widget:
         image = self._thumbnail()
         if image is not None:
             self._image = image
-            return tk.Label(self, image=image, width=THUMB, height=THUMB, background="#f3f5f8", borderwidth=0)
+            return tk.Label(self, image=image, width=THUMB, height=THUMB, background=CHIP_BG, borderwidth=0)
         return _badge(self, self.checked)
 
     def _thumbnail(self) -> tk.PhotoImage | None:
@@ -135,18 +137,25 @@ class AttachmentChip(ttk.Frame):
         return image.subsample(factor) if factor > 1 else image
 
 
+def _glyph_button(master: tk.Misc, glyph: str, command: Callable[[], None]) -> tk.Button:
+    """A small flat button showing one symbol (✕ close, ↻ retry)."""
+    return tk.Button(master, text=glyph, command=command, relief="flat", borderwidth=0, padx=3, pady=0,
+                     background=CHIP_BG, activebackground="#dde3ea", highlightthickness=0, cursor="hand2",
+                     font=("TkDefaultFont", 10))
+
+
 def _badge(master: tk.Misc, checked: CheckedFile) -> tk.Canvas:
     """A coloured square with the file type (JPG, MP4, …) for files Tk cannot preview."""
-    canvas = tk.Canvas(master, width=THUMB, height=THUMB, highlightthickness=0, background="#f3f5f8")
+    canvas = tk.Canvas(master, width=THUMB, height=THUMB, highlightthickness=0, background=CHIP_BG)
     family = checked.content_type.split("/")[0]
     canvas.create_rectangle(2, 2, THUMB - 2, THUMB - 2, fill=BADGE_COLOURS.get(family, "#6b6f76"), outline="")
     if family == "video":
         canvas.create_polygon(15, 9, 15, 23, 27, 16, fill="white", outline="")
     label = Path(checked.name).suffix.lstrip(".").upper()[:4] or "FILE"
     canvas.create_text(THUMB // 2, 31 if family == "video" else THUMB // 2, text=label, fill="white",
-                       font=("TkDefaultFont", 8, "bold"))
+                       font=("TkDefaultFont", 7 if len(label) > 3 else 8, "bold"))
     return canvas
 
 
-def _short(name: str, limit: int = 26) -> str:
+def _short(name: str, limit: int = NAME_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 9] + "…" + name[-8:]

@@ -101,7 +101,7 @@ def test_refused_files_are_explained(bar: AttachmentBar, tmp_path: Path, wait_un
     assert bar.add_paths([str(notes), str(fake), str(tmp_path)]) == 0
     wait_until(lambda: bar.notice_text() != "", what="the notice")
     text = bar.notice_text()
-    assert ".txt files are not supported" in text and "does not contain a PNG image" in text
+    assert ".txt files cannot be attached" in text and "does not contain a PNG image" in text
     assert "is a folder" in text and bar.chips == []
 
 

@@ -64,7 +64,8 @@ def test_extension_and_content_must_agree(tmp_path: Path) -> None:
 def test_unknown_or_disallowed_extension(tmp_path: Path) -> None:
     doc = tmp_path / "report.pdf"
     doc.write_bytes(b"%PDF-1.4")
-    with pytest.raises(FileRefused, match=r"\.pdf files are not supported"):
+    allowed = r"\(allowed: png, jpg, webp, gif, mp4, webm, mov\)"
+    with pytest.raises(FileRefused, match=r"\.pdf files cannot be attached " + allowed):
         check(doc)
     gif = tmp_path / "anim.gif"
     gif.write_bytes(b"GIF89a" + b"\0" * 20)

@@ -31,6 +31,15 @@ EXTENSION_TYPES: dict[str, str] = {
     ".mov": "video/quicktime",
     ".qt": "video/quicktime",
 }
+MAIN_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "image/gif": "gif",
+    "video/mp4": "mp4",
+    "video/webm": "webm",
+    "video/quicktime": "mov",
+}
 TYPE_LABELS = {
     "image/png": "PNG image",
     "image/jpeg": "JPEG image",
@@ -149,9 +158,9 @@ def _check_type(name: str, head: bytes, allowed: tuple[str, ...]) -> str:
     suffix = Path(name).suffix.lower()
     by_name = EXTENSION_TYPES.get(suffix)
     if by_name is None:
-        kinds = ", ".join(sorted({s.lstrip(".") for s, t in EXTENSION_TYPES.items() if t in allowed}))
-        raise FileRefused(f"{name}: {suffix or 'files without an extension'} files are not supported "
-                          f"(allowed: {kinds}).")
+        kinds = ", ".join(ext for kind, ext in MAIN_EXTENSIONS.items() if kind in allowed)
+        what = f"{suffix} files" if suffix else "files without an extension"
+        raise FileRefused(f"{name}: {what} cannot be attached (allowed: {kinds}).")
     if by_name not in allowed:
         raise FileRefused(f"{name}: {TYPE_LABELS[by_name]}s are not allowed (setting allowed_types).")
     by_content = sniff_type(head)
