@@ -83,7 +83,20 @@ class ServerProcess:
         return self.popen.pid
 
     def alive(self) -> bool:
-        return self.popen.poll() is None
+        """Running (not exited). Does not reap the child, so its pid (= pgid) stays ours until stop()."""
+        return self._exited() is None
+
+    def _exited(self) -> int | None:
+        """The exit status once the leader exited (a zombie until stop() reaps it), else None."""
+        if self.popen.returncode is not None:
+            return self.popen.returncode
+        try:
+            info = os.waitid(os.P_PID, self.popen.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return self.popen.poll()
+        if info is None:
+            return None
+        return -info.si_status if info.si_code in (os.CLD_KILLED, os.CLD_DUMPED) else info.si_status
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -96,10 +109,10 @@ class ServerProcess:
         """Poll `probe` until true; returns seconds taken. Fails with the log tail on timeout or exit."""
         started = time.monotonic()
         while True:
-            if not self.alive():
-                raise ServerStartError(
-                    f"{self.name} exited with status {self.popen.returncode} before {what}:\n{self.log_tail()}"
-                )
+            status = self._exited()
+            if status is not None:
+                self.stop()
+                raise ServerStartError(f"{self.name} exited with status {status} before {what}:\n{self.log_tail()}")
             with contextlib.suppress(Exception):
                 if probe():
                     return time.monotonic() - started
@@ -109,17 +122,20 @@ class ServerProcess:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        """SIGTERM the process group, SIGKILL it after `term_grace` seconds; idempotent."""
-        if self.alive():
-            self._signal(signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=self.term_grace)
-            except subprocess.TimeoutExpired:
-                log.info("%s did not stop within %.1f s; SIGKILL", self.name, self.term_grace)
-        # Whatever the leader did, no child of ours may outlive the fixture.
-        self._signal(signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=10)
+        """SIGTERM the process group, SIGKILL it after `term_grace` seconds, then reap; idempotent.
+
+        The leader is reaped only after the group got its SIGKILL: until then its pid
+        cannot be reused, so the signals can only reach processes we started.
+        """
+        if self.popen.returncode is None:
+            if self.alive():
+                self._signal(signal.SIGTERM)
+                deadline = time.monotonic() + self.term_grace
+                while self.alive() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+            self._signal(signal.SIGKILL)  # whatever the leader did, none of its children outlive it
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(timeout=10)
         if not self._log_file.closed:
             self._log_file.close()
 
