@@ -19,6 +19,7 @@ from smartspec_tk.ui.terminal_palette import BACKGROUND, CURSOR, TagCache
 log = logging.getLogger(__name__)
 
 Run = tuple[str, Any]
+CATCH_UP_ROWS = 200  # scrollback rows inserted per frame (keeps a frame short)
 
 
 class SessionLike(Protocol):
@@ -86,48 +87,59 @@ class TextRenderer:
         self.shown_history = 0  # H: history lines currently in the widget
         self.rows = 0
         self._seen_history = 0  # history_total() at the last draw
+        self.behind = 0  # newest scrollback rows not yet inserted into the widget
         self.focused = True
         text.tag_configure("cursor", background=CURSOR, foreground=BACKGROUND)
         text.tag_configure("cursor_hollow", relief="solid", borderwidth=1, background="#3a3a3a")
 
     def reset(self, session: SessionLike, rows: int) -> None:
-        """Redraw everything (new session, resize, tab shown again)."""
+        """Redraw everything (new session, resize, tab shown again); the scrollback comes
+        back over the next frames (`catch_up`), newest screen first."""
         self.text.delete("1.0", "end")
         self.rows = rows
-        total = session.history_len()
         self.shown_history = 0
         self._seen_history = history_total(session)
-        self._append_history(session, max(total - self.max_history, 0), total)
+        self.behind = min(session.history_len(), self.max_history)
         self.text.insert("end", "\n" * max(rows - 1, 0))
         session.take_dirty()
         self._draw_rows(session, set(range(rows)))
 
-    def draw(self, session: SessionLike) -> bool:
-        """Apply what changed since the last draw; returns True when anything was drawn."""
+    def draw(self, session: SessionLike, *, flooding: bool = False) -> bool:
+        """Apply what changed since the last draw; returns True when anything was drawn.
+        While output floods in, new scrollback rows are only counted, not drawn: most are
+        pushed out again before anyone could read them."""
         added = history_total(session)
-        grown = added - self._seen_history
-        self._seen_history = added
         total = session.history_len()
         if total < self.shown_history:  # the scrollback was cleared
             self.reset(session, self.rows)
             return True
-        if grown > 0:
-            self._append_history(session, max(total - min(grown, self.max_history), 0), total)
-            self._trim_history()
+        self.behind = min(self.behind + added - self._seen_history, total, self.max_history)
+        self._seen_history = added
+        caught_up = 0 if flooding else self.catch_up(session)
         dirty = session.take_dirty()
         self._draw_rows(session, {y for y in dirty if 0 <= y < self.rows})
-        return bool(dirty) or grown > 0
+        return bool(dirty) or caught_up > 0
+
+    def catch_up(self, session: SessionLike, limit: int = CATCH_UP_ROWS) -> int:
+        """Insert up to `limit` of the scrollback rows not in the widget yet, oldest first."""
+        count = min(self.behind, limit)
+        if count <= 0:
+            return 0
+        total = session.history_len()
+        start = total - self.behind
+        args: list[str] = []
+        for i in range(start, start + count):
+            args += _runs_args(session.history_runs(i), self.tags)
+            args += ["\n", ""]
+        self.text.insert(f"{self.shown_history + 1}.0", *args)
+        self.shown_history += count
+        self.behind -= count
+        self._trim_history()
+        return count
 
     def screen_line(self, y: int) -> int:
+        """The Text line number of screen row y."""
         return self.shown_history + 1 + y
-
-    def _append_history(self, session: SessionLike, start: int, stop: int) -> None:
-        at = f"{self.shown_history + 1}.0"
-        for i in range(start, stop):
-            args = _runs_args(session.history_runs(i), self.tags)
-            self.text.insert(at, *args, "\n") if args else self.text.insert(at, "\n")
-            self.shown_history += 1
-            at = f"{self.shown_history + 1}.0"
 
     def _trim_history(self) -> None:
         extra = self.shown_history - self.max_history

@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 
 FRAME_MS = 16  # ~60 fps cap for redraws
 HIDDEN_MS = 100  # hidden tabs drain their pty this often
-PARSE_BUDGET_S = 0.008
-HIDDEN_BUDGET_S = 0.004
+PARSE_BUDGET_S = 0.005
+HIDDEN_BUDGET_S = 0.003
 MAX_VIEW_HISTORY = 20_000  # lines of scrollback kept in the widget (the core keeps its own)
 SessionFactory = Callable[[int, int], Any]  # (cols, rows) -> TerminalSession
 
@@ -169,7 +169,7 @@ class TerminalView(ttk.Frame):
         now = time.perf_counter()
         if self.visible and (not more or now - self._drawn_at >= FRAME_MS / 1000):
             self._drawn_at = now
-            self.redraw()
+            self.redraw(flooding=more)
         if session.title != self._title:
             self._title = session.title
             self.on_title(self._title)
@@ -177,19 +177,19 @@ class TerminalView(ttk.Frame):
             self._show_exit(session.exit_code)
             return
         if self.visible:
-            self._schedule(1 if more else FRAME_MS)
+            self._schedule(1 if more or self.renderer.behind else FRAME_MS)
         else:
             self._schedule(FRAME_MS if more else HIDDEN_MS)
 
-    def redraw(self) -> None:
+    def redraw(self, *, flooding: bool = False) -> None:
         """Draw what changed; keep the view pinned to the bottom only if it was there."""
         session = self.session
         at_bottom = self.text.yview()[1] >= 1.0
-        changed = self.renderer.draw(session)
+        changed = self.renderer.draw(session, flooding=flooding)
         if changed or session.cursor != self._cursor:
             self._cursor = session.cursor
             self.renderer.place_cursor(session, visible=True)
-        if at_bottom and changed:
+        if at_bottom and changed and self.text.yview()[1] < 1.0:
             self.text.yview_moveto(1.0)
 
     def _full_redraw(self) -> None:

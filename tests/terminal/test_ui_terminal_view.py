@@ -143,18 +143,32 @@ def test_mouse_clicks_are_reported_when_enabled(view: TerminalView, tmp_path: Pa
 def test_scrollback_stays_put_while_scrolled_up(view: TerminalView, wait_until: Wait) -> None:
     view.session.write(b"seq 1 3000\r")
     wait_until(lambda: "3000" in screen_lines(view), what="seq to finish")
+    wait_until(lambda: view.renderer.behind == 0, what="the scrollback to catch up")
     assert re.search(r"\n1\n2\n3\n", shown(view))  # the first lines are in the scrollback
     press(view, "Prior", SHIFT)
     view.update()
-    top = view.text.yview()[0]
+    top = view.text.index("@0,0")
     assert view.text.yview()[1] < 1.0
     view.session.write(b"echo more\r")
     wait_until(lambda: "more" in screen_lines(view), what="new output")
-    assert view.text.yview()[0] == pytest.approx(top, abs=0.01)  # not snapped to the bottom
+    assert view.text.index("@0,0") == top  # not snapped to the bottom
     press(view, "Next", SHIFT)
     press(view, "Next", SHIFT)
     view.update()
     assert view.text.yview()[1] == pytest.approx(1.0)
+
+
+def test_widget_keeps_a_bounded_window_of_a_flood(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"seq 1 40000\r")
+    wait_until(lambda: "40000" in screen_lines(view), timeout=30, what="seq to finish")
+    wait_until(lambda: view.renderer.behind == 0, what="the scrollback to catch up")
+    lines = shown(view).split("\n")
+    assert len(lines) <= view.renderer.max_history + view.rows + 2
+    history = lines[: view.renderer.shown_history]
+    numbers = [int(x) for x in history if x.isdigit()]
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # in order, none lost
+    assert len(numbers) >= view.renderer.max_history - 5
+    assert screen_lines(view)[0].isdigit() and int(screen_lines(view)[0]) == numbers[-1] + 1
 
 
 def test_search_highlights_hits(view: TerminalView, wait_until: Wait) -> None:
