@@ -145,6 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # bursts of parallel clients (benchmarks) must not be refused
     app: BackendApp
 
 
