@@ -147,7 +147,7 @@ class TerminalInput:
         if not text or view.exited or view.session is None:
             return False
         normalized = text.replace("\r\n", "\n")
-        multiline = "\n" in normalized.rstrip("\n")
+        multiline = "\n" in normalized  # even one trailing newline would run the line
         if confirm and multiline and not view.session.bracketed_paste \
                 and not confirm_multiline_paste(view, normalized):
             return False

@@ -6,8 +6,9 @@ API for other features (Tk thread only):
   `notebook.current_session()` → its TerminalSession or None.
 - `notebook.selected_text()` → the selected terminal text ('' when none).
 - `notebook.paste_into_current(text, bracketed=True)` → paste into the current program
-  (never runs it: no newline is added; multi-line text without bracketed paste
-  asks first unless `bracketed=False`, which pastes as given). Returns True if pasted.
+  as a user paste: no newline is added; bracketed when the program enabled it, else
+  text containing a newline asks the user first. `bracketed=False` types the text
+  as is (newlines become Enter) without asking. Returns True if sent.
 - `notebook.open_session(argv=None, env=None, cwd=None, title=None,
   header_widget_factory=None)` → a new tab's TerminalView running `argv` (the login
   shell when None). `header_widget_factory(parent, view)` builds a widget shown above
@@ -162,12 +163,19 @@ class TerminalNotebook(ttk.Notebook):
         return view.selected_text() if view is not None else ""
 
     def paste_into_current(self, text: str, bracketed: bool = True) -> bool:
+        """bracketed=True: paste like the user would (bracketed when the program enabled
+        it, else multi-line text asks first). bracketed=False: type `text` as is, with
+        newlines as Enter, no confirmation (the caller decided). True if sent."""
         view = self.current_view()
-        if view is None:
+        if view is None or view.session is None or view.exited:
             return False
-        pasted = view.input.paste(text, confirm=bracketed)
+        if bracketed:
+            sent = view.input.paste(text)
+        else:
+            view.session.write(text.replace("\r\n", "\r").replace("\n", "\r").encode("utf-8"))
+            sent = True
         view.focus_terminal()
-        return pasted
+        return sent
 
     def select_view(self, view: TerminalView) -> None:
         self.select(view)

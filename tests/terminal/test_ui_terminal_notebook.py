@@ -100,11 +100,14 @@ def test_closing_a_busy_tab_asks_first(notebook: TerminalNotebook, wait_until: W
 def test_paste_into_current_and_selected_text(notebook: TerminalNotebook, wait_until: Wait) -> None:
     view = open_bash(notebook)
     wait_until(lambda: "$" in shown(view), what="prompt")
-    assert notebook.paste_into_current("echo from-chat", bracketed=False)
+    assert notebook.paste_into_current("echo from-chat")
     wait_until(lambda: "$ echo from-chat" in screen_lines(view), what="the pasted text at the prompt")
     assert "from-chat" not in screen_lines(view)  # pasted, never run
     view.text.tag_add("sel", f"{view.renderer.screen_line(0)}.2", f"{view.renderer.screen_line(0)}.6")
     assert notebook.selected_text() == "echo"
+    view.session.write(b"\x15")  # Ctrl+U clears the line
+    assert notebook.paste_into_current("echo typed-$((40+2))\n", bracketed=False)  # typed: runs
+    wait_until(lambda: "typed-42" in screen_lines(view), what="the typed command's output")
     assert notebook.current_session() is view.session
 
 
