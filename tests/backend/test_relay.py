@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.backend.helpers import chat_body, data_lines
+from tests.servers.litellm import MOCK_REPLY, LiteLLM
 from tests.servers.reference import RunningServer
 
 FIRST = b'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n'
@@ -141,3 +142,20 @@ def test_unreachable_upstream_is_502(reference_backend_factory: Callable[..., Ru
     url = reference_backend_factory("--upstream-url", f"http://127.0.0.1:{free_ports(1)[0]}").url
     reply = httpx.post(url + "/v1/chat/completions", json=chat_body("x", model="gpt-4o-mini"))
     assert reply.status_code == 502 and "Upstream unreachable" in reply.json()["detail"]
+
+
+@pytest.mark.servers
+def test_relay_to_a_real_litellm(litellm: LiteLLM, reference_backend_factory: Callable[..., RunningServer]) -> None:
+    backend = reference_backend_factory("--upstream-url", litellm.base_url, "--upstream-key", litellm.master_key)
+    models = httpx.get(backend.url + "/v1/models").json()
+    assert "mock-gpt" in [m["id"] for m in models["data"]]
+    body = chat_body("hi", model="mock-gpt", stream=True, stream_options={"include_usage": True})
+    raw = httpx.post(backend.url + "/v1/chat/completions", json=body, timeout=60).content
+    lines = data_lines(raw)
+    assert lines[-1] == "[DONE]"
+    chunks = [json.loads(x) for x in lines[:-1]]
+    text = "".join((c["choices"][0]["delta"].get("content") or "") for c in chunks if c["choices"])
+    assert text == MOCK_REPLY
+    assert any(c.get("usage") for c in chunks)
+    limited = httpx.post(backend.url + "/v1/chat/completions", json=chat_body("hi", model="mock-ratelimit"), timeout=60)
+    assert limited.status_code == 429
