@@ -78,35 +78,34 @@ def raise_unreadable(what: str) -> NoReturn:
     raise BackendError(f"The backend's reply is missing its id ({what}).")
 
 
+_PLAIN: dict[str, str] = {
+    "content_type_not_allowed": "The server does not accept this type of file (its allowed-types list, "
+    "ARTIFACT_ALLOWED_CONTENT_TYPES, does not include it).",
+    "invalid_name": "The server refused the file name.",
+    "artifact_not_found": "The server does not know this upload (it was not completed, or the server "
+    "was reset). Attach the file again.",
+    "sha256_mismatch": "The server received different bytes than were sent; press Retry.",
+}
+_PLAIN["artifact_not_found_or_not_complete"] = _PLAIN["artifact_not_found"]
+
+
 def _error_for(status: int, body: dict[str, Any], what: str) -> BackendError:
     code, message = _code_and_message(body)
     real_status = body.get("statusCode") if isinstance(body.get("statusCode"), int) else status
     if code == "session_not_found":
         return SessionNotFound("The upload session no longer exists on the server.", real_status, code)
-    if code == "content_type_not_allowed":
-        return ArtifactRejected(
-            "The server does not accept this type of file (its allowed-types list, "
-            "ARTIFACT_ALLOWED_CONTENT_TYPES, does not include it).", real_status, code)
+    if code in _PLAIN:
+        return ArtifactRejected(_PLAIN[code], real_status, code)
     if code == "artifact_too_large":
         limit = body.get("maxBytes")
         size = f" The server's limit is {human_size(limit)}." if isinstance(limit, int) else ""
         return ArtifactRejected(f"The file is too large for the server.{size}", real_status, code)
-    if code == "invalid_name":
-        return ArtifactRejected("The server refused the file name.", real_status, code)
-    if code in ("artifact_not_found", "artifact_not_found_or_not_complete"):
-        return ArtifactRejected(
-            "The server does not know this upload (it was not completed, or the server was reset). "
-            "Attach the file again.", real_status, code)
-    if code == "sha256_mismatch":
-        return ArtifactRejected("The server received different bytes than were sent; press Retry.",
-                                real_status, code)
-    if status in (401, 403) and code not in ("localhost_only",):
+    if status in (401, 403) and code != "localhost_only":
         return AuthError(f"The backend refused the request ({what}): {message or 'unauthorized'}. "
                          "Check the proxy token in Settings.", status, code)
     if status == 404 and message == "Not Found":
-        return BackendError(
-            f"The backend has no artifact route here ({what}). Check the artifact mode and "
-            "control-plane prefix in Settings.", status, code)
+        return BackendError(f"The backend has no artifact route here ({what}). Check the artifact mode "
+                            "and control-plane prefix in Settings.", status, code)
     if status == 413:
         return ArtifactRejected("The file is too large for the backend.", status, code)
     text = message or code or f"HTTP {real_status}"

@@ -52,16 +52,12 @@ def put_file(
         body = _chunks(handle, checked.size, chunk, hasher, progress, cancel)
         try:
             response = http.put(target.url, content=body, headers=put_headers(target, checked))
-        except UploadCancelled:
-            raise
         except httpx.TimeoutException:
             raise StoreRejected("The storage service stopped answering during the upload.") from None
         except httpx.TransportError as exc:
             if cancel.is_set():
                 raise UploadCancelled() from None
-            raise StoreRejected(
-                f"The connection to the storage service failed ({type(exc).__name__})."
-            ) from None
+            raise StoreRejected(f"The connection to the storage service failed ({type(exc).__name__}).") from None
     if cancel.is_set():
         raise UploadCancelled()
     if not response.is_success:
