@@ -5,6 +5,7 @@ Credential scope: the backend gets the proxy token, the store never does.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,3 +111,27 @@ def test_get_before_complete_is_explained(stub: StubState, tmp_path: Path) -> No
     with pytest.raises(ArtifactRejected, match="does not know this upload"):
         client.refresh_url(session, "never-completed")
     services.close()
+
+
+def test_jobs_throttle_progress_and_always_end_with_one_final_message(stub: StubState, tmp_path: Path) -> None:
+    from smartspec_tk.core.media.jobs import UploadJobs, UploadProgressed, UploadSucceeded
+
+    client, services = media_client(stub, tmp_path)
+    stub.bytes_per_second = 4 * 1024 * 1024
+    jobs = UploadJobs(client, services.outbox)
+    started = time.monotonic()
+    job_id = jobs.start(client.check(write_video(tmp_path / "clip.mp4", 6 * 1024 * 1024)))
+    messages: list[object] = []
+    while not any(isinstance(m, UploadSucceeded) for m in messages):
+        assert time.monotonic() - started < 30, "the upload did not finish"
+        messages += services.outbox.drain(100)
+        time.sleep(0.02)
+    elapsed = time.monotonic() - started
+    services.close()
+    progress = [m for m in messages if isinstance(m, UploadProgressed)]
+    assert all(m.job_id == job_id for m in progress)
+    assert len(progress) >= 3, "progress is reported while uploading"
+    # ~10 per second, plus one per phase change (preparing, uploading, finishing) and the last byte
+    assert len(progress) <= elapsed * 10 + 5
+    assert [type(m).__name__ for m in messages].count("UploadSucceeded") == 1
+    assert isinstance(messages[-1], UploadSucceeded) and messages[-1].sha256 == sha256_of(tmp_path / "clip.mp4")
