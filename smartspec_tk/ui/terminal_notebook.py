@@ -75,6 +75,7 @@ class TerminalNotebook(ttk.Notebook):
         super().__init__(master)
         self.services = services
         self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
+        self._labels: dict[str, str] = {}  # view path → the label it opened with
         self._count = 0
         self._drag_from: int | None = None
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
@@ -105,6 +106,7 @@ class TerminalNotebook(ttk.Notebook):
         label = title or (Path(argv[0]).name if argv else f"Terminal {self._count}")
         if title:
             self._names[str(view)] = title
+        self._labels[str(view)] = label
         self.add(view, text=_short(label))
         view.on_title = lambda text, v=view: self._set_title(v, text)
         view.on_exit = lambda code, v=view: self._set_title(v, f"[exited {code}]")
@@ -128,6 +130,7 @@ class TerminalNotebook(ttk.Notebook):
         if ask and view.foreground_busy() and not confirm_close(self, f"Tab “{self.tab(view, 'text')}”"):
             return False
         self._names.pop(str(view), None)
+        self._labels.pop(str(view), None)
         self.forget(view)
         view.close()
         view.destroy()
@@ -213,9 +216,10 @@ class TerminalNotebook(ttk.Notebook):
         view.focus_terminal()
 
     def _set_title(self, view: TerminalView, title: str) -> None:
-        if str(view) in self._names or not title or str(view) not in self.tabs():
+        """A program's title (or, when it is empty, the tab's first label) unless renamed."""
+        if str(view) in self._names or str(view) not in self.tabs():
             return
-        self.tab(view, text=_short(title))
+        self.tab(view, text=_short(title or self._labels.get(str(view), "")))
 
     def _shortcuts(self) -> dict[str, Callable[[], None]]:
         return {

@@ -106,6 +106,8 @@ class TerminalView(ttk.Frame):
         self.session.on_clipboard = self._clipboard_write  # only called when the setting allows it
         self.exited = False
         self.exit_code = None
+        self._title = ""
+        self.on_title("")
         self.banner.pack_forget()
         self._full_redraw()
         self._schedule(0)

@@ -191,14 +191,18 @@ def test_resize_reaches_the_program(view: TerminalView, tk_root: object, wait_un
     wait_until(lambda: f"{rows} {cols}" in screen_lines(view), what="stty size to match")
 
 
-def test_exit_shows_banner_and_enter_restarts(view: TerminalView, wait_until: Wait) -> None:
+def test_exit_shows_banner_and_enter_restarts(notebook: TerminalNotebook, view: TerminalView,
+                                              wait_until: Wait) -> None:
+    label = notebook.tab(view, "text")
     view.session.write(b"exit 3\r")
     wait_until(lambda: view.exited, what="the shell to exit")
     assert "exited with code 3" in view.banner.cget("text")
+    assert notebook.tab(view, "text") == "[exited 3]"
     old = view.session
     press(view, "Return")
     wait_until(lambda: view.session is not old and "$" in screen_lines(view)[0], what="a new prompt")
     assert not view.exited and not view.banner.winfo_ismapped()
+    assert notebook.tab(view, "text") == label
 
 
 def test_font_zoom_changes_size(view: TerminalView, wait_until: Wait) -> None:
