@@ -8,10 +8,13 @@ starts immediately on a worker thread. The chat pane asks `pending()` and
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
+import tempfile
 import tkinter as tk
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from tkinter import filedialog, ttk
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +81,7 @@ class AttachmentBar(ttk.Frame):
         """The content parts of the finished uploads, in attach order; their chips go away."""
         done = [chip for chip in self.chips if chip.status == DONE and chip.part is not None]
         for chip in done:
-            self._remove(chip)
+            self.remove(chip)
         return [chip.part for chip in done if chip.part is not None]
 
     # -- adding files -----------------------------------------------------------------------
@@ -92,7 +95,7 @@ class AttachmentBar(ttk.Frame):
                 refusals.append(str(exc))
                 continue
             chip = AttachmentChip(self.chip_frame, checked, on_cancel=self.cancel, on_retry=self.retry,
-                                  on_remove=self._remove)
+                                  on_remove=self.remove)
             self.chips.append(chip)
             chip.set_uploading(self.jobs.start(checked))
             accepted += 1
@@ -172,7 +175,7 @@ class AttachmentBar(ttk.Frame):
         else:
             self.chip_frame.pack_forget()
 
-    def _remove(self, chip: AttachmentChip) -> None:
+    def remove(self, chip: AttachmentChip) -> None:
         if chip.status == UPLOADING:
             self.jobs.cancel(chip.job_id)
         if chip in self.chips:
@@ -233,7 +236,28 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> AttachmentBar 
     menu.add_command(label="Insert Video…", command=lambda: bar.ask_files("video"))
     window.quit_handlers.append(jobs.cancel_all)
     services.extras["attachment_bar"] = bar
+    window.add_self_check("attachment upload", lambda wait_until: self_check(bar, wait_until))
     preset = os.environ.get(ATTACH_ENV)
     if preset:
         bar.after(300, lambda: bar.add_paths(p for p in preset.split(os.pathsep) if p))
     return bar
+
+
+_SELF_TEST_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4f4IBiBggFAA1zgcdmk6h0gAAAABJRU5ErkJggg=="
+
+
+def self_check(bar: AttachmentBar, wait_until: Callable[..., None]) -> None:
+    """Self-test: a tiny PNG goes through the whole upload sequence and becomes an image part."""
+    with tempfile.TemporaryDirectory(prefix="smartspec-self-test-") as folder:
+        path = Path(folder) / "self-test.png"
+        path.write_bytes(base64.b64decode(_SELF_TEST_PNG))
+        if bar.add_paths([str(path)]) != 1:
+            raise AssertionError(f"the test picture was refused: {bar.notice_text()}")
+        chip = bar.chips[-1]
+        wait_until(lambda: chip.status not in (UPLOADING, CANCELLING), 60, "the test upload")
+        status, part, error = chip.status, chip.part, chip.error
+        bar.remove(chip)
+    if status != DONE or part is None:
+        raise AssertionError(f"attachment upload ended {status}: {error}")
+    if part.get("type") != "image_url":
+        raise AssertionError(f"unexpected part type {part.get('type')}")

@@ -66,3 +66,12 @@ def test_attach_menu_entries_exist(app: tuple[Any, Any]) -> None:
     entries = [chat.entrycget(i, "label") for i in range(chat.index("end") + 1) if chat.type(i) == "command"]
     assert "Insert Picture…" in entries and "Insert Video…" in entries
     assert bar.picture_button.winfo_exists() and bar.video_button.winfo_exists()
+
+
+def test_self_check_uploads_a_picture(app: tuple[Any, Any], wait_until: Wait) -> None:
+    from smartspec_tk.ui.attachment_bar import self_check
+
+    pane, bar = app
+    wait_until(pane.winfo_ismapped, what="the chat pane on screen")
+    self_check(bar, wait_until)
+    assert bar.chips == []
