@@ -149,3 +149,48 @@ def _listening_url(output: queue.Queue[str], timeout: float = 60) -> str:
         if match:
             return match.group(1)
     pytest.fail("the backend never said where it listens:\n" + "".join(seen))
+
+
+def test_the_terminal_shell_gets_the_users_environment_not_the_bootloaders(built: Built, tmp_path: Path) -> None:
+    env = dict(
+        os.environ, TMPDIR=str(tmp_path), SMARTSPEC_PRINT_MAPPED="1", LD_LIBRARY_PATH="/opt/user-lib", **QUIET_APP
+    )
+    app = subprocess.Popen(
+        [str(built.binary)], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        assert app.stdout is not None and app.stdout.readline().strip() == b"MAPPED"
+        shell_env = _environ_of_first_foreign_descendant(app.pid, built.binary.name)
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+    assert shell_env.get("LD_LIBRARY_PATH") == "/opt/user-lib"
+    assert not [name for name in shell_env if name.startswith("_PYI_")]
+    assert "_MEI" not in shell_env.get("TCL_LIBRARY", "")
+    assert list(tmp_path.glob("_MEI*")) == []
+
+
+def _environ_of_first_foreign_descendant(pid: int, own_name: str, timeout: float = 20) -> dict[str, str]:
+    """The environment of the first process below `pid` that is not the app (the tab's shell)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in _descendants(pid):
+            try:
+                if Path(f"/proc/{child}/comm").read_text().strip() != own_name[:15]:
+                    raw = Path(f"/proc/{child}/environ").read_bytes()
+                    return dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+            except OSError:
+                continue
+        time.sleep(0.1)
+    pytest.fail("no terminal shell started below the app")
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        children = Path(f"/proc/{todo.pop()}/task")
+        for task in children.glob("*/children"):
+            for child in task.read_text().split():
+                found.append(int(child))
+                todo.append(int(child))
+    return found

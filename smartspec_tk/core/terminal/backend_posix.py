@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 
 from ptyprocess import PtyProcess
 
+from smartspec_tk.core.frozen import external_env
+
 log = logging.getLogger(__name__)
 
 
@@ -53,7 +55,8 @@ class PosixPtyBackend:
         self._closed = False
 
     def spawn(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cols: int, rows: int) -> None:
-        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=dict(env), dimensions=(rows, cols))
+        # external_env: in the one-file binary, drop the bootloader's LD_LIBRARY_PATH and _PYI_* variables.
+        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=external_env(env), dimensions=(rows, cols))
         os.set_blocking(self._proc.fd, False)
 
     @property
