@@ -6,6 +6,7 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+from smartspec_tk.core.frozen import external_env
 from smartspec_tk.core.health import HealthPoller
 from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
 
@@ -55,6 +56,7 @@ def _open_folder(services: Services) -> None:
     folder = str(services.paths.log_dir)
     opener = {"win32": ["explorer"], "darwin": ["open"]}.get(sys.platform, ["xdg-open"])
     try:
-        subprocess.Popen([*opener, folder])  # noqa: S603 - fixed program, our own folder
+        # external_env: the file manager must not load the one-file binary's bundled libraries.
+        subprocess.Popen([*opener, folder], env=external_env())  # noqa: S603 - fixed program, our own folder
     except OSError:
         services.outbox.post(NoticePosted(f"Log folder: {folder}"))
