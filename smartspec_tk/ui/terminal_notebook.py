@@ -64,8 +64,10 @@ def ask_tab_name(parent: tk.Misc, current: str) -> str | None:
 
 
 def confirm_close(parent: tk.Misc, what: str) -> bool:
-    return bool(messagebox.askyesno("Close?", f"{what}\nA program is still running there. Close anyway?",
-                                    parent=parent))  # fmt: skip
+    return bool(messagebox.askyesno(
+        "Close tab?", f"A program is still running in {what}.\n\nClose the tab and end it?",
+        parent=parent,
+    ))  # fmt: skip
 
 
 class TerminalNotebook(ttk.Notebook):
@@ -127,7 +129,7 @@ class TerminalNotebook(ttk.Notebook):
         view = view or self.current_view()
         if view is None:
             return False
-        if ask and view.foreground_busy() and not confirm_close(self, f"Tab “{self.tab(view, 'text')}”"):
+        if ask and view.foreground_busy() and not confirm_close(self, f"“{self.tab(view, 'text')}”"):
             return False
         self._names.pop(str(view), None)
         self._labels.pop(str(view), None)

@@ -61,13 +61,19 @@ def resolve(color: str | None, default: str) -> str:
     return default
 
 
+_PICKED: dict[str, str] = {}
+
+
 def pick_family(root: tk.Misc, wanted: str) -> str:
-    """The user's monospace family when installed, else the first fallback, else TkFixedFont's."""
-    families = set(tkfont.families(root))
-    for family in (wanted, *FALLBACK_FONTS):
-        if family and family in families:
-            return family
-    return str(tkfont.nametofont("TkFixedFont", root).actual("family"))
+    """The user's monospace family when installed, else the first fallback, else TkFixedFont's
+    (remembered: listing the system's fonts is slow)."""
+    picked = _PICKED.get(wanted)
+    if picked is None:
+        families = set(tkfont.families(root))
+        candidates = [f for f in (wanted, *FALLBACK_FONTS) if f and f in families]
+        picked = candidates[0] if candidates else str(tkfont.nametofont("TkFixedFont", root).actual("family"))
+        _PICKED[wanted] = picked
+    return picked
 
 
 class TagCache:
