@@ -17,7 +17,7 @@ from smartspec_tk.core.chat.markdown import Line, classify, spans
 
 CodeAction = Callable[[str], None]
 _ids = itertools.count(1)
-BLOCK_TAGS = {"text": "body", "rule": "rule", "blank": "blank"}
+BLOCK_TAGS = {"rule": "rule"}  # plain text and blank lines carry no tag: fewer tag toggles, faster Tk
 INLINE_TAGS = {"bold": "bold", "italic": "italic", "code": "code_inline", "link": "link"}
 
 
@@ -53,6 +53,7 @@ class MarkdownRenderer:
         self._text = text
         self._actions = actions
         self._links = links
+        self._link_tags = {url: tag for tag, url in links.items()}
         self._base = base
         self._partial = ""
         self._code: CodeBlock | None = None
@@ -113,23 +114,28 @@ class MarkdownRenderer:
             pieces += [f"{line.marker} ", (*block, "marker")]
         if line.kind == "rule":
             return ["\u2500" * 40, block]
-        link_tags: dict[str, str] = {}
         for span in spans(line.text):
             tags = (*block, *inline_tags(span.styles))
             if span.url:
-                if span.url not in link_tags:
-                    link_tags[span.url] = f"link-{next(_ids)}"
-                    self._links[link_tags[span.url]] = span.url
-                tags = (*tags, link_tags[span.url])
+                tags = (*tags, self._link_tag(span.url))
             pieces += [span.text, tags]
         return pieces or ["", block]
+
+    def _link_tag(self, url: str) -> str:
+        """One tag per distinct URL: Tk slows down with many tags, answers repeat links."""
+        tag = self._link_tags.get(url)
+        if tag is None:
+            tag = self._link_tags[url] = f"link-{next(_ids)}"
+            self._links[tag] = url
+        return tag
 
     def _block_tags(self, line: Line, quote: tuple[str, ...]) -> tuple[str, ...]:
         if line.kind == "heading":
             return (*self._base, *quote, f"h{min(line.level, 3)}")
         if line.kind in ("bullet", "number"):
             return (*self._base, *quote, f"list{min(line.level, 3)}")
-        return (*self._base, *quote, BLOCK_TAGS.get(line.kind, "body"))
+        kind = BLOCK_TAGS.get(line.kind)
+        return (*self._base, *quote, kind) if kind else (*self._base, *quote)
 
     def _open_code(self, language: str, quote: tuple[str, ...]) -> None:
         block = CodeBlock(language)

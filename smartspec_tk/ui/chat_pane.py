@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UPLOAD_POLL_MS = 200
+STREAM_TICK_MS = 8  # while an answer streams, the pane drains the outbox twice as often as the pump
+FRAME_CHARS = 4000  # at most this much answer text is drawn per frame; the rest on the next one
 
 
 class AttachmentSource(Protocol):
@@ -55,11 +57,13 @@ class _Stream:
     usage: m.ChatUsage | None = None
     notices: list[str] = field(default_factory=list)
     flush_scheduled: bool = False
+    finished: m.ChatFinished | None = None
 
 
 class ChatPane(ttk.Frame):
     def __init__(self, master: tk.Misc, pump: Pump, services: Services, store: ConversationStore) -> None:
         super().__init__(master)
+        self.pump = pump
         self.services = services
         self.store = store
         self.client = ChatClient(services.http, services.backend_url)
@@ -81,6 +85,7 @@ class ChatPane(ttk.Frame):
         self.job: ChatJob | None = None
         self._stream: _Stream | None = None
         self._waiting_after: str | None = None
+        self._tick_after: str | None = None
         for kind, handler in (
             (m.ChatAccepted, self._on_accepted), (m.ChatDelta, self._on_delta), (m.ChatUsage, self._on_usage),
             (m.ChatNotice, self._on_notice), (m.ChatFinished, self._on_finished),
@@ -199,14 +204,32 @@ class ChatPane(ttk.Frame):
             self.after_idle(self._flush)
 
     def _flush(self) -> None:
+        """Draw what arrived since the last frame (bounded, so a flood never freezes the UI)."""
         stream = self._stream
-        if stream is None or not stream.pending:
+        if stream is None:
             return
+        stream.flush_scheduled = False
         text = "".join(stream.pending)
         stream.pending.clear()
-        stream.flush_scheduled = False
-        with self.transcript.writing():
-            stream.renderer.feed(text)
+        if len(text) > FRAME_CHARS:
+            cut = text.rfind("\n", 0, FRAME_CHARS) + 1 or FRAME_CHARS
+            text, rest = text[:cut], text[cut:]
+            stream.pending.append(rest)
+            stream.flush_scheduled = True
+            self.after(1, self._flush)
+        if text:
+            with self.transcript.writing():
+                stream.renderer.feed(text)
+            if self.job is not None:
+                self.job.backlog.done(len(text))
+        if stream.finished is not None and not stream.pending:
+            self._complete(stream, stream.finished)
+
+    def _fast_tick(self) -> None:
+        self._tick_after = None
+        if self._stream is not None:
+            self.pump.tick()
+            self._tick_after = self.after(STREAM_TICK_MS, self._fast_tick)
 
     def _on_usage(self, message: m.ChatUsage) -> None:
         if stream := self._current(message.request_id):
@@ -221,7 +244,11 @@ class ChatPane(ttk.Frame):
         stream = self._current(message.request_id)
         if stream is None:
             return
-        self._flush()
+        stream.finished = message
+        if not stream.flush_scheduled:
+            self._flush()  # completes the turn once the last text is drawn
+
+    def _complete(self, stream: _Stream, message: m.ChatFinished) -> None:
         with self.transcript.writing():
             stream.renderer.finish()
         usage = stream.usage
@@ -258,6 +285,8 @@ class ChatPane(ttk.Frame):
         self.input.set_busy(True)
         self.input.show_note("")
         self.job.start()
+        if self._tick_after is None:
+            self._tick_after = self.after(STREAM_TICK_MS, self._fast_tick)
 
     def _abandon(self) -> None:
         """Leave the current request (it is stopped; its worker still saves what it got)."""

@@ -25,6 +25,7 @@ from smartspec_tk.core.outbox import Outbox
 log = logging.getLogger(__name__)
 
 Preparer = Callable[[list[ChatMessage]], list[ChatMessage]]
+BACKLOG_CHARS = 8_000
 
 
 class AnswerSink(Protocol):
@@ -33,6 +34,29 @@ class AnswerSink(Protocol):
     def update(self, text: str) -> None: ...
 
     def finish(self, text: str, status: str, error: str, usage: dict[str, int] | None) -> None: ...
+
+
+class Backlog:
+    """Back-pressure: answer text posted but not yet drawn. Above `limit` the worker waits,
+    so a flood slows the reader (and frees the GIL for the Tk thread) instead of piling up."""
+
+    def __init__(self, limit: int = BACKLOG_CHARS) -> None:
+        self.limit = limit
+        self._chars = 0
+        self._cond = threading.Condition()
+
+    def add(self, count: int, cancel: threading.Event) -> None:
+        """Worker thread: count posted text; wait while the GUI is too far behind."""
+        with self._cond:
+            self._chars += count
+            while self._chars > self.limit and not cancel.is_set():
+                self._cond.wait(0.1)
+
+    def done(self, count: int) -> None:
+        """Tk thread: `count` characters were drawn."""
+        with self._cond:
+            self._chars = max(0, self._chars - count)
+            self._cond.notify_all()
 
 
 class ChatJob:
@@ -62,6 +86,7 @@ class ChatJob:
         self._text: list[str] = []
         self._usage: Usage | None = None
         self._accepted = False
+        self.backlog = Backlog()
         self._thread = threading.Thread(target=self._run, name=f"chat-{request_id}", daemon=True)
 
     def start(self) -> None:
@@ -69,6 +94,7 @@ class ChatJob:
 
     def cancel(self) -> None:
         self.cancel_event.set()
+        self.backlog.done(0)  # wake a worker waiting for the GUI
         self._client.abort(self.request_id)
 
     def join(self, timeout: float | None = None) -> None:
@@ -143,7 +169,9 @@ class ChatJob:
                 outcome = (m.COMPLETE, "")
         if pieces:
             self._text.extend(pieces)
-            self._outbox.post(m.ChatDelta(self.request_id, "".join(pieces)))
+            text = "".join(pieces)
+            self._outbox.post(m.ChatDelta(self.request_id, text))
+            self.backlog.add(len(text), self.cancel_event)
         return outcome
 
     def _broken(self, message: str) -> tuple[str, str]:
