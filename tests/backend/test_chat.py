@@ -13,6 +13,8 @@ import pytest
 from tests.backend.helpers import PNG, chat_body, data_lines, streamed_text, upload
 from tests.servers.reference import RunningServer, start_reference_backend
 
+pytestmark = pytest.mark.servers  # starts the reference backend as a child process
+
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:

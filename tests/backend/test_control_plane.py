@@ -12,6 +12,8 @@ import pytest
 from tests.backend.helpers import CP, PNG, new_session, presign_put
 from tests.servers.reference import RunningServer, start_reference_backend
 
+pytestmark = pytest.mark.servers  # starts the reference backend as a child process
+
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:

@@ -20,6 +20,8 @@ from smartspec_tk.core.paths import AppPaths, resolve_paths
 from smartspec_tk.core.settings import Settings
 from tests.servers.process import REPO_ROOT, free_ports
 
+pytestmark = pytest.mark.servers  # starts the reference backend as a child process
+
 
 @pytest.fixture
 def paths(app_home: Path) -> AppPaths:

@@ -14,6 +14,8 @@ import pytest
 from tests.backend.helpers import CP, PNG, chat_body, data_lines, new_session, presign_put, streamed_text
 from tests.servers.reference import RunningServer
 
+pytestmark = pytest.mark.servers  # starts the reference backend as a child process
+
 Factory = Callable[..., RunningServer]
 STREAM = chat_body("fault test ✓ é", model="offline-echo", stream=True)
 FAST = chat_body("fault test ✓ é", model="offline-fast", stream=True)

@@ -52,6 +52,7 @@ def test_rate_limiter_window() -> None:
     assert limiter.retry_after("a") == 0
 
 
+@pytest.mark.servers
 def test_health_shapes(backend: RunningServer) -> None:
     health = httpx.get(backend.url + "/health").json()
     assert health["status"] == "healthy" and isinstance(health["services"], list)
@@ -60,11 +61,13 @@ def test_health_shapes(backend: RunningServer) -> None:
     assert httpx.get(backend.url + "/healthz").json() == {"ok": True}
 
 
+@pytest.mark.servers
 def test_unknown_path_and_method(backend: RunningServer) -> None:
     assert httpx.get(backend.url + "/nope").json() == {"detail": "Not Found"}
     assert httpx.delete(backend.url + "/v1/models").status_code == 405
 
 
+@pytest.mark.servers
 def test_json_content_type_is_required(backend: RunningServer) -> None:
     url = backend.url + "/v1/chat/completions"
     missing = httpx.post(url, content=b"{}")
@@ -80,6 +83,7 @@ def test_json_content_type_is_required(backend: RunningServer) -> None:
     assert charset.status_code == 200
 
 
+@pytest.mark.servers
 def test_upload_routes_are_exempt_from_the_json_rule(backend: RunningServer) -> None:
     reply = httpx.put(
         backend.url + "/api/artifacts/upload/unknown", content=b"x", headers={"Content-Type": "image/png"}
@@ -87,6 +91,7 @@ def test_upload_routes_are_exempt_from_the_json_rule(backend: RunningServer) -> 
     assert reply.status_code == 404 and reply.json() == {"detail": "Artifact not found"}
 
 
+@pytest.mark.servers
 def test_body_over_10_mib_gets_413(backend: RunningServer) -> None:
     big = b" " * (10 * 1024 * 1024 + 1)
     reply = httpx.post(backend.url + "/v1/chat/completions", content=big, headers={"Content-Type": "application/json"})
@@ -95,6 +100,7 @@ def test_body_over_10_mib_gets_413(backend: RunningServer) -> None:
     assert httpx.get(backend.url + "/healthz").status_code == 200  # the server is still fine
 
 
+@pytest.mark.servers
 def test_legacy_key_query_is_refused_on_v1_only(backend: RunningServer) -> None:
     reply = httpx.get(backend.url + "/v1/models", params={"key": "k"})
     assert reply.status_code == 400 and reply.json() == {"detail": "Legacy key query parameter is disabled"}
@@ -106,6 +112,7 @@ def _models(url: str, headers: dict[str, str]) -> int:
     return httpx.get(url + "/v1/models", headers=headers).status_code
 
 
+@pytest.mark.servers
 def test_token_rules(reference_backend_factory: Factory) -> None:
     url = reference_backend_factory("--token", "good-token").url
     assert _models(url, {}) == 401
@@ -122,6 +129,7 @@ def test_token_rules(reference_backend_factory: Factory) -> None:
     assert httpx.post(url + CP + "/projects", json={"name": "p"}).status_code == 200
 
 
+@pytest.mark.servers
 def test_protect_all_extends_the_token_to_other_routes(reference_backend_factory: Factory) -> None:
     url = reference_backend_factory("--token", "t", "--protect-all").url
     assert httpx.post(url + CP + "/projects", json={"name": "p"}).status_code == 401
@@ -130,6 +138,7 @@ def test_protect_all_extends_the_token_to_other_routes(reference_backend_factory
     assert httpx.get(url + "/healthz").status_code == 200
 
 
+@pytest.mark.servers
 def test_production_mode_without_token_is_500(reference_backend_factory: Factory) -> None:
     url = reference_backend_factory("--require-token").url
     reply = httpx.get(url + "/v1/models", headers={"Authorization": "Bearer anything"})
@@ -137,6 +146,7 @@ def test_production_mode_without_token_is_500(reference_backend_factory: Factory
     assert reply.json() == {"detail": "SMARTSPEC_PROXY_TOKEN is required in production"}
 
 
+@pytest.mark.servers
 def test_rate_limit_429_with_retry_after(reference_backend_factory: Factory) -> None:
     url = reference_backend_factory("--rate-limit", "3").url  # the launcher's /healthz probe counts as one
     replies = [httpx.get(url + "/v1/models") for _ in range(3)]

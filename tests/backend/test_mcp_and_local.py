@@ -11,6 +11,8 @@ import pytest
 from tests.backend.helpers import PNG, upload
 from tests.servers.reference import RunningServer, start_reference_backend
 
+pytestmark = pytest.mark.servers  # starts the reference backend as a child process
+
 MCP = "/api/mcp"
 
 

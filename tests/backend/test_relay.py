@@ -16,6 +16,8 @@ from tests.backend.helpers import chat_body, data_lines
 from tests.servers.litellm import MOCK_REPLY, LiteLLM
 from tests.servers.reference import RunningServer
 
+pytestmark = pytest.mark.servers  # starts the reference backend as a child process
+
 FIRST = b'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n'
 REST = b'data: {"choices":[{"delta":{"content":"lo \xe2\x9c\x93"}}]}\n\n: comment\n\ndata: [DONE]\n\n'
 

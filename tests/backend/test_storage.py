@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
 from smartspec_tk.backend.storage import LocalStore
 from tests.backend.helpers import PNG, new_session, presign_put
@@ -73,6 +74,7 @@ def _presigned(url: str, data: bytes = PNG) -> dict[str, str]:
         return dict(presign_put(client, new_session(client), "s.png", data).json())
 
 
+@pytest.mark.servers
 def test_http_refusals_are_s3_like(reference_backend: RunningServer) -> None:
     put = _presigned(reference_backend.url)
     url = put["url"]
@@ -88,6 +90,7 @@ def test_http_refusals_are_s3_like(reference_backend: RunningServer) -> None:
     assert httpx.get(url).status_code == 403  # a PUT URL does not allow GET
 
 
+@pytest.mark.servers
 def test_expired_urls_get_403(reference_backend_factory: Factory) -> None:
     backend = reference_backend_factory("--presign-expiry", "1")
     put = _presigned(backend.url)
@@ -96,6 +99,7 @@ def test_expired_urls_get_403(reference_backend_factory: Factory) -> None:
     assert reply.status_code == 403 and b"Request has expired" in reply.content
 
 
+@pytest.mark.servers
 def test_urls_are_bound_to_the_store_secret(reference_backend_factory: Factory) -> None:
     first = reference_backend_factory("--store-secret", "fixed-secret")
     put = _presigned(first.url)
