@@ -84,13 +84,17 @@ def test_flood_is_back_pressured(tmp_path: Path) -> None:
     session = bash_session(tmp_path)
     try:
         session.write(b"yes flood-line-of-text\r")
-        pump_until(session, lambda: session.pending_bytes > 0, what="output queued")
-        time.sleep(1.0)  # nobody processes: the reader must block at the limit
+        deadline = time.monotonic() + 20
+        while session.pending_bytes < session.queue_limit and time.monotonic() < deadline:
+            time.sleep(0.05)  # nobody processes: the queue fills up to its limit...
         first = session.pending_bytes
-        time.sleep(0.5)
+        assert first >= session.queue_limit
+        time.sleep(0.5)  # ...and then the reader blocks instead of growing it
         assert session.pending_bytes == first <= session.queue_limit + 65536
-        session.process(0.05)
-        assert session.pending_bytes < first
+        session.process(0.05)  # parsing frees room; the reader refills it but stays bounded
+        assert "flood-line-of-text" in screen_text(session)
+        time.sleep(0.2)
+        assert session.pending_bytes <= session.queue_limit + 65536
         session.write(b"\x03")
     finally:
         session.close()

@@ -13,18 +13,18 @@ import re
 
 from pyte import charsets as cs
 from pyte import modes as mo
-from pyte.screens import Char, StaticDefaultDict
+from pyte.screens import Char
 
 from .history import CompactRow
-from .render import DEFAULT_STYLE, style_of_char
-from .screen import TermScreen
+from .render import DEFAULT_STYLE, Style, style_of_char
+from .screen import Piece, TermScreen
 
 log = logging.getLogger(__name__)
 
 #: One or more complete lines of printable ASCII and SGR sequences, each ended by CR+ LF.
 LINES = re.compile(r"(?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r++\n)++")
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
-Piece = tuple[str, Char]
+Row = tuple[list[Piece], CompactRow]
 
 
 def ready(screen: TermScreen) -> bool:
@@ -41,7 +41,8 @@ def _params(text: str) -> tuple[int, ...]:
     return tuple(min(int(p or 0), 9999) for p in text.split(";"))
 
 
-def _cut(pieces: list[Piece], columns: int, rows: list[list[Piece]]) -> None:
+def _cut(pieces: list[Piece], columns: int) -> list[list[Piece]]:
+    rows: list[list[Piece]] = []
     row: list[Piece] = []
     room = columns
     for text, attrs in pieces:
@@ -54,27 +55,75 @@ def _cut(pieces: list[Piece], columns: int, rows: list[list[Piece]]) -> None:
             room -= len(take)
             text = text[len(take):]
     rows.append(row)
+    return rows
 
 
-def split_rows(screen: TermScreen, block: str) -> list[list[Piece]]:
-    """Cut a LINES block into screen rows of (text, attrs) pieces, applying SGRs on the way."""
+class _Styles(dict[Char, Style]):
+    """pyte attributes -> Style, memoised for one block."""
+
+    def __missing__(self, attrs: Char) -> Style:
+        style = self[attrs] = style_of_char(attrs)
+        return style
+
+
+def _plain_row(text: str, attrs: Char, style: Style) -> Row:
+    pieces = [(text, attrs)] if text else []
+    if style.bg is None and not style.reverse:
+        text = text.rstrip(" ")
+    if not text:
+        return pieces, ("", None)
+    return pieces, (text, None if style is DEFAULT_STYLE else ((len(text), style),))
+
+
+def _styled_row(pieces: list[Piece], styles: _Styles) -> Row:
+    """A row's (pieces, history form): trailing default blanks trimmed, like render.row_runs."""
+    kept = list(pieces)
+    while kept:
+        text, attrs = kept[-1]
+        style = styles[attrs]
+        if style.bg is not None or style.reverse:
+            break
+        stripped = text.rstrip(" ")
+        if stripped:
+            kept[-1] = (stripped, attrs)
+            break
+        kept.pop()
+    runs: list[tuple[int, Style]] = []
+    last: Style | None = None
+    for text, attrs in kept:
+        style = styles[attrs]
+        if style is last:
+            runs[-1] = (runs[-1][0] + len(text), style)
+        else:
+            runs.append((len(text), style))
+            last = style
+    text = "".join([t for t, _ in kept])
+    if not runs or (len(runs) == 1 and last is DEFAULT_STYLE):
+        return pieces, (text, None)
+    return pieces, (text, tuple(runs))
+
+
+def split_rows(screen: TermScreen, block: str) -> list[Row]:
+    """Cut a LINES block into screen rows (pieces + history form), applying SGRs on the way."""
     columns = screen.columns
     attrs = screen.cursor.attrs
+    styles = _Styles()
     sgr_cache: dict[tuple[Char, str], Char] = {}
-    rows: list[list[Piece]] = []
+    rows: list[Row] = []
     for line in block.split("\n")[:-1]:
         line = line.rstrip("\r")
         if "\x1b" not in line:
-            if len(line) <= columns:
-                rows.append([(line, attrs)] if line else [])
-            else:
-                _cut([(line, attrs)], columns, rows)
+            style = styles[attrs]
+            rows.extend(_plain_row(line[i:i + columns], attrs, style)
+                        for i in range(0, max(len(line), 1), columns))
             continue
         pieces: list[Piece] = []
+        width = 0
         for i, part in enumerate(_SGR_SPLIT.split(line)):
             if i % 2 == 0:
                 if part:
                     pieces.append((part, attrs))
+                    width += len(part)
                 continue
             new = sgr_cache.get((attrs, part))
             if new is None:
@@ -82,68 +131,33 @@ def split_rows(screen: TermScreen, block: str) -> list[list[Piece]]:
                 screen.select_graphic_rendition(*_params(part))
                 new = sgr_cache[(attrs, part)] = screen.cursor.attrs
             attrs = new
-        _cut(pieces, columns, rows)
+        if width <= columns:
+            rows.append(_styled_row(pieces, styles))
+        else:
+            rows.extend(_styled_row(row, styles) for row in _cut(pieces, columns))
     screen.cursor.attrs = attrs
     return rows
 
 
-def compact_pieces(row: list[Piece]) -> CompactRow:
-    """The history form of a row (trailing default blanks trimmed, like render.row_runs)."""
-    pieces = list(row)
-    while pieces:
-        text, attrs = pieces[-1]
-        if attrs.bg != "default" or attrs.reverse:
-            break
-        stripped = text.rstrip(" ")
-        if stripped:
-            pieces[-1] = (stripped, attrs)
-            break
-        pieces.pop()
-    if not pieces:
-        return ("", None)
-    if len(pieces) == 1:
-        text, attrs = pieces[0]
-        style = style_of_char(attrs)
-        return (text, None) if style is DEFAULT_STYLE else (text, ((len(text), style),))
-    runs: list[tuple[int, object]] = []
-    for text, attrs in pieces:
-        style = style_of_char(attrs)
-        if runs and runs[-1][1] is style:
-            runs[-1] = (runs[-1][0] + len(text), style)
-        else:
-            runs.append((len(text), style))
-    text = "".join(t for t, _ in pieces)
-    if len(runs) == 1 and runs[0][1] is DEFAULT_STYLE:
-        return (text, None)
-    return (text, tuple(runs))  # type: ignore[arg-type]
-
-
-def _cells(screen: TermScreen, row: list[Piece]) -> StaticDefaultDict[int, Char] | None:
-    if not row:
-        return None
-    line = StaticDefaultDict[int, Char](screen.default_char)
-    x = 0
-    for text, attrs in row:
-        chars = screen.chars_for(attrs)
-        line.update(zip(range(x, x + len(text)), map(chars.__getitem__, text), strict=False))
-        x += len(text)
-    return line
-
-
 def apply_lines(screen: TermScreen, block: str) -> None:
-    """Apply a LINES block as if each row had been drawn and line-fed at the bottom."""
+    """Apply a LINES block as if each row had been drawn and line-fed at the bottom.
+
+    Rows scrolled off go to the history; the rows left on screen are stored in
+    `screen.lazy` and become pyte cells only if something needs them (`materialize`).
+    """
     rows = split_rows(screen, block)
     keep = screen.lines - 1
     count = len(rows)
-    old_out = min(count, keep)
+    shift = min(count, keep)
     history = screen.history
     if history.max_lines:
-        old = [screen.compact_row(y) for y in range(old_out)]
+        old = [screen.compact_row(y) for y in range(shift)]
         start = max(0, count - keep - history.max_lines)
-        history.extend(old + [compact_pieces(r) for r in rows[start:max(0, count - keep)]], start)
-    buffer = screen.buffer
-    kept = [buffer.get(y) for y in range(old_out, keep)]
-    kept.extend(_cells(screen, r) for r in rows[max(0, count - keep):])
-    buffer.clear()
-    buffer.update((y, line) for y, line in enumerate(kept) if line)
-    screen.dirty.update(range(screen.lines))
+        history.extend(old + [row[1] for row in rows[start:max(0, count - keep)]], start)
+    cache = screen.compact_cache
+    for y in range(shift):
+        cache.pop(id(screen.buffer.get(y)), None)
+    screen.shift_up(shift)
+    first = keep - min(count, keep)
+    for y, row in enumerate(rows[max(0, count - keep):], first):
+        screen.lazy[y] = row

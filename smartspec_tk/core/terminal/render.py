@@ -90,12 +90,10 @@ def row_runs(line: dict[int, Char], columns: int, default: Char) -> list[Run]:
     """Runs of one pyte buffer row (a dict column → Char), trailing blanks trimmed."""
     if not line:
         return []
-    cells = list(map(line.get, range(columns), repeat(default, columns)))
-    end = columns
-    while end and _is_blank(cells[end - 1]):
+    end = columns if default.reverse else min(columns, max(line) + 1)
+    while end and _is_blank(line.get(end - 1, default)):
         end -= 1
-    if end < columns:
-        del cells[end:]
+    cells = list(map(line.get, range(end), repeat(default, end)))
     runs: list[Run] = []
     for attrs, group in groupby(cells, _ATTRS):
         runs.append(("".join(map(_DATA, group)), style_of(attrs)))

@@ -7,31 +7,23 @@ Thread rule: only the thread that calls `TerminalSession.process()` touches it.
 
 from __future__ import annotations
 
-import copy
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 import pyte
 from pyte import charsets as cs
 from pyte import modes as mo
-from pyte.screens import Char, Cursor, StaticDefaultDict
+from pyte.screens import Char, StaticDefaultDict
 
-from .history import CompactRow, History, compact
+from .history import CompactRow, History, compact, expand
+from .modes import ModesMixin
 from .render import Run, row_runs
 
 log = logging.getLogger(__name__)
 
-P = 5  # pyte shifts private (DEC) mode numbers left by 5 bits
-DECCKM = 1 << P
-ALT_MODES = (47 << P, 1047 << P, 1049 << P)
-MOUSE_MODES = (1000 << P, 1002 << P, 1003 << P)
-MOUSE_SGR = 1006 << P
-BRACKETED_PASTE = 2004 << P
-SAVE_CURSOR_1048 = 1048 << P
-BLOCKED_MODES = frozenset({mo.DECCOLM})  # a program must not resize our window to 132 columns
 TITLE_MAX = 120
+Piece = tuple[str, Char]  # a run of printable ASCII drawn with one set of pyte attributes
 _PRINTABLE = [chr(c) for c in range(32, 127)]
 _CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
 
@@ -41,7 +33,7 @@ def sanitize_title(text: str) -> str:
     return text.translate(_CONTROL).strip()[:TITLE_MAX]
 
 
-class TermScreen(pyte.Screen):
+class TermScreen(ModesMixin, pyte.Screen):
     """pyte.Screen with the speed-ups and features described in the module docstring."""
 
     def __init__(self, columns: int, lines: int, history: History | None = None) -> None:
@@ -49,96 +41,28 @@ class TermScreen(pyte.Screen):
         self.reply: Callable[[str], None] | None = None
         self.bell_count = 0
         self.title_version = 0
-        self._main: tuple[Any, Cursor | None] | None = None  # saved main screen while on alt
+        self.lazy: dict[int, tuple[list[Piece], CompactRow]] = {}  # rows not yet turned into cells
         self._chars: dict[Char, dict[str, Char]] = {}
         self._sgr: dict[tuple[Char, tuple[int, ...]], Char] = {}
+        self.compact_cache: dict[int, tuple[Any, CompactRow]] = {}  # id(line) -> (line, its history form)
         super().__init__(columns, lines)
-
-    # -- modes ---------------------------------------------------------------------------
-    @property
-    def app_cursor(self) -> bool:
-        return DECCKM in self.mode
-
-    @property
-    def bracketed_paste(self) -> bool:
-        return BRACKETED_PASTE in self.mode
-
-    @property
-    def mouse_mode(self) -> int:
-        """0 (off), 1000 (clicks), 1002 (drag) or 1003 (any motion)."""
-        for mode in reversed(MOUSE_MODES):
-            if mode in self.mode:
-                return mode >> P
-        return 0
-
-    @property
-    def mouse_sgr(self) -> bool:
-        return MOUSE_SGR in self.mode
-
-    @property
-    def alt_screen(self) -> bool:
-        return self._main is not None
-
-    def set_mode(self, *modes: int, **kwargs: Any) -> None:
-        private = bool(kwargs.get("private"))
-        shifted = [m << P for m in modes] if private else list(modes)
-        kept = tuple(m for m, s in zip(modes, shifted, strict=True) if s not in BLOCKED_MODES)
-        if SAVE_CURSOR_1048 in shifted:
-            self.save_cursor()
-        for s in shifted:
-            if s in ALT_MODES:
-                self._enter_alt(save_cursor=s == ALT_MODES[2])
-        super().set_mode(*kept, **kwargs)
-
-    def reset_mode(self, *modes: int, **kwargs: Any) -> None:
-        private = bool(kwargs.get("private"))
-        shifted = [m << P for m in modes] if private else list(modes)
-        kept = tuple(m for m, s in zip(modes, shifted, strict=True) if s not in BLOCKED_MODES)
-        super().reset_mode(*kept, **kwargs)
-        for s in shifted:
-            if s in ALT_MODES:
-                self._leave_alt()
-        if SAVE_CURSOR_1048 in shifted:
-            self.restore_cursor()
-
-    def _new_buffer(self) -> Any:
-        return defaultdict(lambda: StaticDefaultDict[int, Char](self.default_char))
-
-    def _enter_alt(self, save_cursor: bool) -> None:
-        if self._main is not None:
-            return
-        self._main = (self.buffer, copy.copy(self.cursor) if save_cursor else None)
-        self.buffer = self._new_buffer()
-        self.dirty.update(range(self.lines))
-
-    def _leave_alt(self) -> None:
-        if self._main is None:
-            return
-        buffer, cursor = self._main
-        self._main = None
-        for y in [y for y in buffer if y >= self.lines]:
-            del buffer[y]
-        for line in buffer.values():
-            for x in [x for x in line if x >= self.columns]:
-                del line[x]
-        self.buffer = buffer
-        if cursor is not None:
-            self.cursor = cursor
-            self.ensure_hbounds()
-            self.ensure_vbounds()
-        self.dirty.update(range(self.lines))
 
     def reset(self) -> None:
         if getattr(self, "_main", None) is not None:
             self._main = None
+        self.compact_cache = {}
+        self.lazy = {}
         super().reset()
 
     # -- output --------------------------------------------------------------------------
     def draw(self, data: str) -> None:
         if not (data.isascii() and data.isprintable()) or self.charset or \
                 self.g0_charset is not cs.LAT1_MAP or mo.IRM in self.mode:
+            self.materialize()
+            self.compact_cache.clear()
             super().draw(data)
             return
+        forget = self.compact_cache.pop
         cursor = self.cursor
         cache = self._chars.get(cursor.attrs)
         if cache is None:
@@ -147,6 +71,7 @@ class TermScreen(pyte.Screen):
         while pos < end:
             if cursor.x >= columns:
                 if mo.DECAWM not in self.mode:
+                    forget(id(self.buffer[cursor.y]), None)
                     self.buffer[cursor.y][columns - 1] = cache[data[-1]]
                     break
                 self.dirty.add(cursor.y)
@@ -154,7 +79,9 @@ class TermScreen(pyte.Screen):
                 self.linefeed()
             x = cursor.x
             chunk = data[pos:pos + columns - x]
-            self.buffer[cursor.y].update(zip(range(x, x + len(chunk)), map(cache.__getitem__, chunk),
+            line = self.buffer[cursor.y]
+            forget(id(line), None)
+            line.update(zip(range(x, x + len(chunk)), map(cache.__getitem__, chunk),
                                              strict=False))
             cursor.x = x + len(chunk)
             pos += len(chunk)
@@ -185,15 +112,73 @@ class TermScreen(pyte.Screen):
 
     def index(self) -> None:
         top, bottom = self.margins or (0, self.lines - 1)
-        if self.cursor.y == bottom and top == 0 and self._main is None:
+        if self.cursor.y != bottom:
+            super().index()
+            return
+        if top == 0 and self._main is None and self.history.max_lines:
             self.history.append(self.compact_row(0))
-        super().index()
+        if bottom != self.lines - 1 or top != 0:
+            self.materialize()
+            super().index()
+            return
+        self.compact_cache.pop(id(self.buffer.get(0)), None)
+        self.shift_up(1)
+
+    def shift_up(self, count: int) -> None:
+        """Scroll the whole screen up by `count` rows (the rows leaving the top are dropped)."""
+        buffer = self.buffer
+        rows = [(y - count, line) for y, line in buffer.items() if count <= y < self.lines]
+        buffer.clear()
+        buffer.update(rows)
+        if self.lazy:
+            self.lazy = {y - count: row for y, row in self.lazy.items() if y >= count}
+        self.dirty.update(range(self.lines))
+
+    # -- lazy rows: bulk output waiting to become pyte cells ------------------------------
+    def materialize(self) -> None:
+        """Turn pending bulk rows into pyte cells (done before anything edits the buffer)."""
+        if not self.lazy:
+            return
+        lazy, self.lazy = self.lazy, {}
+        for y, (pieces, row) in lazy.items():
+            line = self.cells_from_pieces(pieces)
+            if line is not None:
+                self.buffer[y] = line
+                self.compact_cache[id(line)] = (line, row)
+
+    def cells_from_pieces(self, pieces: list[Piece]) -> StaticDefaultDict[int, Char] | None:
+        if not pieces:
+            return None
+        line = StaticDefaultDict[int, Char](self.default_char)
+        x = 0
+        for text, attrs in pieces:
+            chars = self.chars_for(attrs)
+            line.update(zip(range(x, x + len(text)), map(chars.__getitem__, text), strict=False))
+            x += len(text)
+        return line
+
+    @property
+    def display(self) -> list[str]:
+        self.materialize()
+        return super().display
 
     def compact_row(self, y: int) -> CompactRow:
+        """Row y in history form (cached per line object until the line is modified)."""
+        pending = self.lazy.get(y)
+        if pending is not None:
+            return pending[1]
         line = self.buffer.get(y)
-        return compact(row_runs(line, self.columns, self.default_char)) if line else ("", None)
+        if not line:
+            return ("", None)
+        hit = self.compact_cache.get(id(line))
+        if hit is not None and hit[0] is line:
+            return hit[1]
+        return compact(row_runs(line, self.columns, self.default_char))
 
     def row_runs(self, y: int) -> list[Run]:
+        pending = self.lazy.get(y)
+        if pending is not None:
+            return expand(pending[1])
         line = self.buffer.get(y)
         return row_runs(line, self.columns, self.default_char) if line else []
 
@@ -201,6 +186,8 @@ class TermScreen(pyte.Screen):
         lines, columns = lines or self.lines, columns or self.columns
         if lines == self.lines and columns == self.columns:
             return
+        self.materialize()
+        self.compact_cache.clear()
         excess = self.lines - lines
         if excess > 0:
             from_top = max(0, excess - (self.lines - 1 - self.cursor.y))
@@ -236,3 +223,21 @@ class TermScreen(pyte.Screen):
     def write_process_input(self, data: str) -> None:
         if self.reply is not None:
             self.reply(data)
+
+
+def _forgetting(name: str) -> Callable[..., None]:
+    base = getattr(pyte.Screen, name)
+
+    def method(self: TermScreen, *args: Any, **kwargs: Any) -> None:
+        self.materialize()
+        self.compact_cache.clear()
+        base(self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"pyte's {name}; drops cached history forms (it edits lines in place)."
+    return method
+
+
+for _name in ("erase_in_line", "erase_in_display", "insert_characters", "delete_characters",
+              "erase_characters", "alignment_display", "insert_lines", "delete_lines", "reverse_index"):
+    setattr(TermScreen, _name, _forgetting(_name))

@@ -49,6 +49,7 @@ class TerminalSession:
         self._queued = 0
         self._cond = threading.Condition()
         self._eof = False
+        self._reader_waiting = False
         self._closing = False
         self._flushed = False
         self._feed_size = 4096
@@ -67,7 +68,9 @@ class TerminalSession:
                     break
                 with self._cond:
                     while self._queued >= self.queue_limit and not self._closing:
+                        self._reader_waiting = True
                         self._cond.wait(0.5)
+                        self._reader_waiting = False
                     self._chunks.append(data)
                     self._queued += len(data)
         except Exception:
@@ -102,7 +105,8 @@ class TerminalSession:
                 parts.append(chunk)
                 size += len(chunk)
             self._queued -= size
-            self._cond.notify_all()
+            if self._reader_waiting:
+                self._cond.notify_all()
         return b"".join(parts)
 
     def process(self, budget_s: float = 0.005) -> bool:
