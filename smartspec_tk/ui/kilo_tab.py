@@ -172,9 +172,10 @@ class KiloCommandBar(ttk.Frame):
         if launcher.interactive:
             if session is None or view.exited:
                 raise UserError("The Kilo CLI is not running; press Enter in the terminal to restart it.")
-            session.paste(command.text())
+            typed = launcher.typed_text(command)
+            session.paste(typed)
             session.write(b"\r")
-            self.set_status(f"Sent to the Kilo CLI: {command.text()}", OK_COLOUR)
+            self.set_status(f"Sent to the runner: {typed}", OK_COLOUR)
         else:
             if session is not None and not view.exited and launcher.next_command is not None:
                 raise UserError("A command is still running; Cancel it first.")

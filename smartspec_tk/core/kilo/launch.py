@@ -8,6 +8,7 @@ runner exists, the tab's terminal shows an introduction printed by a tiny progra
 
 from __future__ import annotations
 
+import shlex
 import sys
 from dataclasses import dataclass
 
@@ -55,6 +56,12 @@ class KiloLauncher:
         if runner.per_command and self.next_command is None:
             return print_argv(self.intro())
         return runner.argv(self.next_command, self.ctx.workspace)
+
+    def typed_text(self, command: KiloCommand) -> str:
+        """What to type into an interactive runner: the Kilo CLI names workflows `/name` (no `.md`)."""
+        if isinstance(self.runner, Runner) and self.runner.kind == "kilo":
+            return shlex.join([f"/{command.name}", *command.args])
+        return command.text()
 
     def env(self) -> dict[str, str]:
         if isinstance(self.runner, Runner):
