@@ -18,6 +18,7 @@ from pathlib import Path
 from tkinter import filedialog, ttk
 from typing import TYPE_CHECKING, Any
 
+from smartspec_tk.core.health import probe_backend
 from smartspec_tk.core.media.client import MediaClient
 from smartspec_tk.core.media.errors import FileRefused
 from smartspec_tk.core.media.jobs import (
@@ -247,10 +248,23 @@ _SELF_TEST_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4f4
 
 
 def self_check(bar: AttachmentBar, wait_until: Callable[..., None]) -> None:
-    """Self-test: a tiny PNG goes through the whole upload sequence and becomes an image part."""
+    """Self-test: a tiny PNG goes through the whole upload sequence and becomes an image part.
+
+    Without a reachable backend only the local half runs: validation, chip and thumbnail.
+    """
+    client = bar.jobs.client
+    reachable, _detail = probe_backend(client.http, client.settings.backend_url)
     with tempfile.TemporaryDirectory(prefix="smartspec-self-test-") as folder:
         path = Path(folder) / "self-test.png"
         path.write_bytes(base64.b64decode(_SELF_TEST_PNG))
+        if not reachable:
+            chip = AttachmentChip(bar.chip_frame, client.check(path), on_cancel=bar.cancel, on_retry=bar.retry,
+                                  on_remove=bar.remove)
+            thumbnail = chip._image is not None
+            chip.destroy()
+            if not thumbnail:
+                raise AssertionError("Tk could not show the test picture's thumbnail")
+            return
         if bar.add_paths([str(path)]) != 1:
             raise AssertionError(f"the test picture was refused: {bar.notice_text()}")
         chip = bar.chips[-1]

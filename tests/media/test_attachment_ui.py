@@ -143,3 +143,17 @@ def test_dialog_filters_follow_the_allowed_types() -> None:
     allowed = ("image/png", "image/jpeg", "video/mp4")
     assert dialog_filetypes(allowed, "image") == [("Pictures", "*.jpe *.jpeg *.jpg *.png")]
     assert dialog_filetypes(allowed, "video") == [("Videos", "*.m4v *.mp4")]
+
+
+def test_self_check_without_a_backend_checks_the_local_half(tk_root: Any, tmp_path: Path, wait_until: Wait) -> None:
+    from smartspec_tk.ui.attachment_bar import self_check
+
+    settings = Settings(backend_url="http://127.0.0.1:9", workspace=tmp_path)
+    services = Services.build(settings, resolve_paths().ensure())
+    pump = Pump(tk_root, services.outbox)
+    bar = AttachmentBar(tk_root, UploadJobs(MediaClient(services.http, settings, services.paths.data_dir),
+                                            services.outbox), pump)
+    bar.pack()
+    self_check(bar, wait_until)
+    services.close()
+    assert bar.chips == [] and services.outbox.empty()
