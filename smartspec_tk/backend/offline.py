@@ -101,7 +101,7 @@ def answer(model: str, messages: Any) -> str:
         "",
         quoted,
         "",
-        f"Conversation: {len(messages)} messages ({counts}).",
+        f"Conversation: {len(messages)} message{'' if len(messages) == 1 else 's'} ({counts}).",
         "",
         f"Attachments: {len(parts)}",
     ]

@@ -123,3 +123,8 @@ def test_long_model_keeps_streaming(client: httpx.Client) -> None:
 def test_invalid_body_is_a_generic_500(client: httpx.Client) -> None:
     reply = client.post("/v1/chat/completions", content=b"[1,2", headers={"Content-Type": "application/json"})
     assert reply.status_code == 500 and "detail" in reply.json()
+
+
+def test_single_message_wording(client: httpx.Client) -> None:
+    text = client.post("/v1/chat/completions", json=chat_body("one")).json()["choices"][0]["message"]["content"]
+    assert "Conversation: 1 message (1 user)." in text and "Attachments: 0" in text
