@@ -61,7 +61,9 @@ class RemoteTab(ttk.Frame):
         self.cursor = HistoryCursor(history)
         self.busy = False
         self.session = None  # the notebook asks its tabs for a terminal session; this tab has none
-        self.input = self  # … and for `input.paste/copy/paste_clipboard`
+        self.input = self  # … and for `input.paste/copy/paste_clipboard`, `search.open()`, `exited`
+        self.search = _FocusOnOpen(self)
+        self.exited = False
         body = ttk.Frame(self)
         body.pack(side="top", fill="both", expand=True)
         self.text = tk.Text(body, wrap="word", height=10, font="TkFixedFont", state="disabled", padx=6, pady=4)
@@ -180,6 +182,16 @@ class RemoteTab(ttk.Frame):
     def paste_clipboard(self) -> None:
         with contextlib.suppress(tk.TclError):
             self.paste(self.clipboard_get())
+
+
+class _FocusOnOpen:
+    """Edit → Find in terminal on a Remote tab: there is nothing to search but the transcript."""
+
+    def __init__(self, tab: RemoteTab) -> None:
+        self.tab = tab
+
+    def open(self) -> None:
+        self.tab.text.focus_set()
 
 
 def make_shell(services: Services) -> RemoteShell:
