@@ -104,6 +104,8 @@ class TerminalInput:
             tab = {"Tab": "next", "Next": "next", "Prior": "prev"}.get(keysym)
             if tab:
                 return self._tab_action(tab)
+        if keysym == "F2" and not (ctrl or shift or alt) and self._at_shell_prompt():
+            return self._tab_action("rename")  # programs (mc, htop…) still get their F2
         if shift and not ctrl and not alt:
             if keysym in ("Prior", "Next"):
                 view.text.yview_scroll(-1 if keysym == "Prior" else 1, "pages")
@@ -112,6 +114,11 @@ class TerminalInput:
                 self.paste_clipboard()
                 return True
         return None
+
+    def _at_shell_prompt(self) -> bool:
+        session = self.view.session
+        return session is not None and not self.view.exited and not session.alt_screen \
+            and not self.view.foreground_busy()
 
     def _tab_action(self, name: str) -> bool:
         action = self.view.shortcuts.get(name)

@@ -97,10 +97,11 @@ class TerminalNotebook(ttk.Notebook):
         cwd: str | Path | None = None,
         title: str | None = None,
         header_widget_factory: HeaderFactory | None = None,
+        factory: SessionFactory | None = None,  # replaces argv/env/cwd (Kilo tabs: exact env, argv per run)
     ) -> TerminalView:
         """A new tab running `argv` (the login shell when None), selected and focused."""
         settings = self.services.settings
-        factory = session_factory(settings, argv=argv, env=env, cwd=cwd)
+        factory = factory or session_factory(settings, argv=argv, env=env, cwd=cwd)
         view = TerminalView(self, factory, font_family=settings.font_family, font_size=settings.font_size,
                             scrollback=settings.scrollback_lines,
                             header_factory=header_widget_factory)  # fmt: skip
@@ -231,6 +232,7 @@ class TerminalNotebook(ttk.Notebook):
             "prev": lambda: self.step(-1),
             "move_left": lambda: self.move_tab(-1),
             "move_right": lambda: self.move_tab(1),
+            "rename": self.rename_tab,
         }
 
     # -- events ------------------------------------------------------------------------

@@ -72,6 +72,22 @@ def test_osc_title_and_user_rename(notebook: TerminalNotebook, wait_until: Wait,
     assert tab_texts(notebook) == ["mine"]  # the user's name wins
 
 
+def test_f2_renames_at_the_prompt_but_reaches_full_screen_programs(
+        notebook: TerminalNotebook, wait_until: Wait, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(terminal_notebook, "ask_tab_name", lambda _parent, current: asked.append(current))
+    view = open_bash(notebook)
+    wait_until(lambda: "$" in shown(view), what="prompt")
+    press(view, "F2")
+    assert len(asked) == 1
+    view.session.write(b"cat -v\r")
+    wait_until(view.foreground_busy, what="cat in the foreground")
+    press(view, "F2")
+    press(view, "Return")
+    wait_until(lambda: "^[OQ" in screen_lines(view), what="cat to echo F2's bytes")
+    assert len(asked) == 1
+
+
 def test_closing_a_tab_ends_its_process_group(notebook: TerminalNotebook, wait_until: Wait) -> None:
     view = open_bash(notebook)
     view.session.write(b"sleep 300 & echo bg=$!\r")
