@@ -171,6 +171,7 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
     from smartspec_tk.core.settings import load_settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui import chat_pane
+    from smartspec_tk.ui.chat_answer import AnswerStream
     from smartspec_tk.ui.main_window import MainWindow
     from smartspec_tk.ui.pump import Pump
 
@@ -183,19 +184,17 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
     chat_pane.attach(window, pump, services)
     pane = services.extras["chat_pane"]
     probe = _Probe(root)
-    original_flush = pane._flush
+    original_flush = AnswerStream.flush
 
-    def measured_flush() -> None:
-        stream = pane._stream
-        before = sum(len(p) for p in stream.pending) if stream is not None else 0
+    def measured_flush(stream: AnswerStream) -> None:
+        before = sum(len(p) for p in stream.pending)
         cpu = time.thread_time()
-        original_flush()
+        original_flush(stream)
         root.update_idletasks()  # draw now: the text is on screen when this returns
         probe.work.append((time.thread_time() - cpu) * 1000)
-        left = sum(len(p) for p in stream.pending) if stream is not None else 0
-        probe.drawn(before - left)
+        probe.drawn(before - sum(len(p) for p in stream.pending))
 
-    pane._flush = measured_flush
+    AnswerStream.flush = measured_flush  # type: ignore[method-assign]
 
     def quit_when_done() -> None:
         if pane.job is None and pane._stream is None:
@@ -207,6 +206,7 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
     pump.start()
     root.after(200, lambda: (pane.input.set_value("bench"), pane.send(), probe.start()))
     root.mainloop()
+    AnswerStream.flush = original_flush  # type: ignore[method-assign]
     probe.stop()
     window.quit()
     pump.stop()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import logging
 import tkinter as tk
-from dataclasses import dataclass, field
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,8 +20,9 @@ from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import ChatJob, Preparer
 from smartspec_tk.ui import chat_wiring
+from smartspec_tk.ui.chat_answer import AnswerStream
 from smartspec_tk.ui.chat_input import ChatInput
-from smartspec_tk.ui.chat_markdown import CodeActions, MarkdownRenderer
+from smartspec_tk.ui.chat_markdown import CodeActions
 from smartspec_tk.ui.chat_toolbar import ChatToolbar
 from smartspec_tk.ui.chat_transcript import Transcript
 from smartspec_tk.ui.chat_turns import attachment_labels, render_conversation, status_text
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 UPLOAD_POLL_MS = 200
 STREAM_TICK_MS = 8  # while an answer streams, the pane drains the outbox twice as often as the pump
-FRAME_CHARS = 4000  # at most this much answer text is drawn per frame; the rest on the next one
 
 
 class AttachmentSource(Protocol):
@@ -44,20 +43,6 @@ class AttachmentSource(Protocol):
     def pending(self) -> bool: ...
 
     def take_parts(self) -> list[dict[str, Any]]: ...
-
-
-@dataclass
-class _Stream:
-    """The request being shown: its id, renderer and what is waiting to be drawn."""
-
-    request_id: int
-    renderer: MarkdownRenderer
-    sent_text: str
-    pending: list[str] = field(default_factory=list)
-    usage: m.ChatUsage | None = None
-    notices: list[str] = field(default_factory=list)
-    flush_scheduled: bool = False
-    finished: m.ChatFinished | None = None
 
 
 class ChatPane(ttk.Frame):
@@ -83,7 +68,7 @@ class ChatPane(ttk.Frame):
         self._preparer: Preparer | None = None
         self._ids = itertools.count(1)
         self.job: ChatJob | None = None
-        self._stream: _Stream | None = None
+        self._stream: AnswerStream | None = None
         self._waiting_after: str | None = None
         self._tick_after: str | None = None
         for kind, handler in (
@@ -186,7 +171,7 @@ class ChatPane(ttk.Frame):
 
     # Worker messages (Tk thread, through the pump) -------------------------
 
-    def _current(self, request_id: int) -> _Stream | None:
+    def _current(self, request_id: int) -> AnswerStream | None:
         stream = self._stream
         return stream if stream is not None and stream.request_id == request_id else None
 
@@ -195,35 +180,8 @@ class ChatPane(ttk.Frame):
             self.input.clear_if(stream.sent_text)
 
     def _on_delta(self, message: m.ChatDelta) -> None:
-        stream = self._current(message.request_id)
-        if stream is None:
-            return
-        stream.pending.append(message.text)
-        if not stream.flush_scheduled:
-            stream.flush_scheduled = True
-            self.after_idle(self._flush)
-
-    def _flush(self) -> None:
-        """Draw what arrived since the last frame (bounded, so a flood never freezes the UI)."""
-        stream = self._stream
-        if stream is None:
-            return
-        stream.flush_scheduled = False
-        text = "".join(stream.pending)
-        stream.pending.clear()
-        if len(text) > FRAME_CHARS:
-            cut = text.rfind("\n", 0, FRAME_CHARS) + 1 or FRAME_CHARS
-            text, rest = text[:cut], text[cut:]
-            stream.pending.append(rest)
-            stream.flush_scheduled = True
-            self.after(1, self._flush)
-        if text:
-            with self.transcript.writing():
-                stream.renderer.feed(text)
-            if self.job is not None:
-                self.job.backlog.done(len(text))
-        if stream.finished is not None and not stream.pending:
-            self._complete(stream, stream.finished)
+        if stream := self._current(message.request_id):
+            stream.add(message.text)
 
     def _fast_tick(self) -> None:
         self._tick_after = None
@@ -241,16 +199,10 @@ class ChatPane(ttk.Frame):
             self.input.show_note(message.text)
 
     def _on_finished(self, message: m.ChatFinished) -> None:
-        stream = self._current(message.request_id)
-        if stream is None:
-            return
-        stream.finished = message
-        if not stream.flush_scheduled:
-            self._flush()  # completes the turn once the last text is drawn
+        if stream := self._current(message.request_id):
+            stream.finish(message)  # completes the turn once the last text is drawn
 
-    def _complete(self, stream: _Stream, message: m.ChatFinished) -> None:
-        with self.transcript.writing():
-            stream.renderer.finish()
+    def _complete(self, stream: AnswerStream, message: m.ChatFinished) -> None:
         usage = stream.usage
         figures = (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens) if usage else None
         line = status_text(message.status, message.error, figures, stream.notices)
@@ -281,7 +233,7 @@ class ChatPane(ttk.Frame):
         self.job = ChatJob(
             self.client, self.services.outbox, request_id, options, turn.history, sink=sink, preparer=self._preparer
         )
-        self._stream = _Stream(request_id, renderer, sent_text)
+        self._stream = AnswerStream(self.transcript, renderer, request_id, sent_text, self.job.backlog, self._complete)
         self.input.set_busy(True)
         self.input.show_note("")
         self.job.start()
@@ -294,6 +246,8 @@ class ChatPane(ttk.Frame):
             self.stop()
         if self.job is not None:
             self.job.cancel()
+        if self._stream is not None:
+            self._stream.close()
         self.job, self._stream = None, None
         self.input.set_busy(False)
 
