@@ -61,7 +61,6 @@ def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLaunc
 def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[str, ...] = ()) -> TerminalView:
     """A new Kilo tab in `notebook` (Tk thread); its terminal runs what the launcher says, with its env."""
     from smartspec_tk.core.terminal import start_session
-    from smartspec_tk.ui.terminal_view import TerminalView
 
     settings = services.settings
     launcher = make_launcher(services, models)
@@ -78,24 +77,10 @@ def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[
         bar.bind("<Destroy>", lambda e: _BARS.pop(str(e.widget), None) if e.widget is bar else None, add="+")
         return bar
 
-    view = TerminalView(notebook, factory, font_family=settings.font_family, font_size=settings.font_size,
-                        scrollback=settings.scrollback_lines, header_factory=header)  # fmt: skip
-    _add_to_notebook(notebook, view, "Kilo")
-    if view.header is not None:
-        view.header.entry.focus_set()  # type: ignore[attr-defined]
+    view = notebook.open_session(title="Kilo", header_widget_factory=header, factory=factory)
+    if isinstance(view.header, KiloCommandBar):
+        view.header.entry.focus_set()
     return view
-
-
-def _add_to_notebook(notebook: TerminalNotebook, view: TerminalView, title: str) -> None:
-    """Register `view` as a tab the way `TerminalNotebook.open_session` does for its own views."""
-    notebook._names[str(view)] = title  # noqa: SLF001 - until the notebook takes a session factory
-    notebook.add(view, text=title)
-    view.on_title = lambda text, v=view: notebook._set_title(v, text)  # noqa: SLF001
-    view.on_exit = lambda code, v=view: notebook._set_title(v, f"Kilo [exited {code}]")  # noqa: SLF001
-    view.shortcuts = notebook._shortcuts()  # noqa: SLF001
-    notebook.select(view)
-    notebook.update_idletasks()
-    view.start()
 
 
 def fetch_models(services: Services) -> tuple[str, ...]:
