@@ -60,7 +60,9 @@ def write_config(path: Path) -> Path:
         }
         for name, reply in MODELS.items()
     ]
-    path.write_text(json.dumps({"model_list": entries}, indent=1))
+    # No router retries: a 429 reaches the client at once (with retries it takes about 5 s).
+    config = {"model_list": entries, "router_settings": {"num_retries": 0}}
+    path.write_text(json.dumps(config, indent=1))
     return path
 
 
