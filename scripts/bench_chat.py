@@ -204,7 +204,13 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
 
     pump.subscribe(m.ChatFinished, lambda _msg: quit_when_done())
     pump.start()
-    root.after(200, lambda: (pane.input.set_value("bench"), pane.send(), probe.start()))
+
+    def send() -> None:
+        pane.input.set_value("bench")
+        pane.send_prompt()
+        probe.start()
+
+    root.after(200, send)
     root.mainloop()
     AnswerStream.flush = original_flush  # type: ignore[method-assign]
     probe.stop()

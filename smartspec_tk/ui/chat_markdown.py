@@ -12,6 +12,7 @@ import tkinter as tk
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from tkinter import ttk
+from typing import Any
 
 from smartspec_tk.core.chat.markdown import Line, classify, spans
 
@@ -107,9 +108,9 @@ class MarkdownRenderer:
         else:
             self._text.insert("end-1c", *self._pieces(line, ("quote",) if line.quoted else ()))
 
-    def _pieces(self, line: Line, quote: tuple[str, ...]) -> list[object]:
+    def _pieces(self, line: Line, quote: tuple[str, ...]) -> list[Any]:
         block = self._block_tags(line, quote)
-        pieces: list[object] = []
+        pieces: list[Any] = []
         if line.kind in ("bullet", "number"):
             pieces += [f"{line.marker} ", (*block, "marker")]
         if line.kind == "rule":

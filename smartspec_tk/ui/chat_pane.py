@@ -57,7 +57,7 @@ class ChatPane(ttk.Frame):
             self, on_new=self.new_chat, on_conversations=self.show_conversations, on_model_chosen=self._remember_model
         )
         self.toolbar.pack(side="top", fill="x")
-        self.input = ChatInput(self, on_send=self.send, on_stop=self.stop)
+        self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
         self.input.pack(side="bottom", fill="x")
         self.attachments_area = ttk.Frame(self)  # engineer F packs attachment chips here
         self.attachments_area.pack(side="bottom", fill="x")
@@ -94,7 +94,8 @@ class ChatPane(ttk.Frame):
     def busy(self) -> bool:
         return self.job is not None or self._waiting_after is not None
 
-    def send(self) -> None:
+    def send_prompt(self) -> None:
+        """Send the input box (and any attachments) as the next prompt."""
         if self.busy:
             return
         text = self.input.value().strip()
@@ -276,7 +277,7 @@ class ChatPane(ttk.Frame):
         self._waiting_after = None
         self.input.set_busy(False)
         self.input.show_note("")
-        self.send()
+        self.send_prompt()
 
     def _remember_model(self, model: str) -> None:
         self.store.set_pref("model", model)

@@ -8,6 +8,7 @@ import webbrowser
 from collections.abc import Callable
 from tkinter import font as tkfont
 from tkinter import ttk
+from typing import Any
 
 from smartspec_tk.ui.chat_markdown import CodeActions, MarkdownRenderer
 
@@ -58,7 +59,7 @@ class Transcript(ttk.Frame):
         t.tag_configure("quote", foreground="#4b5563", lmargin1=14, lmargin2=14, background="#fafafa")
         t.tag_configure("rule", foreground="#c7cad1")
         t.tag_configure("blank", spacing1=0, spacing3=0)
-        code = {"lmargin1": 14, "lmargin2": 14, "rmargin": 14, "font": (mono, size)}
+        code: dict[str, Any] = {"lmargin1": 14, "lmargin2": 14, "rmargin": 14, "font": (mono, size)}
         t.tag_configure("code", background=CODE_BG, spacing1=0, spacing3=0, **code)
         t.tag_configure("code_header", background=HEADER_BG, foreground=MUTED_FG, spacing1=6, **code)
         t.tag_configure("role", font=(family, size, "bold"), spacing1=12, spacing3=4)
@@ -113,7 +114,7 @@ class Transcript(ttk.Frame):
         """Whether the view shows the end, as of the last redraw (Tk's own report)."""
         return self._follow
 
-    def _scrolled(self, first: str, last: str) -> None:
+    def _scrolled(self, first: float | str, last: float | str) -> None:
         # Tk reports the view after each redraw; our own see("end") keeps this true,
         # a user scrolling up makes it false until they come back to the end.
         self._scroll.set(first, last)

@@ -49,7 +49,12 @@ def attach(window: MainWindow, pump: Pump, services: Services, pane_class: type[
     load_models(pane.client, services.outbox)
     text = os.environ.get(AUTOSEND_ENV)
     if text:
-        pane.after(300, lambda: (pane.input.set_value(text), pane.send()))
+
+        def autosend() -> None:
+            pane.input.set_value(text)
+            pane.send_prompt()
+
+        pane.after(300, autosend)
     return pane
 
 

@@ -13,7 +13,7 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ class ChatClient:
         except (ValueError, AttributeError) as exc:
             raise BackendError("The backend's model list is not valid JSON.") from exc
 
-    def stream(self, body: dict[str, Any], key: int = 0) -> Iterator[list[StreamItem | Accepted]]:
+    def stream(self, body: dict[str, Any], key: int = 0) -> Generator[list[StreamItem | Accepted], None, None]:
         """Send a streaming request; yields items per read. Raises UserError subclasses."""
         headers = {"Accept": "text/event-stream", "Content-Type": "application/json"}
         try:
