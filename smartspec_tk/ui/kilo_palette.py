@@ -9,6 +9,17 @@ from tkinter import ttk
 from smartspec_tk.core.kilo import workflows as wf
 
 
+def bind_keys(widget: tk.Misc, keys: dict[str, Callable[[], object]]) -> None:
+    """Bind each key sequence to a no-argument action that consumes the event ("break")."""
+    for sequence, action in keys.items():
+
+        def handler(_event: object, action: Callable[[], object] = action) -> str:
+            action()
+            return "break"
+
+        widget.bind(sequence, handler)
+
+
 class WorkflowPalette(tk.Toplevel):
     """Type to filter (name and description), Up/Down to move, Enter or double-click to choose, Esc to close."""
 
@@ -27,9 +38,8 @@ class WorkflowPalette(tk.Toplevel):
         self.detail = ttk.Label(self, anchor="w", foreground="#555555")
         self.detail.pack(side="top", fill="x", padx=6, pady=(2, 6))
         self.query.trace_add("write", lambda *_: self.refresh())
-        for sequence, handler in (("<Return>", self.choose), ("<Escape>", self.destroy),
-                                  ("<Down>", lambda: self.move(1)), ("<Up>", lambda: self.move(-1))):  # fmt: skip
-            self.bind(sequence, lambda _e, h=handler: (h(), "break")[1])
+        bind_keys(self, {"<Return>": self.choose, "<Escape>": self.destroy,
+                         "<Down>": lambda: self.move(1), "<Up>": lambda: self.move(-1)})  # fmt: skip
         self.listbox.bind("<Double-Button-1>", lambda _e: self.choose())
         self.listbox.bind("<<ListboxSelect>>", lambda _e: self._show_detail())
         self.refresh()
@@ -49,7 +59,7 @@ class WorkflowPalette(tk.Toplevel):
     def move(self, step: int) -> None:
         if not self.shown:
             return
-        current = self.listbox.curselection()
+        current = self.listbox.curselection()  # type: ignore[no-untyped-call]
         index = max(0, min(len(self.shown) - 1, (current[0] if current else -1) + step))
         self.listbox.selection_clear(0, "end")
         self.listbox.selection_set(index)
@@ -57,7 +67,7 @@ class WorkflowPalette(tk.Toplevel):
         self._show_detail()
 
     def selected(self) -> wf.Workflow | None:
-        current = self.listbox.curselection()
+        current = self.listbox.curselection()  # type: ignore[no-untyped-call]
         return self.shown[current[0]] if current and current[0] < len(self.shown) else None
 
     def choose(self) -> None:

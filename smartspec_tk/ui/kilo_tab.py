@@ -22,7 +22,7 @@ from smartspec_tk.core.kilo.cancel import cancel_run
 from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
 from smartspec_tk.core.kilo.launch import KiloLauncher
 from smartspec_tk.core.messages import Message
-from smartspec_tk.ui.kilo_palette import WorkflowPalette
+from smartspec_tk.ui.kilo_palette import WorkflowPalette, bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.core.outbox import Outbox
@@ -75,12 +75,11 @@ class KiloCommandBar(ttk.Frame):
         self.dropdown = tk.Listbox(self, height=5, activestyle="dotbox", exportselection=False, font="TkFixedFont")
         self.status = ttk.Label(self, anchor="w")
         self.status.pack(side="top", fill="x")
-        for sequence, handler in (
-            ("<Return>", lambda _e: self.run()), ("<Tab>", lambda _e: self.complete()),
-            ("<Up>", lambda _e: self._history(older=True)), ("<Down>", lambda _e: self._history(older=False)),
-            ("<Control-k>", lambda _e: self.open_palette()), ("<Escape>", lambda _e: self._hide_dropdown()),
-        ):  # fmt: skip
-            self.entry.bind(sequence, lambda e, h=handler: (h(e), "break")[1])
+        bind_keys(self.entry, {
+            "<Return>": self.run, "<Tab>": self.complete, "<Control-k>": self.open_palette,
+            "<Up>": lambda: self._history(older=True), "<Down>": lambda: self._history(older=False),
+            "<Escape>": self._hide_dropdown,
+        })  # fmt: skip
         self.dropdown.bind("<Double-Button-1>", lambda _e: self._pick_dropdown())
         self.dropdown.bind("<Return>", lambda _e: self._pick_dropdown())
 
@@ -129,7 +128,7 @@ class KiloCommandBar(ttk.Frame):
         self.dropdown.pack_forget()
 
     def _pick_dropdown(self) -> None:
-        chosen = self.dropdown.curselection()
+        chosen = self.dropdown.curselection()  # type: ignore[no-untyped-call]
         if chosen:
             self._set_text(self.dropdown.get(chosen[0]) + " ")
         self._hide_dropdown()

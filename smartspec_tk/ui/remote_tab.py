@@ -21,6 +21,7 @@ from smartspec_tk.core.media.sessions import CACHE_FILE_NAME
 from smartspec_tk.core.messages import Message
 from smartspec_tk.core.remote.api import RemoteApi
 from smartspec_tk.core.remote.shell import RemoteShell
+from smartspec_tk.ui.kilo_palette import bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
@@ -80,10 +81,8 @@ class RemoteTab(ttk.Frame):
         self.line = tk.StringVar()
         self.entry = ttk.Entry(row, textvariable=self.line, font="TkFixedFont")
         self.entry.pack(side="left", fill="x", expand=True)
-        keys = {"<Return>": self.submit, "<Tab>": self.complete,
-                "<Up>": lambda: self._walk(True), "<Down>": lambda: self._walk(False)}  # fmt: skip
-        for sequence, handler in keys.items():
-            self.entry.bind(sequence, lambda _e, h=handler: (h(), "break")[1])
+        bind_keys(self.entry, {"<Return>": self.submit, "<Tab>": self.complete,
+                               "<Up>": lambda: self._walk(True), "<Down>": lambda: self._walk(False)})  # fmt: skip
         self.append("Remote mode: SmartSpec services through the backend. Type help.", "note")
 
     # -- transcript ------------------------------------------------------------------------
@@ -229,6 +228,14 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
         tab = tabs.get(tab_id)
         return tab if tab is not None and tab.winfo_exists() else None
 
-    pump.subscribe(RemoteOutput, lambda m: (tab := live(m.tab_id)) and tab.append(m.text, m.kind))
-    pump.subscribe(RemoteCommandDone, lambda m: (tab := live(m.tab_id)) and tab.finished(m.prompt))
+    def on_output(message: RemoteOutput) -> None:
+        if (tab := live(message.tab_id)) is not None:
+            tab.append(message.text, message.kind)
+
+    def on_done(message: RemoteCommandDone) -> None:
+        if (tab := live(message.tab_id)) is not None:
+            tab.finished(message.prompt)
+
+    pump.subscribe(RemoteOutput, on_output)
+    pump.subscribe(RemoteCommandDone, on_done)
     window.menu("Tabs").add_command(label="New Remote tab", command=open_tab)
