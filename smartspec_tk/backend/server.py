@@ -105,6 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         req = Request(self, self.client_address[0])
         req.max_body = self.server.app.config.max_body
+        self.stream_started = False  # set by ChunkedStream once a streamed answer has begun
         try:
             response = self.server.app.dispatch(req)
         except BodyTooLarge:
@@ -115,14 +116,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         except Exception:  # noqa: BLE001 - the real backend answers a generic 500
             log.exception("unhandled error on %s %s", req.method, req.path)
+            if self.stream_started:  # too late for a status: end the connection like a broken stream
+                self.close_connection = True
+                return
             response = json_response(
                 500, {"error": "INTERNAL_SERVER_ERROR", "message": "An unexpected error occurred", "details": {}}
             )
         if response is not None:
-            self._send(req, response)
+            try:
+                self._send(req, response)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
 
     def _send(self, req: Request, response: Response) -> None:
-        unread = req._body is None and (req.content_length or 0) > 0  # noqa: SLF001
+        chunked = "chunked" in req.header("Transfer-Encoding").lower()
+        unread = req._body is None and ((req.content_length or 0) > 0 or chunked)  # noqa: SLF001
         if unread:
             self.close_connection = True  # the body was refused unread: do not reuse the socket
         self.send_response(response.status)
@@ -140,13 +148,21 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        log.debug("%s %s", self.address_string(), format % args)
+        log.info("%s %s", self.address_string(), format % args)
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # bursts of parallel clients (benchmarks) must not be refused
     app: BackendApp
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up are normal (Stop, timeouts); anything else is logged with its traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("client %s went away: %s", client_address, error)
+            return
+        log.exception("error while serving %s", client_address)
 
 
 def make_server(config: BackendConfig) -> _Server:

@@ -123,6 +123,7 @@ class ChunkedStream:
             handler.send_header(name, value)
         handler.send_header("Transfer-Encoding", "chunked")
         handler.end_headers()
+        handler.stream_started = True  # type: ignore[attr-defined]
         self.closed = False
 
     def write(self, data: bytes) -> None:
