@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tkinter as tk
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -127,8 +128,9 @@ def test_paste_into_current_and_selected_text(notebook: TerminalNotebook, wait_u
     assert notebook.current_session() is view.session
 
 
-def test_attach_adds_menus_quit_handling_and_self_check(tk_root: tk.Tk, wait_until: Wait,
+def test_attach_adds_menus_quit_handling_and_self_check(tk_root: tk.Tk, wait_until: Wait, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # the real login shell, without this machine's ~/.bashrc
     services = make_services()
     window = MainWindow(tk_root, services.backend_url)
     notebook = terminal_notebook.attach(window, Pump(tk_root, services.outbox), services)
