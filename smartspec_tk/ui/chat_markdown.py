@@ -142,12 +142,19 @@ class MarkdownRenderer:
         block = CodeBlock(language)
         self._code = block
         self.blocks.append(block)
-        self._text.insert("end-1c", f" {language or 'code'} ", (*self._base, "code_header", *quote))
-        self._text.window_create("end-1c", window=self._buttons(block), padx=4, pady=2)
-        self._text.insert("end-1c", "\n", (*self._base, "code_header", *quote))
+        start = self._text.index("end-1c")
+        tags = (*self._base, "code_header", *quote)
+        self._text.window_create(start, window=self._header(block), align="center")
+        self._text.insert("end-1c", "\n", tags)
+        for tag in tags:  # the window itself carries the margins of the block
+            self._text.tag_add(tag, start)
 
-    def _buttons(self, block: CodeBlock) -> ttk.Frame:
-        frame = ttk.Frame(self._text, style="CodeBar.TFrame")
+    def _header(self, block: CodeBlock) -> tk.Frame:
+        """The bar above a code block: its language, Copy, and Insert into terminal."""
+        background = self._text.tag_cget("code_header", "background") or "#e6e8ec"
+        frame = tk.Frame(self._text, background=background, padx=6, pady=3)
+        label = tk.Label(frame, text=block.language or "code", background=background, foreground="#6b6f76")
+        label.pack(side="left", padx=(0, 10))
         copy = ttk.Button(frame, text="Copy", style="Code.TButton", command=lambda: self._actions.copy(block.code))
         copy.pack(side="left", padx=(0, 4))
         insert = self._actions.insert

@@ -31,10 +31,11 @@ class Transcript(ttk.Frame):
             self, wrap="word", state="disabled", padx=12, pady=8, borderwidth=0, highlightthickness=0,
             cursor="xterm", background="#ffffff", undo=False, spacing1=1, spacing3=1,
         )  # fmt: skip
-        self._scroll = ttk.Scrollbar(self, orient="vertical", command=self.text.yview)
-        scroll = self._scroll
-        self.text.configure(yscrollcommand=self._scrolled)
+        scroll = ttk.Scrollbar(self, orient="vertical", command=self._user_scroll)
+        self.text.configure(yscrollcommand=scroll.set)
         scroll.pack(side="right", fill="y")
+        for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>", "<KeyRelease>"):
+            self.text.bind(sequence, lambda _e: self.after_idle(self._check_follow), add="+")
         self.text.pack(side="left", fill="both", expand=True)
         self._configure_tags(font_size)
         self._follow = True
@@ -61,7 +62,7 @@ class Transcript(ttk.Frame):
         t.tag_configure("blank", spacing1=0, spacing3=0)
         code: dict[str, Any] = {"lmargin1": 14, "lmargin2": 14, "rmargin": 14, "font": (mono, size)}
         t.tag_configure("code", background=CODE_BG, spacing1=0, spacing3=0, **code)
-        t.tag_configure("code_header", background=HEADER_BG, foreground=MUTED_FG, spacing1=6, **code)
+        t.tag_configure("code_header", background=HEADER_BG, foreground=MUTED_FG, spacing1=4, **code)
         t.tag_configure("role", font=(family, size, "bold"), spacing1=12, spacing3=4)
         t.tag_configure("role_user", foreground="#1a5fb4")
         t.tag_configure("role_assistant", foreground="#26a269")
@@ -75,7 +76,6 @@ class Transcript(ttk.Frame):
         t.bind("<<Copy>>", lambda _e: None)
         style = ttk.Style(self)
         style.configure("Code.TButton", padding=(6, 0), font=(family, max(size - 2, 7)))
-        style.configure("CodeBar.TFrame", background=HEADER_BG)
 
     def writing(self) -> _Writing:
         """`with transcript.writing():` around every change (enables the widget, then scrolls)."""
@@ -111,14 +111,17 @@ class Transcript(ttk.Frame):
             self.text.insert("end-1c", "\n", ("status",))
 
     def at_bottom(self) -> bool:
-        """Whether the view shows the end, as of the last redraw (Tk's own report)."""
+        """Whether new text should scroll into view: true unless the user scrolled up."""
         return self._follow
 
-    def _scrolled(self, first: float | str, last: float | str) -> None:
-        # Tk reports the view after each redraw; our own see("end") keeps this true,
-        # a user scrolling up makes it false until they come back to the end.
-        self._scroll.set(first, last)
-        self._follow = float(last) >= 0.995
+    def _user_scroll(self, *args: str) -> None:
+        self.text.yview(*args)
+        self.after_idle(self._check_follow)
+
+    def _check_follow(self) -> None:
+        # Only the user's own scrolling decides; Tk's fractions while text is being
+        # added are estimates and would stop the following by mistake.
+        self._follow = self.text.yview()[1] >= 0.999
 
     def _open_link(self, _event: tk.Event[tk.Misc]) -> None:
         for tag in self.text.tag_names("current"):

@@ -195,3 +195,18 @@ def test_links_and_terminal_insert(pane: Any, server: ChatServer, wait_until: Wa
     insert = [b for b in frame.winfo_children() if str(b.cget("text")) == "Insert into terminal"]
     insert[0].invoke()
     assert terminals.pasted == [("echo hi", True)]
+
+
+def test_view_follows_the_answer_unless_the_user_scrolled_up(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    server.plan.tokens = [f"line {i}\n" for i in range(300)]
+    type_and_enter(pane, "many lines")
+    wait_until(lambda: pane.job is None, 10, "the answer")
+    pane.update()
+    text = pane.transcript.text
+    assert text.yview()[1] > 0.99, "the end of the answer is in view"
+    pane.transcript._user_scroll("moveto", "0")
+    pane.update()
+    type_and_enter(pane, "more lines")
+    wait_until(lambda: pane.job is None, 10, "the second answer")
+    pane.update()
+    assert text.yview()[0] == 0.0, "a user who scrolled up is not pulled down"
