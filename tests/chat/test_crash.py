@@ -64,3 +64,4 @@ def test_kill_minus_9_mid_stream_keeps_prompt_and_flushed_answer(tmp_path: Path)
     assert messages[1].status == "incomplete"
     assert messages[1].text == text and text.startswith("**Offline model `offline-long`**")
     assert "Line 400 of a long answer" not in text
+    print(f"crash evidence: prompt kept; answer kept {len(text)} characters, status streaming -> incomplete")
