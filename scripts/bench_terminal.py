@@ -33,14 +33,15 @@ MB = 1024 * 1024
 FRAME_S = 1 / 60
 
 
-def make_file(path: Path, kind: str, size: int, seed: int = 42) -> Path:
-    """Deterministic text: plain words, or `ls --color`-like lines (about 5 SGR pairs a line)."""
+def make_file(path: Path, kind: str, size: int, seed: int = 42, min_lines: int = 0) -> Path:
+    """Deterministic text of `size` bytes (and at least `min_lines` lines): plain words, or
+    `ls --color`-like lines (2-6 coloured names a line)."""
     rnd = random.Random(seed)
     words = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(2, 10)))
              for _ in range(2000)]
     lines: list[str] = []
     total = 0
-    while total < size:
+    while total < size or len(lines) < min_lines:
         if kind == "plain":
             line = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14)))
         else:
@@ -248,7 +249,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-term-") as tmp:
         plain = make_file(Path(tmp) / "plain.txt", "plain", size)
         color = make_file(Path(tmp) / "color.txt", "color", size)
-        rss_file = make_file(Path(tmp) / "rss.txt", "color", 10_100 * 60, seed=7)
+        rss_file = make_file(Path(tmp) / "rss.txt", "color", 0, seed=7, min_lines=10_100)
         ours = {k: child(["--case", "cat", str(f), opts.renderer]) for k, f in (("plain", plain), ("color", color))}
         xterm = {k: child(["--case", "xterm", str(f)]) for k, f in (("plain", plain), ("color", color))}
         rss = child(["--case", "rss", str(rss_file), opts.renderer, "5" if opts.quick else "20"])

@@ -15,8 +15,8 @@ from pyte import charsets as cs
 from pyte import modes as mo
 from pyte.screens import Char
 
-from .history import CompactRow
-from .render import DEFAULT_STYLE, Style, style_of_char
+from .history import STYLES, CompactRow, encode_runs, style_id
+from .render import DEFAULT_STYLE, style_of_char
 from .screen import Piece, TermScreen
 
 log = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 LINES = re.compile(r"(?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r++\n)++")
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
 Row = tuple[list[Piece], CompactRow]
+DEFAULT_ID = style_id(DEFAULT_STYLE)
 
 
 def ready(screen: TermScreen) -> bool:
@@ -58,21 +59,27 @@ def _cut(pieces: list[Piece], columns: int) -> list[list[Piece]]:
     return rows
 
 
-class _Styles(dict[Char, Style]):
-    """pyte attributes -> Style, memoised for one block."""
+class _Styles(dict[Char, int]):
+    """pyte attributes -> style id, memoised for one block."""
 
-    def __missing__(self, attrs: Char) -> Style:
-        style = self[attrs] = style_of_char(attrs)
-        return style
+    def __missing__(self, attrs: Char) -> int:
+        sid = self[attrs] = style_id(style_of_char(attrs))
+        return sid
 
 
-def _plain_row(text: str, attrs: Char, style: Style) -> Row:
+def _trims(sid: int) -> bool:
+    """Trailing blanks of this style are not kept (default background, not reversed)."""
+    style = STYLES[sid]
+    return style.bg is None and not style.reverse
+
+
+def _plain_row(text: str, attrs: Char, sid: int) -> Row:
     pieces = [(text, attrs)] if text else []
-    if style.bg is None and not style.reverse:
+    if _trims(sid):
         text = text.rstrip(" ")
     if not text:
         return pieces, ("", None)
-    return pieces, (text, None if style is DEFAULT_STYLE else ((len(text), style),))
+    return pieces, (text, None if sid == DEFAULT_ID else encode_runs((len(text), sid)))
 
 
 def _styled_row(pieces: list[Piece], styles: _Styles) -> Row:
@@ -80,27 +87,26 @@ def _styled_row(pieces: list[Piece], styles: _Styles) -> Row:
     kept = list(pieces)
     while kept:
         text, attrs = kept[-1]
-        style = styles[attrs]
-        if style.bg is not None or style.reverse:
+        if not _trims(styles[attrs]):
             break
         stripped = text.rstrip(" ")
         if stripped:
             kept[-1] = (stripped, attrs)
             break
         kept.pop()
-    runs: list[tuple[int, Style]] = []
-    last: Style | None = None
+    flat: list[int] = []
+    last = -1
     for text, attrs in kept:
-        style = styles[attrs]
-        if style is last:
-            runs[-1] = (runs[-1][0] + len(text), style)
+        sid = styles[attrs]
+        if sid == last:
+            flat[-2] += len(text)
         else:
-            runs.append((len(text), style))
-            last = style
+            flat += (len(text), sid)
+            last = sid
     text = "".join([t for t, _ in kept])
-    if not runs or (len(runs) == 1 and last is DEFAULT_STYLE):
+    if not flat or (len(flat) == 2 and last == DEFAULT_ID):
         return pieces, (text, None)
-    return pieces, (text, tuple(runs))
+    return pieces, (text, encode_runs(flat))
 
 
 def split_rows(screen: TermScreen, block: str) -> list[Row]:
@@ -113,8 +119,8 @@ def split_rows(screen: TermScreen, block: str) -> list[Row]:
     for line in block.split("\n")[:-1]:
         line = line.rstrip("\r")
         if "\x1b" not in line:
-            style = styles[attrs]
-            rows.extend(_plain_row(line[i:i + columns], attrs, style)
+            sid = styles[attrs]
+            rows.extend(_plain_row(line[i:i + columns], attrs, sid)
                         for i in range(0, max(len(line), 1), columns))
             continue
         pieces: list[Piece] = []

@@ -1,37 +1,63 @@
-"""Compact scrollback: each row that leaves the top of the screen is kept as
-`(text, runs)` where runs is None (all default style) or a tuple of (length, Style).
+"""Compact scrollback. A row is stored as its text (str) plus its style runs packed into
+bytes (None when the whole row has the default style): two objects the garbage collector
+never has to visit, so 10,000 rows x 20 tabs cost neither much memory nor GC pauses.
 
-About 20x smaller than pyte's dict-of-Char rows (see docs/terminal.md); bounded by a
-deque so the oldest rows fall off.
+`CompactRow = (text, runs)` is the exchange form; runs are (length, Style) pairs encoded
+with `encode_runs` (style ids index a process-wide, append-only style table).
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
 from collections import deque
+from collections.abc import Iterable
 
 from .render import DEFAULT_STYLE, Run, Style
 
 log = logging.getLogger(__name__)
 
-CompactRow = tuple[str, tuple[tuple[int, Style], ...] | None]
+CompactRow = tuple[str, bytes | None]
+_STYLE_IDS: dict[Style, int] = {}
+STYLES: list[Style] = []
+
+
+def style_id(style: Style) -> int:
+    """The process-wide id of a style (append-only table)."""
+    sid = _STYLE_IDS.get(style)
+    if sid is None:
+        sid = _STYLE_IDS[style] = len(STYLES)
+        STYLES.append(style)
+    return sid
+
+
+def encode_runs(pairs: Iterable[int]) -> bytes:
+    """Flat (length, style id, length, style id, …) → bytes."""
+    return array("I", pairs).tobytes()
+
+
+def decode_runs(data: bytes) -> list[tuple[int, Style]]:
+    flat = array("I")
+    flat.frombytes(data)
+    return [(flat[i], STYLES[flat[i + 1]]) for i in range(0, len(flat), 2)]
 
 
 def compact(runs: list[Run]) -> CompactRow:
     """Runs → the stored form (adjacent runs of the same style merged)."""
-    if not runs:
-        return ("", None)
-    if len(runs) == 1 and runs[0][1] is DEFAULT_STYLE:
-        return (runs[0][0], None)
-    merged: list[tuple[int, Style]] = []
-    for text, style in runs:
-        if merged and merged[-1][1] == style:
-            merged[-1] = (merged[-1][0] + len(text), style)
-        elif text:
-            merged.append((len(text), style))
-    if len(merged) == 1 and merged[0][1] == DEFAULT_STYLE:
-        return ("".join(t for t, _ in runs), None)
-    return ("".join(t for t, _ in runs), tuple(merged))
+    text = "".join([t for t, _ in runs])
+    flat: list[int] = []
+    last: Style | None = None
+    for chunk, style in runs:
+        if not chunk:
+            continue
+        if style is last or style == last:
+            flat[-2] += len(chunk)
+        else:
+            flat += (len(chunk), style_id(style))
+            last = style
+    if not flat or (len(flat) == 2 and last == DEFAULT_STYLE):
+        return (text, None)
+    return (text, encode_runs(flat))
 
 
 def expand(row: CompactRow) -> list[Run]:
@@ -41,7 +67,7 @@ def expand(row: CompactRow) -> list[Run]:
         return [(text, DEFAULT_STYLE)] if text else []
     out: list[Run] = []
     pos = 0
-    for length, style in runs:
+    for length, style in decode_runs(runs):
         out.append((text[pos:pos + length], style))
         pos += length
     return out
@@ -52,28 +78,35 @@ class History:
 
     def __init__(self, max_lines: int = 10_000) -> None:
         self.max_lines = max(0, max_lines)
-        self.rows: deque[CompactRow] = deque(maxlen=self.max_lines)
+        self.texts: deque[str] = deque(maxlen=self.max_lines)
+        self.styles: deque[bytes | None] = deque(maxlen=self.max_lines)
         self.added = 0  # total rows ever appended (lets a view notice growth after the cap)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.texts)
 
     def append(self, row: CompactRow) -> None:
         if self.max_lines:
-            self.rows.append(row)
+            self.texts.append(row[0])
+            self.styles.append(row[1])
             self.added += 1
 
     def extend(self, rows: list[CompactRow], skipped: int = 0) -> None:
         """Append rows; `skipped` counts older rows that were never built (they would fall off)."""
         if self.max_lines and (rows or skipped):
-            self.rows.extend(rows)
+            self.texts.extend([r[0] for r in rows])
+            self.styles.extend([r[1] for r in rows])
             self.added += len(rows) + skipped
 
+    def row(self, index: int) -> CompactRow:
+        return (self.texts[index], self.styles[index])
+
     def runs(self, index: int) -> list[Run]:
-        return expand(self.rows[index])
+        return expand(self.row(index))
 
     def text(self, index: int) -> str:
-        return self.rows[index][0]
+        return self.texts[index]
 
     def clear(self) -> None:
-        self.rows.clear()
+        self.texts.clear()
+        self.styles.clear()

@@ -52,7 +52,7 @@ class TerminalSession:
         self._reader_waiting = False
         self._closing = False
         self._flushed = False
-        self._feed_size = 4096
+        self._rate = 1e6  # bytes parsed per second (adapted as we go)
         self._out: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._reader = threading.Thread(target=self._read_loop, name=f"pty-read-{backend.pid}", daemon=True)
         self._writer = threading.Thread(target=self._write_loop, name=f"pty-write-{backend.pid}", daemon=True)
@@ -111,17 +111,20 @@ class TerminalSession:
 
     def process(self, budget_s: float = 0.005) -> bool:
         """Parse queued output for about budget_s seconds; True if more is pending."""
-        deadline = time.perf_counter() + budget_s
+        started = time.perf_counter()
+        deadline = started + budget_s
         while True:
-            data = self._take(self._feed_size)
+            # feed sizes follow the measured parse rate so one feed fits what is left of the budget
+            size = int(min(MAX_FEED, max(MIN_FEED, self._rate * (deadline - started) * 0.7)))
+            data = self._take(size)
             if data is None:
                 break
-            started = time.perf_counter()
             self.stream.feed(self._decoder.decode(data))
-            spent = max(time.perf_counter() - started, 1e-6)
-            rate = len(data) / spent
-            self._feed_size = int(min(MAX_FEED, max(MIN_FEED, rate * budget_s / 2)))
-            if time.perf_counter() >= deadline:
+            now = time.perf_counter()
+            rate = len(data) / max(now - started, 1e-6)
+            self._rate = rate if rate < self._rate else 0.7 * self._rate + 0.3 * rate
+            started = now
+            if deadline - now < 0.001:
                 break
         if self._eof and not self._chunks and not self._flushed:
             self._flushed = True
@@ -161,7 +164,7 @@ class TerminalSession:
             return []
         wanted = needle if case else needle.lower()
         hits: list[tuple[int, int]] = []
-        texts = [*(row[0] for row in self.screen.history.rows),
+        texts = [*self.screen.history.texts,
                  *(self.line_text(y) for y in range(self.rows))]
         for index, text in enumerate(texts):
             hay = text if case else text.lower()
