@@ -60,12 +60,13 @@ def s3_error(status: int, code: str, message: str, key: str = "") -> Response:
 
 
 class LocalStore:
-    """Objects in `<root>/objects/<key>`, their content type in a `.meta` sidecar."""
+    """Objects in `<root>/objects/<key>`, their content type in `<root>/objects-meta/<key>.json`."""
 
     kind = "local"
 
     def __init__(self, root: Path, secret: bytes, expiry: int, base_url: object) -> None:
         self.root = root / "objects"
+        self.meta_root = root / "objects-meta"
         self.root.mkdir(parents=True, exist_ok=True)
         self.secret = secret
         self.expiry = expiry
@@ -98,8 +99,20 @@ class LocalStore:
         if path is None or not path.is_file():
             return None
         data = path.read_bytes()
-        meta = _read_meta(path)
+        meta = self.read_meta(key)
         return StoredObject(len(data), hashlib.sha256(data).hexdigest(), meta.get("contentType", ""))
+
+    def read_meta(self, key: str) -> dict[str, str]:
+        try:
+            data = json.loads((self.meta_root / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_meta(self, key: str, meta: dict[str, str]) -> None:
+        target = self.meta_root / f"{key}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(meta), encoding="utf-8")
 
     def verify(self, req: Request, key: str) -> Response | None:
         """None when the request matches its signature and has not expired."""
@@ -119,12 +132,6 @@ class LocalStore:
         return None
 
 
-def _read_meta(path: Path) -> dict[str, str]:
-    try:
-        data = json.loads(path.with_name(path.name + ".meta").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def make_store(config: BackendConfig, app: object) -> Store:
@@ -156,7 +163,7 @@ def routes(app: BackendApp) -> list[Route]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         meta = {"contentType": req.header("Content-Type") or "application/octet-stream"}
-        path.with_name(path.name + ".meta").write_text(json.dumps(meta), encoding="utf-8")
+        store.write_meta(key, meta)
         etag = '"' + hashlib.md5(data).hexdigest() + '"'  # noqa: S324 - S3's ETag is an MD5
         return Response(200, b"", "application/xml", {"ETag": etag})
 
@@ -168,7 +175,7 @@ def routes(app: BackendApp) -> list[Route]:
         path = store.path_for(key)
         if path is None or not path.is_file():
             return s3_error(404, "NoSuchKey", "The specified key does not exist.", key)
-        kind = _read_meta(path).get("contentType", "application/octet-stream")
+        kind = store.read_meta(key).get("contentType", "application/octet-stream")
         return Response(200, path.read_bytes(), kind)
 
     return [route("PUT", "/store/(?P<key>.+)", put), route("GET", "/store/(?P<key>.+)", get)]
