@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +32,27 @@ def test_without_a_display_exits_2_with_one_line(app_home: Path) -> None:
     assert len(lines) == 1 and "no display" in lines[0]
 
 
-def test_self_test_passes_under_xvfb(app_home: Path) -> None:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_self_test_passes_under_xvfb_with_the_embedded_backend(app_home: Path) -> None:
+    """Nothing answers at the backend URL: the app starts its demo backend and every check passes."""
+    result = run(["--self-test"], {"SMARTSPEC_BACKEND_URL": f"http://127.0.0.1:{free_port()}"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "self-test: terminal echo: ok" in result.stdout
+    assert "self-test: chat round-trip: ok" in result.stdout
+    assert "self-test: passed" in result.stdout
+
+
+def test_self_test_fails_with_the_reason_when_the_backend_is_down(app_home: Path) -> None:
     result = run(
         ["--self-test"], {"SMARTSPEC_BACKEND_URL": "http://127.0.0.1:9", "SMARTSPEC_EMBEDDED_BACKEND": "never"}
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "self-test: passed" in result.stdout
+    assert result.returncode == 1
+    assert "chat round-trip: FAILED" in result.stdout and "Cannot reach the backend" in result.stdout
     logs = list((app_home / "logs").glob("smartspec-tk-*.log"))
     assert len(logs) == 1
 
