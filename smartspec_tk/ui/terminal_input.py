@@ -5,6 +5,7 @@ unless the program asked for mouse reports (Shift bypasses them).
 
 from __future__ import annotations
 
+import functools
 import logging
 import tkinter as tk
 from tkinter import messagebox
@@ -23,7 +24,7 @@ _ZOOM = {"plus": 1, "equal": 1, "KP_Add": 1, "minus": -1, "KP_Subtract": -1, "0"
 # Ctrl+Shift+<key> → the notebook action it triggers (view.shortcuts holds the callables).
 _TAB_KEYS = {"T": "new", "W": "close", "ISO_Left_Tab": "prev", "Prior": "move_left", "Next": "move_right"}
 _BUTTONS = {1: 0, 2: 1, 3: 2}
-Event = tk.Event  # type: ignore[type-arg]
+Event = tk.Event  # type: ignore[type-arg,unused-ignore]
 
 
 def confirm_multiline_paste(parent: tk.Misc, text: str) -> bool:
@@ -143,7 +144,7 @@ class TerminalInput:
 
     def paste_primary(self) -> None:
         try:
-            text = self.view.selection_get(selection="PRIMARY")
+            text = str(self.view.selection_get(selection="PRIMARY"))  # type: ignore[no-untyped-call]
         except tk.TclError:
             return
         self.paste(text)
@@ -209,7 +210,7 @@ class TerminalInput:
         if view.context_actions:
             menu.add_separator()
         for label, action in view.context_actions:
-            menu.add_command(label=label, command=lambda a=action: a(view))
+            menu.add_command(label=label, command=functools.partial(action, view))
         try:
             menu.tk_popup(event.x_root, event.y_root)
         finally:

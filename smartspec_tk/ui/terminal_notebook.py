@@ -19,8 +19,11 @@ API for other features (Tk thread only):
 The notebook is stored in `services.extras["terminal_notebook"]`.
 """
 
+# mypy: disable-error-code="no-untyped-call"
+# (typeshed leaves ttk.Notebook's select/tab/tabs/index untyped)
 from __future__ import annotations
 
+import functools
 import logging
 import tkinter as tk
 from collections.abc import Callable, Mapping
@@ -111,8 +114,8 @@ class TerminalNotebook(ttk.Notebook):
             self._names[str(view)] = title
         self._labels[str(view)] = label
         self.add(view, text=_short(label))
-        view.on_title = lambda text, v=view: self._set_title(v, text)
-        view.on_exit = lambda code, v=view: self._set_title(v, f"[exited {code}]")
+        view.on_title = functools.partial(self._set_title, view)
+        view.on_exit = functools.partial(self._on_exit, view)
         view.shortcuts = self._shortcuts()
         view.context_actions = self.context_actions
         self.select(view)
@@ -218,6 +221,9 @@ class TerminalNotebook(ttk.Notebook):
             self._set_title(view, view.session.title if view.session else "")
         view.focus_terminal()
 
+    def _on_exit(self, view: TerminalView, code: int | None) -> None:
+        self._set_title(view, f"[exited {code}]")
+
     def _set_title(self, view: TerminalView, title: str) -> None:
         """A program's title (or, when it is empty, the tab's first label) unless renamed."""
         if str(view) in self._names or str(view) not in self.tabs():
@@ -226,7 +232,7 @@ class TerminalNotebook(ttk.Notebook):
 
     def _shortcuts(self) -> dict[str, Callable[[], None]]:
         return {
-            "new": self.new_tab,
+            "new": lambda: None if self.new_tab() else None,
             "close": lambda: None if self.close_tab() else None,
             "next": lambda: self.step(1),
             "prev": lambda: self.step(-1),

@@ -37,11 +37,16 @@ class SearchBar(ttk.Frame):
                         command=self.refresh).pack(side="left", padx=6)  # fmt: skip
         self.status.pack(side="left", padx=6)
         ttk.Button(self, text="✕", width=3, command=self.close).pack(side="right")
-        self.entry.bind("<Return>", lambda _e: self.step() or "break")
-        self.entry.bind("<Shift-Return>", lambda _e: self.step(backwards=True) or "break")
-        self.entry.bind("<Escape>", lambda _e: self.close() or "break")
+        self.entry.bind("<Return>", lambda _e: self._key(self.step))
+        self.entry.bind("<Shift-Return>", lambda _e: self._key(lambda: self.step(backwards=True)))
+        self.entry.bind("<Escape>", lambda _e: self._key(self.close))
         self.query.trace_add("write", lambda *_a: self.refresh())
         self.hits: list[str] = []
+
+    @staticmethod
+    def _key(action: Callable[[], None]) -> str:
+        action()
+        return "break"
 
     def open(self) -> None:
         """Show the bar (seeded with the selection, if one is made) and focus it."""
