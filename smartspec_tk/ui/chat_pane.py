@@ -94,6 +94,12 @@ class ChatPane(ttk.Frame):
     def busy(self) -> bool:
         return self.job is not None or self._waiting_after is not None
 
+    def send(self, interp: Any = None, cmd: Any = None, *args: Any) -> Any:
+        """`send()` sends the prompt (the first API); with arguments it stays Tk's `send`."""
+        if interp is None:
+            return self.send_prompt()
+        return super().send(interp, cmd, *args)  # type: ignore[no-untyped-call]
+
     def send_prompt(self) -> None:
         """Send the input box (and any attachments) as the next prompt."""
         if self.busy:
