@@ -71,24 +71,24 @@ def chat_completions(app: BackendApp, req: Request) -> Response | None:
     pace = offline.pacing(model, app.config.stream_delay, app.config.chunk_chars)
     pieces = offline.split(text, pace.chunk_chars)
     cid = "chatcmpl-" + uuid.uuid4().hex[:24]
+    usage = _usage(body.get("messages"), len(pieces))
     if not body.get("stream"):
-        message = {"role": "assistant", "content": text}
-        choice = {"index": 0, "message": message, "finish_reason": "stop"}
-        return json_response(
-            200,
-            {
-                "id": cid,
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": model,
-                "choices": [choice],
-                "usage": _usage(body.get("messages"), len(pieces)),
-            },
-        )
+        return json_response(200, _completion(cid, model, text, usage))
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-    usage = _usage(body.get("messages"), len(pieces)) if include_usage else None
-    _stream(app, req, cid, model, pieces, pace.delay, usage)
+    _stream(app, req, cid, model, pieces, pace.delay, usage if include_usage else None)
     return None
+
+
+def _completion(cid: str, model: str, text: str, usage: dict[str, int]) -> dict[str, Any]:
+    choice = {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+    return {
+        "id": cid,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [choice],
+        "usage": usage,
+    }
 
 
 def _stream(

@@ -132,8 +132,6 @@ class LocalStore:
         return None
 
 
-
-
 def make_store(config: BackendConfig, app: object) -> Store:
     if config.s3_enabled:
         from smartspec_tk.backend.s3 import S3Store
@@ -143,39 +141,44 @@ def make_store(config: BackendConfig, app: object) -> Store:
     return LocalStore(config.root, secret, config.presign_expiry, app)
 
 
+def _put(store: LocalStore, upload_bps: int, req: Request) -> Response:
+    key = req.params["key"]
+    refused = store.verify(req, key)
+    if refused is not None:
+        return refused
+    path = store.path_for(key)
+    if path is None:
+        return s3_error(400, "InvalidArgument", "Invalid key", key)
+    req.read_bps = upload_bps
+    data = req.body()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    store.write_meta(key, {"contentType": req.header("Content-Type") or "application/octet-stream"})
+    etag = '"' + hashlib.md5(data).hexdigest() + '"'  # noqa: S324 - S3's ETag is an MD5
+    return Response(200, b"", "application/xml", {"ETag": etag})
+
+
+def _get(store: LocalStore, req: Request) -> Response:
+    key = req.params["key"]
+    refused = store.verify(req, key)
+    if refused is not None:
+        return refused
+    path = store.path_for(key)
+    if path is None or not path.is_file():
+        return s3_error(404, "NoSuchKey", "The specified key does not exist.", key)
+    kind = store.read_meta(key).get("contentType", "application/octet-stream")
+    return Response(200, path.read_bytes(), kind)
+
+
 def routes(app: BackendApp) -> list[Route]:
+    """`/store/<key>` for the local store (none in S3 mode: the URLs point at the S3 endpoint)."""
     from smartspec_tk.backend.server import route
 
     store = app.store
     if not isinstance(store, LocalStore):
         return []
-
-    def put(req: Request) -> Response:
-        key = req.params["key"]
-        refused = store.verify(req, key)
-        if refused is not None:
-            return refused
-        path = store.path_for(key)
-        if path is None:
-            return s3_error(400, "InvalidArgument", "Invalid key", key)
-        req.read_bps = app.config.faults.upload_bps
-        data = req.body()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        meta = {"contentType": req.header("Content-Type") or "application/octet-stream"}
-        store.write_meta(key, meta)
-        etag = '"' + hashlib.md5(data).hexdigest() + '"'  # noqa: S324 - S3's ETag is an MD5
-        return Response(200, b"", "application/xml", {"ETag": etag})
-
-    def get(req: Request) -> Response:
-        key = req.params["key"]
-        refused = store.verify(req, key)
-        if refused is not None:
-            return refused
-        path = store.path_for(key)
-        if path is None or not path.is_file():
-            return s3_error(404, "NoSuchKey", "The specified key does not exist.", key)
-        kind = store.read_meta(key).get("contentType", "application/octet-stream")
-        return Response(200, path.read_bytes(), kind)
-
-    return [route("PUT", "/store/(?P<key>.+)", put), route("GET", "/store/(?P<key>.+)", get)]
+    bps = app.config.faults.upload_bps
+    return [
+        route("PUT", "/store/(?P<key>.+)", lambda req: _put(store, bps, req)),
+        route("GET", "/store/(?P<key>.+)", lambda req: _get(store, req)),
+    ]
