@@ -98,3 +98,23 @@ def test_flood_is_back_pressured(tmp_path: Path) -> None:
         session.write(b"\x03")
     finally:
         session.close()
+
+
+def test_shell_exit_is_seen_even_when_a_job_keeps_the_pty_open(tmp_path: Path) -> None:
+    session = bash_session(tmp_path)
+    try:
+        session.write(b"sleep 1000 & echo bg=$!\r")
+        pump_until(session, lambda: re.search(r"^bg=\d+$", screen_text(session), re.M) is not None, what="bg pid")
+        match = re.search(r"^bg=(\d+)$", screen_text(session), re.M)
+        assert match is not None
+        bg_pid = int(match.group(1))
+        session.write(b"exit 4\r")
+        pump_until(session, lambda: session.exited, what="exit seen")
+        assert session.exit_code == 4
+        assert pid_alive(bg_pid)  # the job still holds the pty...
+    finally:
+        session.close()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and pid_alive(bg_pid):
+        time.sleep(0.05)
+    assert not pid_alive(bg_pid)  # ...until the tab is closed

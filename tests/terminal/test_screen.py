@@ -176,3 +176,9 @@ def test_resize_shrink_keeps_cursor_row_and_pushes_top_rows_to_scrollback() -> N
 def test_resolve_colors_applies_reverse() -> None:
     assert resolve_colors(Style(fg="#111111"), "#fff", "#000") == ("#111111", "#000")
     assert resolve_colors(Style(fg="#111111", reverse=True), "#fff", "#000") == ("#000", "#111111")
+
+
+def test_stray_control_characters_do_not_swallow_the_rest() -> None:
+    screen, stream = make()
+    stream.feed("abc\x01\x02déf\x7fg")
+    assert screen.row_runs(0)[0][0] == "abcdéfg"

@@ -11,6 +11,7 @@ import os
 import select
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Mapping, Sequence
 
@@ -53,6 +54,7 @@ class PosixPtyBackend:
     def __init__(self) -> None:
         self._proc: PtyProcess | None = None
         self._closed = False
+        self._wait_lock = threading.Lock()  # isalive() reaps the child; reader and UI both ask
 
     def spawn(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cols: int, rows: int) -> None:
         # external_env: in the one-file binary, drop the bootloader's LD_LIBRARY_PATH and _PYI_* variables.
@@ -84,9 +86,11 @@ class PosixPtyBackend:
                 if chunks:
                     break
                 try:
-                    select.select([fd], [], [], 0.25)
+                    ready, _, _ = select.select([fd], [], [], 0.25)
                 except (OSError, ValueError):
                     break
+                if not ready and not self.is_alive():
+                    break  # the shell is gone though a leftover job keeps the pty open
                 continue
             except OSError as exc:  # EIO: the slave side is closed
                 if exc.errno not in (errno.EIO, errno.EBADF):
@@ -120,11 +124,14 @@ class PosixPtyBackend:
             self.proc.setwinsize(rows, cols)
 
     def is_alive(self) -> bool:
-        return self._proc is not None and self._proc.isalive()
+        if self._proc is None:
+            return False
+        with self._wait_lock:
+            return bool(self._proc.isalive())
 
     def exit_status(self) -> int | None:
         proc = self._proc
-        if proc is None or proc.isalive():
+        if proc is None or self.is_alive():
             return None
         if proc.signalstatus is not None:
             return -int(proc.signalstatus)
@@ -146,15 +153,16 @@ class PosixPtyBackend:
         self._closed = True
         for sig, wait in ((signal.SIGHUP, 0.3), (signal.SIGTERM, 0.5), (signal.SIGKILL, 1.0)):
             pids = session_pids(sid)
-            if not pids and not self._proc.isalive():
+            if not pids and not self.is_alive():
                 break
-            for pid in [*pids, sid]:
+            # the shell's own pid only while it is unreaped (a reaped pid may be reused)
+            for pid in [*pids, *([sid] if self.is_alive() and sid not in pids else [])]:
                 with contextlib.suppress(OSError):
                     os.kill(pid, sig)
                     if sig == signal.SIGHUP:
                         os.kill(pid, signal.SIGCONT)
             deadline = time.monotonic() + wait
-            while time.monotonic() < deadline and (self._proc.isalive() or session_pids(sid)):
+            while time.monotonic() < deadline and (self.is_alive() or session_pids(sid)):
                 time.sleep(0.02)
-        with contextlib.suppress(OSError):
+        with self._wait_lock, contextlib.suppress(OSError):
             self._proc.close(force=True)

@@ -26,6 +26,7 @@ TITLE_MAX = 120
 Piece = tuple[str, Char]  # a run of printable ASCII drawn with one set of pyte attributes
 _PRINTABLE = [chr(c) for c in range(32, 127)]
 _CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
+_STRAY_CONTROLS = dict.fromkeys([*range(0, 32), 127])
 
 
 def sanitize_title(text: str) -> str:
@@ -60,7 +61,8 @@ class TermScreen(ModesMixin, pyte.Screen):
                 self.g0_charset is not cs.LAT1_MAP or mo.IRM in self.mode:
             self.materialize()
             self.compact_cache.clear()
-            super().draw(data)
+            # pyte stops drawing at the first unprintable character; xterm ignores stray C0/DEL
+            super().draw(data.translate(_STRAY_CONTROLS))
             return
         forget = self.compact_cache.pop
         cursor = self.cursor
