@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -74,21 +75,42 @@ def test_402_429_501_and_401(reference_backend_factory: Start) -> None:
     assert final(run(secured, token="right")[1]).status == m.COMPLETE
 
 
-def test_models_and_stop(reference_backend_factory: Start) -> None:
-    backend = reference_backend_factory("--stream-delay", "0.02")
-    http = make_client(BackendCredentials(backend.url))
-    client = ChatClient(http, backend.url)
-    assert "offline-echo" in client.models()
-    outbox = Outbox()
-    job = ChatJob(client, outbox, 5, ChatOptions("offline-long"), HISTORY)
-    job.start()
-    import time
+def server_side_sockets(port: int) -> list[str]:
+    """TCP states of the sockets whose local port is `port` (the backend's side), from /proc/net/tcp."""
+    states = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as handle:
+            for line in handle.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                if int(local.rsplit(":", 1)[1], 16) == port and state != "0A":  # 0A = LISTEN
+                    states.append(state)
+    return states
 
+
+def test_stop_is_seen_by_the_backend(reference_backend_factory: Start) -> None:
+    backend = reference_backend_factory("--stream-delay", "0.02")
+    port = int(backend.url.rsplit(":", 1)[1])
+    http = make_client(BackendCredentials(backend.url))
+    outbox = Outbox()
+    job = ChatJob(ChatClient(http, backend.url), outbox, 5, ChatOptions("offline-long"), HISTORY)
+    job.start()
     deadline = time.monotonic() + 10
     while len(job.text) < 50:
         assert time.monotonic() < deadline
         time.sleep(0.02)
+    assert "01" in server_side_sockets(port)  # ESTABLISHED while streaming
     job.cancel()
     job.join(5)
     assert outbox.drain(100_000)[-1] == m.ChatFinished(5, m.STOPPED)
+    # The backend noticed: its side of the connection is closed (no ESTABLISHED or
+    # CLOSE_WAIT left; TIME_WAIT or nothing), while the answer had hundreds of lines to go.
+    deadline = time.monotonic() + 5
+    while {"01", "08"} & set(server_side_sockets(port)):
+        assert time.monotonic() < deadline, server_side_sockets(port)
+        time.sleep(0.05)
     http.close()
+
+
+def test_models(reference_backend: RunningServer) -> None:
+    with make_client(BackendCredentials(reference_backend.url)) as http:
+        assert "offline-echo" in ChatClient(http, reference_backend.url).models()
