@@ -146,6 +146,31 @@ def test_unreachable_upstream_is_502(reference_backend_factory: Callable[..., Ru
     assert reply.status_code == 502 and "Upstream unreachable" in reply.json()["detail"]
 
 
+def test_fault_switches_apply_to_relayed_streams(
+    upstream: Upstream, reference_backend_factory: Callable[..., RunningServer]
+) -> None:
+    url = reference_backend_factory(
+        "--upstream-url",
+        upstream.url,
+        "--fault-cut-after",
+        "1",
+        "--fault-cut-mode",
+        "clean",
+        "--fault-split-writes",
+        "5",
+    ).url
+    pieces: list[bytes] = []
+    body = chat_body("hi", model="up-model", stream=True)
+    with httpx.stream("POST", url + "/v1/chat/completions", json=body, timeout=20) as reply:
+        for piece in reply.iter_raw():
+            pieces.append(piece)
+            if b"".join(pieces) == FIRST:
+                upstream.release.set()
+    assert b"".join(pieces) == FIRST  # cut after the first upstream piece: no [DONE]
+    # each write is its own HTTP chunk, and the client never joins chunks: pieces of at most 5 bytes
+    assert max(len(p) for p in pieces) <= 5
+
+
 @pytest.mark.servers
 def test_relay_to_a_real_litellm(litellm: LiteLLM, reference_backend_factory: Callable[..., RunningServer]) -> None:
     backend = reference_backend_factory("--upstream-url", litellm.base_url, "--upstream-key", litellm.master_key)
