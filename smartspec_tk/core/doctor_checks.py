@@ -27,6 +27,7 @@ TINY_PNG = bytes.fromhex(
 )
 BUFFER_MIN_WAIT_S = 0.5  # a buffered stream only hurts when the answer took this long
 BUFFER_MAX_SPREAD = 0.1  # … and then all of it arrived within this share of the wait
+BUFFER_MAX_READS = 2  # … in at most this many reads (a fast upstream's chunks still come one by one)
 
 
 def body_message(response: httpx.Response) -> str:
@@ -96,6 +97,7 @@ class StreamTrace:
     started: float
     content_times: list[float] = field(default_factory=list)
     reads: int = 0
+    content_reads: int = 0  # reads that carried text
     done: bool = False
     text: str = ""
     buffer: str = ""
@@ -104,6 +106,7 @@ class StreamTrace:
         self.reads += 1
         self.buffer += chunk.replace("\r\n", "\n")
         *lines, self.buffer = self.buffer.split("\n")
+        before = len(self.content_times)
         for line in lines:
             if not line.startswith("data:"):
                 continue
@@ -113,10 +116,12 @@ class StreamTrace:
             elif (content := _delta_content(payload)) is not None:
                 self.text += content
                 self.content_times.append(now)
+        self.content_reads += len(self.content_times) > before
 
     def buffered(self) -> bool:
-        """All content arrived at once, after a wait long enough that streaming would have shown."""
-        if len(self.content_times) < 3:
+        """All content arrived at once, in one or two reads, after a wait long enough that
+        streaming would have shown."""
+        if len(self.content_times) < 3 or self.content_reads > BUFFER_MAX_READS:
             return False
         wait = self.content_times[0] - self.started
         spread = self.content_times[-1] - self.content_times[0]

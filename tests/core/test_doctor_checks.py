@@ -30,13 +30,26 @@ def test_a_paced_stream_is_not_buffered() -> None:
     assert not trace.buffered()
 
 
-def test_everything_at_once_after_a_wait_is_buffered() -> None:
-    assert _trace([1.2] * 20).buffered()
+def _one_read(at: float, events: int = 20) -> StreamTrace:
+    trace = StreamTrace(started=0.0)
+    trace.feed("".join(_event(f"w{i} ") for i in range(events)) + "data: [DONE]\n\n", at)
+    return trace
+
+
+def test_everything_in_one_read_after_a_wait_is_buffered() -> None:
+    trace = _one_read(1.2)
+    assert trace.buffered()
+    assert "20 chunks in 1 read," in trace.timing()
 
 
 def test_a_fast_short_answer_is_not_called_buffered() -> None:
     # All at once but after 50 ms: nobody can tell (or would notice) buffering.
-    assert not _trace([0.05] * 20).buffered()
+    assert not _one_read(0.05).buffered()
+
+
+def test_a_slow_start_then_fast_chunks_read_one_by_one_is_not_buffered() -> None:
+    # A mock upstream that emits everything instantly after a slow first byte (LiteLLM under load).
+    assert not _trace([0.52 + 0.0005 * i for i in range(18)]).buffered()
 
 
 def test_events_split_across_reads_and_crlf_framing() -> None:
