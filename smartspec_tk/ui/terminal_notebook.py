@@ -11,8 +11,11 @@ API for other features (Tk thread only):
   as is (newlines become Enter) without asking. Returns True if sent.
 - `notebook.open_session(argv=None, env=None, cwd=None, title=None,
   header_widget_factory=None)` → a new tab's TerminalView running `argv` (the login
-  shell when None). `header_widget_factory(parent, view)` builds a widget shown above
-  the terminal (e.g. Kilo's command bar); `view.session.write(bytes)` types into it.
+  shell when None; `env` adds variables to the terminal environment).
+  `header_widget_factory(parent, view)` builds a widget shown above the terminal
+  (e.g. Kilo's command bar) before the program starts; later, `view.session.write(bytes)`
+  types into the program, `view.exited`/`view.exit_code` tell whether it ended, and
+  `notebook.rerun(view, argv, env, cwd)` runs another command in the same tab.
 - `notebook.context_actions.append((label, action))`: adds `action(view)` to every
   terminal's right-click menu (e.g. "Ask chat about selection").
 - `notebook.close_tab(view, ask=True)`, `new_tab()`, `select_view(view)`, `views()`.
@@ -127,6 +130,11 @@ class TerminalNotebook(ttk.Notebook):
 
     def new_tab(self) -> TerminalView:
         return self.open_session()
+
+    def rerun(self, view: TerminalView, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
+              cwd: str | Path | None = None) -> None:
+        """End the tab's program and run `argv` in the same tab (same header, same title)."""
+        view.restart(session_factory(self.services.settings, argv=argv, env=env, cwd=cwd))
 
     def close_tab(self, view: TerminalView | None = None, *, ask: bool = True) -> bool:
         """Close a tab (the current one by default); returns False if the user said no."""

@@ -112,8 +112,11 @@ class TerminalView(ttk.Frame):
         self._full_redraw()
         self._schedule(0)
 
-    def restart(self) -> None:
+    def restart(self, session_factory: SessionFactory | None = None) -> None:
+        """End the program and start it again (or start what `session_factory` makes)."""
         self.close()
+        if session_factory is not None:
+            self._factory = session_factory
         self.start()
 
     def close(self) -> threading.Thread | None:

@@ -114,6 +114,23 @@ def test_closing_a_busy_tab_asks_first(notebook: TerminalNotebook, wait_until: W
     assert answers == []
 
 
+def test_open_session_with_header_and_rerun(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    headers: list[tk.Widget] = []
+
+    def header(parent: tk.Misc, _view: object) -> tk.Widget:
+        headers.append(tk.Label(parent, text="command bar"))
+        return headers[-1]
+
+    view = notebook.open_session(argv=["sh", "-c", "echo first-run:$GREETING; exit 4"], env={"GREETING": "hello"},
+                                 title="Kilo", header_widget_factory=header)
+    wait_until(lambda: view.exited, what="the command to end")
+    assert "first-run:hello" in screen_lines(view) and view.exit_code == 4
+    assert headers[0].winfo_ismapped() and notebook.tab(view, "text") == "Kilo"
+    notebook.rerun(view, ["sh", "-c", "echo second-run; sleep 30"])
+    wait_until(lambda: "second-run" in screen_lines(view), what="the second command's output")
+    assert not view.exited and notebook.tab(view, "text") == "Kilo"
+
+
 def test_paste_into_current_and_selected_text(notebook: TerminalNotebook, wait_until: Wait) -> None:
     view = open_bash(notebook)
     wait_until(lambda: "$" in shown(view), what="prompt")
