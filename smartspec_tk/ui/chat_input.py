@@ -25,6 +25,7 @@ class ChatInput(ttk.Frame):
             self.text.bind(key, self._enter)
         self.text.bind("<Shift-Return>", self._newline)
         self.text.bind("<Shift-KP_Enter>", self._newline)
+        self.text.bind("<Escape>", lambda _e: self._on_stop() if self.busy else None)
 
     def value(self) -> str:
         return self.text.get("1.0", "end-1c")

@@ -25,7 +25,7 @@ from smartspec_tk.ui.chat_input import ChatInput
 from smartspec_tk.ui.chat_markdown import CodeActions
 from smartspec_tk.ui.chat_toolbar import ChatToolbar
 from smartspec_tk.ui.chat_transcript import Transcript
-from smartspec_tk.ui.chat_turns import attachment_labels, render_conversation, status_text
+from smartspec_tk.ui.chat_turns import NEW_CHAT_HINT, attachment_labels, render_conversation, status_text
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
@@ -149,6 +149,7 @@ class ChatPane(ttk.Frame):
         self.session = ChatSession(self.store)
         self.toolbar.system_prompt = ""
         self.transcript.clear()
+        self.transcript.add_status(NEW_CHAT_HINT)
         self.input.show_note("")
         self.input.text.focus_set()
 

@@ -73,7 +73,6 @@ class Transcript(ttk.Frame):
         t.tag_bind("link", "<Button-1>", self._open_link)
         t.tag_bind("link", "<Enter>", lambda _e: t.configure(cursor="hand2"))
         t.tag_bind("link", "<Leave>", lambda _e: t.configure(cursor="xterm"))
-        t.bind("<<Copy>>", lambda _e: None)
         style = ttk.Style(self)
         style.configure("Code.TButton", padding=(6, 0), font=(family, max(size - 2, 7)))
 

@@ -10,6 +10,7 @@ from smartspec_tk.core.chat.request import PRIVATE_KEY
 from smartspec_tk.core.chat.store import StoredMessage
 from smartspec_tk.ui.chat_transcript import Transcript
 
+NEW_CHAT_HINT = "New chat. Enter sends, Shift+Enter adds a line, Esc stops; History… lists earlier chats."
 STATUS_WORDS = {
     m.COMPLETE: "",
     m.STOPPED: "Stopped.",

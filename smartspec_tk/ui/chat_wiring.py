@@ -15,6 +15,7 @@ from smartspec_tk.core.chat.worker import ChatJob
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.messages import NoticePosted
 from smartspec_tk.core.outbox import Outbox
+from smartspec_tk.ui.chat_turns import NEW_CHAT_HINT
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
@@ -43,6 +44,8 @@ def attach(window: MainWindow, pump: Pump, services: Services, pane_class: type[
     latest = store.list_conversations()
     if latest:
         pane.open_conversation(latest[0].id)
+    else:
+        pane.transcript.add_status(NEW_CHAT_HINT)
     _menu(window, pane)
     window.quit_handlers.append(lambda: _shutdown(pane, store))
     window.add_self_check("chat round-trip", lambda wait_until: round_trip(services, wait_until))

@@ -210,3 +210,15 @@ def test_view_follows_the_answer_unless_the_user_scrolled_up(pane: Any, server: 
     wait_until(lambda: pane.job is None, 10, "the second answer")
     pane.update()
     assert text.yview()[0] == 0.0, "a user who scrolled up is not pulled down"
+
+
+def test_transcript_text_can_be_selected_and_copied(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    type_and_enter(pane, "copy me")
+    wait_until(lambda: pane.job is None, 10, "the answer")
+    text = pane.transcript.text
+    start = text.search("Hello", "1.0")
+    text.tag_add("sel", start, f"{start} + 13c")
+    text.focus_force()
+    pane.update()
+    text.event_generate("<<Copy>>")
+    assert pane.clipboard_get() == "Hello, world!"
