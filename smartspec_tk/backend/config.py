@@ -66,6 +66,7 @@ class BackendConfig:
     chunk_chars: int = 12
     mcp_write_token: str = ""
     seed_demo: bool = False
+    cp_list_routes: bool = False
     s3_endpoint: str = ""
     s3_bucket: str = ""
     s3_access_key: str = ""
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     a("--chunk-chars", type=int, default=12, help="offline model: characters per chunk")
     a("--mcp-write-token", default="", help="x-mcp-write-token required by workspace_write_file")
     a("--seed-demo", action="store_true", help="create a demo project/session with reports")
+    a("--cp-list-routes", action="store_true", help="offer GET projects and project sessions lists")
     a("--s3-endpoint", default="", help="S3-compatible store URL (enables S3 mode)")
     a("--s3-bucket", default="", help="S3 bucket")
     a("--s3-access-key", default="", help="S3 access key id")
@@ -176,6 +178,7 @@ def parse_config(argv: Sequence[str], env: Mapping[str, str] | None = None) -> B
         chunk_chars=max(1, ns.chunk_chars),
         mcp_write_token=ns.mcp_write_token,
         seed_demo=ns.seed_demo,
+        cp_list_routes=ns.cp_list_routes,
         s3_endpoint=ns.s3_endpoint.rstrip("/"),
         s3_bucket=ns.s3_bucket,
         s3_access_key=ns.s3_access_key,

@@ -77,6 +77,18 @@ class ControlPlane:
     def get_project(self, pid: str) -> tuple[int, dict[str, Any]]:
         return 200, {"project": self.projects.get(pid)}
 
+    def list_projects(self) -> tuple[int, dict[str, Any]]:
+        """Our extension (the original has no list routes): newest first."""
+        with self.lock:
+            return 200, {"projects": list(reversed(self.projects.values()))}
+
+    def list_sessions(self, pid: str) -> tuple[int, dict[str, Any]]:
+        if pid not in self.projects:
+            return 404, {"error": "project_not_found"}
+        with self.lock:
+            sessions = [s for s in reversed(self.sessions.values()) if s["projectId"] == pid]
+        return 200, {"sessions": sessions}
+
     def create_session(self, pid: str, body: Any, sid: str | None = None) -> tuple[int, dict[str, Any]]:
         name = body.get("name") if isinstance(body, dict) else None
         if name is not None and (not isinstance(name, str) or not name):
@@ -159,7 +171,12 @@ def routes(app: BackendApp) -> list[Route]:
         return lambda req: answer(fn(req))
 
     p, s = PREFIX, PREFIX + "/sessions/" + SID
+    listing = [
+        route("GET", p + "/projects", wrap(lambda r: cp.list_projects())),
+        route("GET", p + "/projects/(?P<pid>[^/]+)/sessions", wrap(lambda r: cp.list_sessions(r.params["pid"]))),
+    ]
     return [
+        *(listing if app.config.cp_list_routes else []),
         route("POST", p + "/projects", wrap(lambda r: cp.create_project(r.json()))),
         route("GET", p + "/projects/(?P<pid>[^/]+)", wrap(lambda r: cp.get_project(r.params["pid"]))),
         route(

@@ -164,3 +164,25 @@ def test_wrapped_presign_shape(reference_backend_factory: Callable[..., RunningS
         assert _complete(client, sid, put["key"], PNG).status_code == 200
         got = client.get(f"{CP}/sessions/{sid}/artifacts/presign-get", params={"key": put["key"]}).json()
         assert httpx.get(got["artifact"]["url"]).content == PNG
+
+
+def test_no_list_routes_by_default_like_the_original(client: httpx.Client) -> None:
+    assert client.get(CP + "/projects").status_code == 405
+    assert client.get(f"{CP}/projects/x/sessions").status_code == 405
+
+
+def test_list_routes_on_request(reference_backend_factory: Callable[..., RunningServer]) -> None:
+    with httpx.Client(base_url=reference_backend_factory("--seed-demo", "--cp-list-routes").url) as client:
+        _check_lists(client)
+
+
+def _check_lists(client: httpx.Client) -> None:
+    project = client.post(CP + "/projects", json={"name": "Listed"}).json()["project"]
+    projects = client.get(CP + "/projects").json()["projects"]
+    assert projects[0] == project and "Demo project" in [p["name"] for p in projects]
+    assert client.get(f"{CP}/projects/{project['id']}/sessions").json() == {"sessions": []}
+    first = client.post(f"{CP}/projects/{project['id']}/sessions", json={"name": "one"}).json()["session"]
+    second = client.post(f"{CP}/projects/{project['id']}/sessions", json={"name": "two"}).json()["session"]
+    assert client.get(f"{CP}/projects/{project['id']}/sessions").json() == {"sessions": [second, first]}
+    missing = client.get(f"{CP}/projects/nope/sessions")
+    assert missing.status_code == 404 and missing.json() == {"error": "project_not_found"}
