@@ -24,6 +24,7 @@ _ZOOM = {"plus": 1, "equal": 1, "KP_Add": 1, "minus": -1, "KP_Subtract": -1, "0"
 # Ctrl+Shift+<key> → the notebook action it triggers (view.shortcuts holds the callables).
 _TAB_KEYS = {"T": "new", "W": "close", "ISO_Left_Tab": "prev", "Prior": "move_left", "Next": "move_right"}
 _BUTTONS = {1: 0, 2: 1, 3: 2}
+_HELD = ((0x100, 0), (0x200, 1), (0x400, 2))  # Tk's Button1..3 masks → xterm button codes
 Event = tk.Event  # type: ignore[type-arg,unused-ignore]
 
 
@@ -51,6 +52,7 @@ class TerminalInput:
 
     def __init__(self, view: TerminalView) -> None:
         self.view = view
+        self._last_cell: tuple[int, int] | None = None
         text = view.text
         _install_bindtag(text)
         text.bindtags((str(text), BINDTAG, str(text.winfo_toplevel()), "all"))
@@ -58,7 +60,7 @@ class TerminalInput:
         for number in (1, 2, 3):
             text.bind(f"<ButtonPress-{number}>", self.on_press)
             text.bind(f"<ButtonRelease-{number}>", self.on_release)
-        text.bind("<B1-Motion>", self.on_motion)
+        text.bind("<Motion>", self.on_motion)
         text.bind("<MouseWheel>", self.on_wheel)
         text.bind("<Button-4>", self.on_wheel)
         text.bind("<Button-5>", self.on_wheel)
@@ -176,6 +178,9 @@ class TerminalInput:
         row = line - view.renderer.screen_line(0)
         drawn = view.text.get(f"{line}.0", f"{line}.end")
         cell = column_to_cell(drawn, column)
+        end = view.text.bbox(f"{line}.end")
+        if column >= len(drawn) and end is not None:  # past the drawn text: count blank cells
+            cell += max(event.x - end[0], 0) // view.cell_size()[0]
         return min(max(cell, 0), view.cols - 1), min(max(row, 0), view.rows - 1)
 
     def _report(self, button: int, event: Event, *, press: bool, motion: bool = False) -> None:
@@ -188,6 +193,7 @@ class TerminalInput:
         number = int(event.num)
         if self._reporting(event) and number in _BUTTONS:
             self.view.focus_terminal()
+            self._last_cell = self._cell(event)
             self._report(_BUTTONS[number], event, press=True)
             return "break"
         if number == 2:
@@ -224,16 +230,23 @@ class TerminalInput:
         return None
 
     def on_motion(self, event: Event) -> str | None:
-        if self._reporting(event):
-            if self.view.session.mouse_mode >= 1002:
-                self._report(0, event, press=True, motion=True)
-            return "break"
-        return None
+        """Drags (1002) and any motion (1003) are reported once per cell; else local selection."""
+        if not self._reporting(event):
+            return None
+        state, mode = int(event.state), self.view.session.mouse_mode
+        held = [button for mask, button in _HELD if state & mask]
+        cell = self._cell(event)
+        if cell != self._last_cell and ((held and mode >= 1002) or mode == 1003):
+            self._last_cell = cell
+            self._report(held[0] if held else 3, event, press=True, motion=True)
+        return "break"
 
     def on_wheel(self, event: Event) -> str:
         up = event.num == 4 or getattr(event, "delta", 0) > 0
         view = self.view
-        if self._reporting(event):
+        if int(event.state) & 0x4:  # Ctrl+wheel zooms
+            view.zoom(1 if up else -1)
+        elif self._reporting(event):
             self._report(64 if up else 65, event, press=True)
         elif view.session is not None and view.session.alt_screen and not view.exited:
             # Like xterm's alternateScroll: full-screen programs (less, vim) get arrow keys.

@@ -130,14 +130,18 @@ def test_multiline_paste_without_brackets_asks_first(view: TerminalView, tmp_pat
     assert asked == ["rm -rf x\nsecond", "one\ntwoEND"]
 
 
-def test_mouse_clicks_are_reported_when_enabled(view: TerminalView, tmp_path: Path, wait_until: Wait) -> None:
-    run_probe(view, tmp_path, wait_until, r"\x1b[?1000h\x1b[?1006h", "m")
-    wait_until(lambda: view.session.mouse_mode == 1000, what="mouse mode on")
-    line = view.renderer.screen_line(2)
-    x, y, *_ = view.text.bbox(f"{line}.0")
+def test_mouse_clicks_and_drags_are_reported_when_enabled(view: TerminalView, tmp_path: Path,
+                                                          wait_until: Wait) -> None:
+    run_probe(view, tmp_path, wait_until, r"\x1b[?1002h\x1b[?1006h", "m")
+    wait_until(lambda: view.session.mouse_mode == 1002, what="mouse mode on")
+    cell_w, _ = view.cell_size()
+    x, y, *_ = view.text.bbox(f"{view.renderer.screen_line(2)}.0")
     view.text.event_generate("<ButtonPress-1>", x=x + 1, y=y + 1)
-    view.text.event_generate("<ButtonRelease-1>", x=x + 1, y=y + 1)
-    assert probe_result(view, wait_until) == r"b'\x1b[<0;1;3M\x1b[<0;1;3m'"
+    view.text.event_generate("<Motion>", x=x + 2, y=y + 1, state=0x100)  # same cell: not reported
+    view.text.event_generate("<Motion>", x=x + 3 * cell_w + 1, y=y + 1, state=0x100)
+    view.text.event_generate("<ButtonRelease-1>", x=x + 3 * cell_w + 1, y=y + 1, state=0x100)
+    assert probe_result(view, wait_until) == r"b'\x1b[<0;1;3M\x1b[<32;4;3M\x1b[<0;4;3m'"
+    assert not view.text.tag_ranges("sel")  # the program got the mouse, not the selection
 
 
 def test_scrollback_stays_put_while_scrolled_up(view: TerminalView, wait_until: Wait) -> None:
