@@ -27,6 +27,11 @@ def corpus(kind: str, lines: int, seed: int = 7) -> str:
                          for _ in range(rnd.randint(0, 25)))
         if kind == "color" and k % 2:
             words = f"\x1b[01;3{k % 8}m{words[:9]}\x1b[0m {words[9:]}\x1b[4{k % 8}m  \x1b[m"
+        elif kind == "utf8":
+            words = " ".join(rnd.choice(["café", "Größe", "привет", "λόγος", "—", "│box│", "naïve", "x"])
+                             for _ in range(rnd.randint(0, 20)))
+            if k % 3 == 0:
+                words = f"\x1b[1;3{k % 8}m{words[:7]}\x1b[0m{words[7:]}"
         elif kind == "mixed":
             words += rnd.choice(["", "\ttab", "\x1b[2K", "é", "漢字", "\x1b[1A\x1b[2C", "\x08x", "\x1b[?25l"])
         out.append(words)
@@ -45,7 +50,7 @@ def reference(text: str, cols: int, rows: int) -> tuple[list[str], list[str]]:
     return [line.rstrip() for line in screen.display], history
 
 
-@pytest.mark.parametrize("kind", ["plain", "color", "mixed"])
+@pytest.mark.parametrize("kind", ["plain", "color", "utf8", "mixed"])
 @pytest.mark.parametrize("cols,rows", [(80, 24), (33, 7)])
 def test_same_screen_and_scrollback_as_stock_pyte(kind: str, cols: int, rows: int) -> None:
     text = corpus(kind, 600)

@@ -1,4 +1,4 @@
-"""Bulk scrolling: a block of complete `text\\r\\n` lines (printable ASCII and SGR only)
+"""Bulk scrolling: a block of complete `text\\r\\n` lines (one-cell characters and SGR only)
 arriving while the cursor sits at column 0 of a blank bottom row is applied in one go.
 
 Rows that would scroll off go straight into the compact history and only the rows that
@@ -16,13 +16,13 @@ from pyte import modes as mo
 from pyte.screens import Char
 
 from .history import STYLES, CompactRow, encode_runs, style_id
-from .render import DEFAULT_STYLE, style_of_char
+from .render import DEFAULT_STYLE, NARROW, style_of_char
 from .screen import Piece, TermScreen
 
 log = logging.getLogger(__name__)
 
-#: One or more complete lines of printable ASCII and SGR sequences, each ended by CR+ LF.
-LINES = re.compile(r"(?:(?:[ -~]++|\x1b\[[0-9;]*+m)*+\r++\n)++")
+#: One or more complete lines of one-cell characters and SGR sequences, each ended by CR+ LF.
+LINES = re.compile(r"(?:(?:" + NARROW + r"++|\x1b\[[0-9;]*+m)*+\r++\n)++")
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
 Row = tuple[list[Piece], CompactRow]
 DEFAULT_ID = style_id(DEFAULT_STYLE)

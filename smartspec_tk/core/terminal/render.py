@@ -10,12 +10,15 @@ than the number of cells it covers. Trailing default-styled blanks are trimmed.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from itertools import groupby, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
 from pyte.graphics import FG_BG_256
 from pyte.screens import Char
+from wcwidth import wcwidth
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,25 @@ ANSI_16["bfightmagenta"] = ANSI_16["brightmagenta"]  # a typo in pyte's BG_AIXTE
 _ATTRS = itemgetter(1, 2, 3, 4, 5, 6, 7, 8)
 _DATA = itemgetter(0)
 _STYLES: dict[tuple[object, ...], Style] = {}
+
+
+def _narrow_class() -> str:
+    """A regex character class of the printable characters one cell wide (ASCII, Latin,
+    Greek, Cyrillic, punctuation, box drawing …) as pyte's wcwidth sees them."""
+    ranges: list[list[int]] = [[0x20, 0x7E]]
+    for code in range(0xA0, 0x3000):
+        char = chr(code)
+        if wcwidth(char) == 1 and char.isprintable() and not unicodedata.combining(char):
+            if ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
+
+
+#: Characters the fast paths may draw one per cell.
+NARROW = _narrow_class()
+NARROW_RUN = re.compile(NARROW + "+")
 
 
 def _color(name: str) -> str | None:

@@ -18,15 +18,26 @@ from pyte.screens import Char, StaticDefaultDict
 
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
-from .render import Run, row_runs
+from .render import NARROW_RUN, Run, row_runs
 
 log = logging.getLogger(__name__)
 
 TITLE_MAX = 120
 Piece = tuple[str, Char]  # a run of printable ASCII drawn with one set of pyte attributes
-_PRINTABLE = [chr(c) for c in range(32, 127)]
 _CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
 _STRAY_CONTROLS = dict.fromkeys([*range(0, 32), 127])
+
+
+class CharCache(dict[str, Char]):
+    """char -> Char with one set of attributes; Char is an immutable namedtuple, so shared."""
+
+    def __init__(self, attrs: Char) -> None:
+        super().__init__()
+        self.attrs = attrs
+
+    def __missing__(self, char: str) -> Char:
+        cell = self[char] = self.attrs._replace(data=char)
+        return cell
 
 
 def sanitize_title(text: str) -> str:
@@ -57,7 +68,7 @@ class TermScreen(ModesMixin, pyte.Screen):
 
     # -- output --------------------------------------------------------------------------
     def draw(self, data: str) -> None:
-        if not (data.isascii() and data.isprintable()) or self.charset or \
+        if not (data.isprintable() if data.isascii() else NARROW_RUN.fullmatch(data)) or self.charset or \
                 self.g0_charset is not cs.LAT1_MAP or mo.IRM in self.mode:
             self.materialize()
             self.compact_cache.clear()
@@ -92,12 +103,11 @@ class TermScreen(ModesMixin, pyte.Screen):
     def _char_cache(self, attrs: Char) -> dict[str, Char]:
         if len(self._chars) > 512:
             self._chars.clear()
-        cache = {c: attrs._replace(data=c) for c in _PRINTABLE}
-        self._chars[attrs] = cache
+        cache = self._chars[attrs] = CharCache(attrs)
         return cache
 
     def chars_for(self, attrs: Char) -> dict[str, Char]:
-        """Shared Char instances of the printable ASCII characters in `attrs`."""
+        """Shared (immutable) Char instances of one set of attributes, made on first use."""
         return self._chars.get(attrs) or self._char_cache(attrs)
 
     def select_graphic_rendition(self, *attrs: int, **_: Any) -> None:
