@@ -79,6 +79,11 @@ def test_alt_is_meta_prefix() -> None:
     assert encode_key(KeyPress("Return", alt=True)) == b"\x1b\r"
 
 
+def test_altgr_characters_on_windows_are_typed_not_controls() -> None:
+    assert encode_key(KeyPress("at", char="@", ctrl=True, alt=True)) == b"@"
+    assert encode_key(KeyPress("EuroSign", char="€", ctrl=True, alt=True)) == "€".encode()
+
+
 def test_ctrl_backspace_sends_bs() -> None:
     assert encode_key(KeyPress("BackSpace", ctrl=True)) == b"\x08"
 

@@ -93,6 +93,8 @@ def encode_key(key: KeyPress, *, app_cursor: bool = False) -> bytes | None:
 
 def _encode_plain(key: KeyPress, keysym: str) -> bytes | None:
     """Characters, Ctrl codes and the simple keys; Alt adds the ESC (Meta) prefix."""
+    if key.ctrl and key.alt and key.char.isprintable() and key.char:
+        return key.char.encode("utf-8", "surrogatepass")  # AltGr on Windows is Ctrl+Alt: '@', '€'…
     prefix = ESC if key.alt else b""
     if keysym in _SIMPLE:
         body = _SIMPLE[keysym]
