@@ -51,8 +51,7 @@ class ChatToolbar(ttk.Frame):
         if error:
             self.model_box.configure(values=[])
         if not self.model and models:
-            self.model = models[0]
-            self._on_model_chosen(self.model)
+            self.model = models[0]  # a default, not a choice: not remembered
 
     @property
     def system_prompt(self) -> str:
