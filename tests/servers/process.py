@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +21,16 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGKILL it when the test process dies, even by SIGKILL,
+    so a killed or timed-out pytest leaves no server behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
 
 
 class ServerStartError(RuntimeError):
@@ -75,6 +86,7 @@ class ServerProcess:
             env=env,
             cwd=cwd,
             start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - the test process is single-threaded here
         )
         log.info("%s started, pid %d, log %s", name, self.popen.pid, log_path)
 

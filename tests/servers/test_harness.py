@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -11,7 +15,7 @@ import pytest
 from tests.servers import litellm as litellm_mod
 from tests.servers import seaweedfs as seaweedfs_mod
 from tests.servers.litellm import LiteLLM
-from tests.servers.process import ServerProcess, ServerStartError, free_ports, port_is_free
+from tests.servers.process import REPO_ROOT, ServerProcess, ServerStartError, free_ports, port_is_free
 from tests.servers.seaweedfs import SeaweedFS
 
 pytestmark = pytest.mark.servers
@@ -75,3 +79,41 @@ def test_litellm_serves_the_mock_models_and_wants_the_key(litellm: LiteLLM) -> N
     assert listed.status_code == 200
     assert sorted(m["id"] for m in listed.json()["data"]) == sorted(litellm.models)
     assert anonymous.status_code >= 400
+
+
+def test_a_server_dies_with_the_test_process(tmp_path: Path) -> None:
+    # A parent that starts a server and is then SIGKILLed (no finalizers run) must not leave it behind.
+    pid_file = tmp_path / "child.pid"
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]);"
+        "from pathlib import Path; from tests.servers.process import ServerProcess;"
+        "p = ServerProcess('sleeper', [sys.executable, '-c', 'import time; time.sleep(60)'], Path(sys.argv[2]));"
+        "Path(sys.argv[3]).write_text(str(p.pid)); time.sleep(60)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code, str(REPO_ROOT), str(tmp_path / "log"), str(pid_file)])
+    child = 0
+    try:
+        deadline = time.monotonic() + 20
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the parent never started its server"
+            time.sleep(0.05)
+        child = int(pid_file.read_text())
+        parent.kill()
+        parent.wait(timeout=10)
+        while _running(child):
+            assert time.monotonic() < deadline + 10, "the server outlived its killed parent"
+            time.sleep(0.05)
+    finally:
+        parent.kill()
+        parent.wait(timeout=10)
+        if child and _running(child):  # only when the test failed: do not leave the sleeper behind
+            os.kill(child, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    """True while `pid` exists and is not a zombie (an orphan is reaped by init)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
