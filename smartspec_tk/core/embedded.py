@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from smartspec_tk.core.frozen import self_env
 from smartspec_tk.core.paths import AppPaths
 from smartspec_tk.core.settings import Settings
 
@@ -117,7 +118,7 @@ def start_embedded_backend(
         return None
     host, port = where
     log_path = paths.log_dir / "demo-backend.log"
-    env = dict(os.environ)
+    env = self_env()  # frozen: the child reuses our unpacked files (see core.frozen)
     if not getattr(sys, "frozen", False):  # run from source: make sure the child finds this package
         package_parent = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)

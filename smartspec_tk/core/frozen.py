@@ -5,7 +5,11 @@ at its unpack folder and sets `_PYI_*` bookkeeping variables; its runtime hook s
 TCL_LIBRARY/TK_LIBRARY there too. A shell in a terminal tab (and everything the user
 runs in it) must not load our bundled libssl/libz/… nor believe it is part of our
 process tree, so every external program is started with `external_env(env)`.
-Outside the binary it returns a plain copy.
+Outside the binary it returns a plain copy. The frozen entry point goes further and
+calls `restore_user_environment()` once, so even `webbrowser` and `subprocess` calls
+without an explicit env are safe; only a start of this same executable (the embedded
+backend) puts the bootloader's variables back with `self_env()`, so that it reuses
+our unpacked files instead of unpacking again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from collections.abc import Mapping
 
 LIBRARY_PATH_VARS = ("LD_LIBRARY_PATH", "LIBPATH", "DYLD_LIBRARY_PATH", "DYLD_FRAMEWORK_PATH")
 BUNDLE_PATH_VARS = ("TCL_LIBRARY", "TK_LIBRARY", "SSL_CERT_FILE", "SSL_CERT_DIR")
+IN_PROCESS_VARS = ("TCL_LIBRARY", "TK_LIBRARY")  # Tk reads them when the window is created
+
+_bootloader_env: dict[str, str] = {}  # what restore_user_environment() took out of os.environ
 
 
 def bundle_dir() -> str | None:
@@ -46,6 +53,26 @@ def external_env(env: Mapping[str, str] | None = None, bundle: str | None = None
     for name in BUNDLE_PATH_VARS:
         if name in result and _inside(result[name], bundle):
             del result[name]
+    return result
+
+
+def restore_user_environment() -> None:
+    """Frozen entry point only: take the bootloader's variables out of os.environ (kept for self_env).
+
+    Safe for this process: the dynamic loader read LD_LIBRARY_PATH when it started.
+    """
+    clean = external_env()
+    for name, value in list(os.environ.items()):
+        if name not in IN_PROCESS_VARS and clean.get(name) != value:
+            _bootloader_env[name] = value
+            del os.environ[name]
+    os.environ.update({k: v for k, v in clean.items() if k not in os.environ})
+
+
+def self_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for starting this same executable: `env` plus the bootloader's variables."""
+    result = dict(os.environ if env is None else env)
+    result.update(_bootloader_env)
     return result
 
 

@@ -55,3 +55,23 @@ def test_when_frozen_it_uses_meipass(monkeypatch: pytest.MonkeyPatch) -> None:
     assert frozen.bundle_dir() == BUNDLE
     assert "LD_LIBRARY_PATH" not in external_env()
     assert os.environ["LD_LIBRARY_PATH"] == BUNDLE  # the app's own environment is untouched
+
+
+def test_restore_user_environment_moves_bootloader_vars_aside(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    monkeypatch.setattr("sys._MEIPASS", BUNDLE, raising=False)
+    monkeypatch.setattr(frozen, "_bootloader_env", {})
+    for name, value in BOOTLOADER_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LD_LIBRARY_PATH", f"{BUNDLE}:/opt/lib")
+    monkeypatch.setenv("LD_LIBRARY_PATH_ORIG", "/opt/lib")
+
+    frozen.restore_user_environment()
+
+    assert os.environ["LD_LIBRARY_PATH"] == "/opt/lib"
+    assert not [name for name in os.environ if name.startswith("_PYI_") or name == "LD_LIBRARY_PATH_ORIG"]
+    assert os.environ["TK_LIBRARY"] == BUNDLE + "/_tk_data"  # Tk still needs it in this process
+    again = frozen.self_env()  # starting ourselves: the bootloader's view comes back
+    assert again["LD_LIBRARY_PATH"] == f"{BUNDLE}:/opt/lib"
+    assert again["_PYI_APPLICATION_HOME_DIR"] == BUNDLE
+    assert "_PYI_APPLICATION_HOME_DIR" not in frozen.external_env()
