@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 import tkinter as tk
 from tkinter import messagebox
 from typing import TYPE_CHECKING
@@ -70,6 +71,9 @@ class TerminalInput:
     def on_key(self, event: Event) -> str | None:
         ctrl, shift, alt = modifiers_from_state(int(event.state))
         keysym = event.keysym
+        if sys.platform == "darwin" and int(event.state) & 0x8 and keysym.lower() in ("c", "v"):
+            self.copy() if keysym.lower() == "c" else self.paste_clipboard()  # Command+C / Command+V
+            return "break"
         handled = self._shortcut(keysym, ctrl, shift, alt)
         if handled is not None:
             return "break" if handled else None
