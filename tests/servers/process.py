@@ -61,7 +61,11 @@ def port_is_free(port: int) -> bool:
 
 
 class ServerProcess:
-    """A child process in its own session, its output captured to `log_path`."""
+    """A child process in its own session, its output captured to `log_path`.
+
+    Start it from the main thread (fixtures are): Linux kills the child when the
+    starting *thread* ends, which is what makes it die with a killed pytest.
+    """
 
     def __init__(
         self,
