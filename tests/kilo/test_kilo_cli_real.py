@@ -60,6 +60,8 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
     workspace = tmp_path / "ws"
     (workspace / ".kilocode" / "workflows").mkdir(parents=True)
     (workspace / ".kilocode" / "workflows" / "sync-tasks.md").write_text(WORKFLOW, encoding="utf-8")
+    (workspace / ".smartspec" / "workflows").mkdir(parents=True)
+    (workspace / ".smartspec" / "workflows" / "make-plan.md").write_text("# Plan\nPLAN-BODY-SEEN\n", encoding="utf-8")
     monkeypatch.setenv("HOME", str(tmp_path / "user-home"))  # the CLI's own state stays in the test
     monkeypatch.setenv("PATH", f"{kilo_bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-leak-test")
@@ -91,6 +93,11 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
         assert "Cannot connect" not in shown, shown
         # The offline model quotes what it received: the workflow body, expanded by the CLI.
         assert "Offline model offline-echo" in shown and "│ Say WORKFLOW-BODY-SEEN and SPEC-42" in shown, shown
+        # A .smartspec workflow (which the CLI does not know by itself) works too.
+        bar.command.set("/make-plan.md SPEC-43")
+        bar.run_button.invoke()
+        wait_until(lambda: "│ PLAN-BODY-SEEN" in screen(view) and ANSWER_DONE.search(screen(view)), timeout=60,
+                   what="the answer to the .smartspec workflow")  # fmt: skip
         if os.environ.get(SCREENSHOT_ENV):
             tk_root.update()
             subprocess.run(["import", "-window", "root", os.environ[SCREENSHOT_ENV]], check=True, timeout=30)

@@ -99,6 +99,9 @@ def test_kilo_config_points_at_the_backend_and_holds_no_secret(autopilot_workspa
     assert provider["options"]["apiKey"] == "{env:SMARTSPEC_PROXY_TOKEN}"
     assert list(provider["models"]) == ["m-1", "m-2"] and config["model"] == "smartspec/m-1"
     assert config["enabled_providers"] == ["smartspec"]
+    workflow = autopilot_workspace / ".smartspec" / "workflows" / "sync-tasks.md"
+    expected = {"template": "{file:" + str(workflow) + "}", "description": "Sync tasks"}
+    assert config["command"] == {"sync-tasks": expected}
 
 
 def spawn(argv: list[str], env: dict[str, str], cwd: Path):  # type: ignore[no-untyped-def]

@@ -180,12 +180,28 @@ def kilo_config(ctx: RunnerContext) -> dict[str, object]:
         "models": {name: {"name": name} for name in models},
     }
     return {
+        "command": smartspec_commands(ctx.workspace),
         "provider": {KILO_PROVIDER_ID: provider},
         "enabled_providers": [KILO_PROVIDER_ID],
         "model": f"{KILO_PROVIDER_ID}/{models[0]}",
         "small_model": f"{KILO_PROVIDER_ID}/{models[0]}",
         "autoupdate": False,
         "share": "disabled",
+    }
+
+
+def smartspec_commands(workspace: Path) -> dict[str, dict[str, str]]:
+    """`.smartspec/workflows/*.md` as Kilo CLI commands (it only knows `.kilocode/workflows` itself).
+
+    The template is a `{file:…}` reference, so the CLI reads the file; the command's
+    arguments are appended by the CLI.
+    """
+    from smartspec_tk.core.kilo.workflows import discover
+
+    return {
+        w.name: {"template": "{file:" + str(w.path.resolve()) + "}", "description": w.description or w.command}
+        for w in discover(workspace)
+        if w.source == ".smartspec/workflows" and "}" not in str(w.path)
     }
 
 
