@@ -38,6 +38,8 @@ def test_get_downloads_through_presign_and_asks_before_overwriting(remote: Remot
     assert "Saved notes.txt" in remote.run("yes")
     assert target.read_bytes() == ARTIFACT_TEXT
     assert "artifact_not_found_or_not_complete" in remote.run("get projects/x/sessions/demo-session/iter/0/none.txt")
+    remote.shell.workspace = remote.workspace / "missing-folder"
+    assert "Could not save notes.txt in the workspace" in remote.run(f"get {remote.artifact_key}")
 
 
 def test_tools_call_and_cat(remote: RemoteWorld) -> None:

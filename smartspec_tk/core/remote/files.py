@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smartspec_tk.core.errors import BackendError, ValidationError
+from smartspec_tk.core.errors import BackendError, UserError, ValidationError
 
 if TYPE_CHECKING:
     from smartspec_tk.core.remote.shell import Emit, RemoteShell
@@ -40,7 +40,10 @@ def get(shell: RemoteShell, args: list[str], emit: Emit) -> None:
 
     def download(out: Emit) -> None:
         url = shell.api.presign_get(sid, key)
-        size = shell.api.download(url, dest)
+        try:
+            size = shell.api.download(url, dest)
+        except OSError as exc:
+            raise UserError(f"Could not save {dest.name} in the workspace: {exc.strerror or exc}") from None
         out(f"Saved {dest.name} ({size} bytes) in the workspace.", "note")
 
     if dest.exists():
