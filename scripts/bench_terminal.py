@@ -16,6 +16,7 @@ import gc
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -231,27 +232,40 @@ def case_rss(file: Path, renderer: str, tabs: int = 20) -> dict[str, Any]:
     return {"rss_mb": round(rss_mb(), 1), "tk_base_mb": round(base, 1), "history_lines": min(histories)}
 
 
-def child(args: list[str]) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, timeout=1200)
-    if out.returncode != 0:
-        raise RuntimeError(f"case {args} failed: {out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def child(args: list[str], runs: int = 1) -> dict[str, Any]:
+    """Run a case in fresh processes `runs` times; numbers are the medians (the host is shared)."""
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, timeout=1200)
+        if out.returncode != 0:
+            raise RuntimeError(f"case {args} failed: {out.stderr[-2000:]}")
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    merged = dict(results[0])
+    for key, value in merged.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            merged[key] = round(statistics.median(r[key] for r in results), 2)
+        elif isinstance(value, bool):
+            merged[key] = all(r[key] for r in results)
+    merged["runs"] = runs
+    return merged
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1 MB files, 5 tabs (smoke run)")
     parser.add_argument("--renderer", choices=["view", "simple"], default="view")
+    parser.add_argument("--runs", type=int, default=3, help="repeat each cat case, report medians")
     opts = parser.parse_args(argv)
     if not os.environ.get("DISPLAY"):
-        raise SystemExit("bench_terminal needs a DISPLAY (e.g. Xvfb :N & DISPLAY=:N)")
+        raise RuntimeError("bench_terminal needs a DISPLAY (e.g. Xvfb :N & DISPLAY=:N)")
     size = MB if opts.quick else 10 * MB
     with tempfile.TemporaryDirectory(prefix="bench-term-") as tmp:
         plain = make_file(Path(tmp) / "plain.txt", "plain", size)
         color = make_file(Path(tmp) / "color.txt", "color", size)
         rss_file = make_file(Path(tmp) / "rss.txt", "color", 0, seed=7, min_lines=10_100)
-        ours = {k: child(["--case", "cat", str(f), opts.renderer]) for k, f in (("plain", plain), ("color", color))}
-        xterm = {k: child(["--case", "xterm", str(f)]) for k, f in (("plain", plain), ("color", color))}
+        cases = (("plain", plain), ("color", color))
+        ours = {k: child(["--case", "cat", str(f), opts.renderer], opts.runs) for k, f in cases}
+        xterm = {k: child(["--case", "xterm", str(f)], opts.runs) for k, f in cases}
         rss = child(["--case", "rss", str(rss_file), opts.renderer, "5" if opts.quick else "20"])
     return {
         "renderer": opts.renderer, "file_mb": size // MB,
