@@ -59,6 +59,7 @@ class MarkdownRenderer:
         self._partial = ""
         self._code: CodeBlock | None = None
         self.blocks: list[CodeBlock] = []
+        self._batch: list[Any] = []  # (text, tags) pairs waiting for one `insert` call
         self._mark = f"mdpartial{next(_ids)}"
         text.mark_set(self._mark, "end-1c")
         text.mark_gravity(self._mark, "left")
@@ -72,9 +73,11 @@ class MarkdownRenderer:
         self._text.delete(self._mark, "end-1c")
         for line in lines:
             self._render(line)
+        self._insert_batch()
         self._text.mark_set(self._mark, "end-1c")
         if self._partial:
             self._draw_partial(self._partial)
+            self._insert_batch()
 
     def finish(self) -> None:
         """The message is complete: render the last line for good."""
@@ -82,6 +85,7 @@ class MarkdownRenderer:
         if self._partial:
             self._render(self._partial)
             self._partial = ""
+        self._insert_batch()
         self._code = None
         self._text.mark_unset(self._mark)
 
@@ -94,19 +98,22 @@ class MarkdownRenderer:
             self._code = None
         elif line.kind == "code" and self._code is not None:
             self._code.lines.append(line.text)
-            self._text.insert("end-1c", line.text + "\n", (*self._base, "code", *quote))
+            self._batch += [line.text + "\n", (*self._base, "code", *quote)]
         else:
-            self._text.insert("end-1c", *self._pieces(line, quote), "\n", (*self._base, *quote))
+            self._batch += [*self._pieces(line, quote), "\n", (*self._base, *quote)]
+
+    def _insert_batch(self) -> None:
+        """One Tk call for all the lines of a frame: each call costs a trip through the GIL."""
+        if self._batch:
+            self._text.insert("end-1c", *self._batch)
+            self._batch = []
 
     def _draw_partial(self, raw: str) -> None:
-        if self._code is not None:
-            self._text.insert("end-1c", raw, (*self._base, "code"))
-            return
         line = classify(raw, False)
-        if line.kind in ("fence_open", "fence_close", "code"):
-            self._text.insert("end-1c", raw, (*self._base, "code"))
+        if self._code is not None or line.kind in ("fence_open", "fence_close", "code"):
+            self._batch += [raw, (*self._base, "code")]
         else:
-            self._text.insert("end-1c", *self._pieces(line, ("quote",) if line.quoted else ()))
+            self._batch += self._pieces(line, ("quote",) if line.quoted else ())
 
     def _pieces(self, line: Line, quote: tuple[str, ...]) -> list[Any]:
         block = self._block_tags(line, quote)
@@ -139,6 +146,7 @@ class MarkdownRenderer:
         return (*self._base, *quote, kind) if kind else (*self._base, *quote)
 
     def _open_code(self, language: str, quote: tuple[str, ...]) -> None:
+        self._insert_batch()  # the header window goes after the lines before it
         block = CodeBlock(language)
         self._code = block
         self.blocks.append(block)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UPLOAD_POLL_MS = 200
-STREAM_TICK_MS = 8  # while an answer streams, the pane drains the outbox twice as often as the pump
+STREAM_TICK_MS = 4  # while an answer streams, the pane drains the outbox every 4 ms (the pump: 16 ms)
 
 
 class AttachmentSource(Protocol):
