@@ -1,0 +1,62 @@
+"""The incremental renderer: completed lines are drawn once; a new token redraws only the partial line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartspec_tk.ui.chat_markdown import CodeActions
+from smartspec_tk.ui.chat_transcript import Transcript
+
+
+def make(tk_root: Any) -> Transcript:
+    transcript = Transcript(tk_root, CodeActions(copy=lambda _code: None))
+    transcript.pack(fill="both", expand=True)
+    return transcript
+
+
+def test_a_new_token_only_redraws_the_partial_line(tk_root: Any) -> None:
+    transcript = make(tk_root)
+    renderer = transcript.begin_answer("Assistant")
+    with transcript.writing():
+        renderer.feed("".join(f"line **{i}** of a long answer\n" for i in range(200)) + "partial")
+    text = transcript.text
+    inserted: list[str] = []
+    original = text.insert
+
+    def spy(index: str, *args: Any) -> None:
+        inserted.extend(a for a in args[::2] if isinstance(a, str))
+        original(index, *args)
+
+    text.insert = spy  # type: ignore[method-assign]
+    with transcript.writing():
+        renderer.feed(" tok")
+    assert "".join(inserted) == "partial tok"
+    assert text.get("end-2l", "end-1c") == "line 199 of a long answer\npartial tok"
+    inserted.clear()
+    with transcript.writing():
+        renderer.feed("en\nnext")
+    assert "".join(inserted) == "partial token\nnext"
+    with transcript.writing():
+        renderer.finish()
+    assert text.get("1.0", "end-1c").endswith("line 199 of a long answer\npartial token\nnext\n")
+
+
+def test_fenced_code_block_header_and_copy(tk_root: Any) -> None:
+    copied: list[str] = []
+    transcript = Transcript(tk_root, CodeActions(copy=copied.append))
+    transcript.pack()
+    renderer = transcript.begin_answer("Assistant")
+    with transcript.writing():
+        for piece in ("Run:\n```sh\nls -la\n", "echo hi\n``", "`\nafter *that*\n"):
+            renderer.feed(piece)
+        renderer.finish()
+    text = transcript.text
+    assert text.get("1.0", "end-1c") == "Assistant\nRun:\n\nls -la\necho hi\nafter that\n"
+    assert "code" in text.tag_names(text.search("echo", "1.0"))
+    assert "italic" in text.tag_names(text.search("that", "1.0"))
+    header = text.nametowidget(text.window_names()[0])
+    labels = [str(w.cget("text")) for w in header.winfo_children()]
+    assert labels == ["sh", "Copy"]  # no terminal: no Insert button
+    header.winfo_children()[1].invoke()
+    assert copied == ["ls -la\necho hi"]
+    assert renderer.blocks[0].language == "sh"
