@@ -96,6 +96,17 @@ class BackendApp:
         return found.handler(req)
 
 
+DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+def _drain(handler: BaseHTTPRequestHandler, size: int) -> None:
+    while size > 0:
+        piece = handler.rfile.read(min(size, 1 << 20))
+        if not piece:
+            break
+        size -= len(piece)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = f"SmartSpecReferenceBackend/{__version__}"
@@ -131,7 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, req: Request, response: Response) -> None:
         chunked = "chunked" in req.header("Transfer-Encoding").lower()
         unread = req._body is None and ((req.content_length or 0) > 0 or chunked)  # noqa: SLF001
-        if unread:
+        if unread and not chunked and (req.content_length or 0) <= DRAIN_LIMIT:
+            _drain(self, req.content_length or 0)  # so the client reads our answer instead of a reset
+        elif unread:
             self.close_connection = True  # the body was refused unread: do not reuse the socket
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
