@@ -16,6 +16,8 @@ API for other features (Tk thread only):
   (e.g. Kilo's command bar) before the program starts; later, `view.session.write(bytes)`
   types into the program, `view.exited`/`view.exit_code` tell whether it ended, and
   `notebook.rerun(view, argv, env, cwd)` runs another command in the same tab.
+  `factory=` (a `(cols, rows) -> TerminalSession` callable, see terminal_sessions.py)
+  replaces argv/env/cwd when the caller builds the session itself.
 - `notebook.context_actions.append((label, action))`: adds `action(view)` to every
   terminal's right-click menu (e.g. "Ask chat about selection").
 - `notebook.close_tab(view, ask=True)`, `new_tab()`, `select_view(view)`, `views()`.
@@ -34,35 +36,18 @@ from pathlib import Path
 from tkinter import messagebox, simpledialog, ttk
 from typing import TYPE_CHECKING, Any
 
-from smartspec_tk.core.terminal import TerminalSession, start_session, terminal_env
+from smartspec_tk.ui.terminal_sessions import session_factory
 from smartspec_tk.ui.terminal_view import SessionFactory, TerminalView
 
 if TYPE_CHECKING:
-    from smartspec_tk.core.settings import Settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui.main_window import MainWindow
     from smartspec_tk.ui.pump import Pump
 
 log = logging.getLogger(__name__)
 
-# Tells vim & co. the background is dark (they cannot ask: OSC 11 is not answered).
-DARK_BACKGROUND_ENV = {"COLORFGBG": "15;0"}
 HeaderFactory = Callable[[tk.Misc, TerminalView], tk.Widget]
 TITLE_CHARS = 28
-
-
-def session_factory(settings: Settings, *, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
-                    cwd: str | Path | None = None) -> SessionFactory:
-    """A (cols, rows) → TerminalSession factory; `env` adds variables to the terminal env."""
-
-    def make(cols: int, rows: int) -> TerminalSession:
-        return start_session(
-            cwd or settings.workspace, cols, rows, argv=argv,
-            env=terminal_env(extra={**DARK_BACKGROUND_ENV, **(env or {})}), shell=settings.shell,
-            scrollback=settings.scrollback_lines, allow_clipboard_write=settings.allow_clipboard_write,
-        )  # fmt: skip
-
-    return make
 
 
 def ask_tab_name(parent: tk.Misc, current: str) -> str | None:

@@ -67,21 +67,18 @@ class TerminalView(ttk.Frame):
         self.fonts = make_fonts(self, pick_family(self, font_family), font_size)
         self.banner = tk.Label(self, anchor="w", background="#5a2d2d", foreground="#ffffff")
         self.search = SearchBar(self, self._search_target)
-        body = ttk.Frame(self)
-        body.pack(side="top", fill="both", expand=True)
-        self.text = tk.Text(
-            body, width=1, height=1, wrap="none", undo=False, borderwidth=0, highlightthickness=0,
-            padx=4, pady=2, background=BACKGROUND, foreground=FOREGROUND, insertwidth=0,
-            selectbackground=SELECTION, selectforeground=FOREGROUND, inactiveselectbackground=SELECTION,
-            font=self.fonts[(False, False)], cursor="xterm", exportselection=True,
-        )  # fmt: skip
-        self.scrollbar = ttk.Scrollbar(body, orient="vertical", command=self.text.yview)
-        self.text.configure(yscrollcommand=self.scrollbar.set)
-        self.scrollbar.pack(side="right", fill="y")
-        self.text.pack(side="left", fill="both", expand=True)
+        self.text = self._build_text()
         self.renderer = TextRenderer(self.text, TagCache(self.text, self.fonts),
                                      min(scrollback, MAX_VIEW_HISTORY))  # fmt: skip
         self.input = TerminalInput(self)
+        self._init_state()
+        self.text.bind("<Configure>", self._on_configure, add="+")
+        self.text.bind("<FocusIn>", lambda _e: self._set_focused(True), add="+")
+        self.text.bind("<FocusOut>", lambda _e: self._set_focused(False), add="+")
+        self.bind("<Destroy>", self._on_destroy, add="+")
+
+    def _init_state(self) -> None:
+        """Per-session state (the session itself is made by `start`)."""
         self.cols, self.rows = 80, 24
         self.session: Any = None
         self.visible = True
@@ -92,10 +89,22 @@ class TerminalView(ttk.Frame):
         self._cursor: tuple[int, int, bool] | None = None
         self._after: str | None = None
         self._resize_after: str | None = None
-        self.text.bind("<Configure>", self._on_configure, add="+")
-        self.text.bind("<FocusIn>", lambda _e: self._set_focused(True), add="+")
-        self.text.bind("<FocusOut>", lambda _e: self._set_focused(False), add="+")
-        self.bind("<Destroy>", self._on_destroy, add="+")
+
+    def _build_text(self) -> tk.Text:
+        """The Text (never edited by the user: TerminalInput intercepts every key) and its scrollbar."""
+        body = ttk.Frame(self)
+        body.pack(side="top", fill="both", expand=True)
+        text = tk.Text(
+            body, width=1, height=1, wrap="none", undo=False, borderwidth=0, highlightthickness=0,
+            padx=4, pady=2, background=BACKGROUND, foreground=FOREGROUND, insertwidth=0,
+            selectbackground=SELECTION, selectforeground=FOREGROUND, inactiveselectbackground=SELECTION,
+            font=self.fonts[(False, False)], cursor="xterm", exportselection=True,
+        )  # fmt: skip
+        self.scrollbar = ttk.Scrollbar(body, orient="vertical", command=text.yview)
+        text.configure(yscrollcommand=self.scrollbar.set)
+        self.scrollbar.pack(side="right", fill="y")
+        text.pack(side="left", fill="both", expand=True)
+        return text
 
     # -- lifecycle -------------------------------------------------------------------
 
