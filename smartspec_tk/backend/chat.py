@@ -74,6 +74,9 @@ def chat_completions(app: BackendApp, req: Request) -> Response | None:
     usage = _usage(body.get("messages"), len(pieces))
     if not body.get("stream"):
         return json_response(200, _completion(cid, model, text, usage))
+    if app.config.faults.error_chunk:
+        pieces = ["Error: Too many concurrent requests (simulated in-band error)"]
+        cid = "chatcmpl_proxy_error"
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
     _stream(app, req, cid, model, pieces, pace.delay, usage if include_usage else None)
     return None

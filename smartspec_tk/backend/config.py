@@ -43,6 +43,7 @@ class Faults:
     retry_after: int = 7  # Retry-After seconds of the 429 switches
     stream_501: bool = False  # refuse stream=true with 501 (direct mode)
     upload_bps: int = 0  # throttle reading of upload bodies to N bytes/second
+    error_chunk: bool = False  # the old gateway's in-band error: one "Error: …" content chunk
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def _add_fault_flags(p: argparse.ArgumentParser) -> None:
     a("--fault-retry-after", type=int, default=7, help="Retry-After of the 429 answers")
     a("--fault-stream-501", action="store_true", help="501 for stream=true (direct mode)")
     a("--fault-upload-bps", type=int, default=0, help="read uploads at N bytes/second")
+    a("--fault-error-chunk", action="store_true", help="stream an in-band 'Error: …' chunk instead")
 
 
 def _env_defaults(parser: argparse.ArgumentParser, env: Mapping[str, str]) -> None:

@@ -149,3 +149,12 @@ def test_faults_leave_the_json_chunks_valid(reference_backend_factory: Factory) 
     lines = data_lines(raw)
     assert lines[-1] == "[DONE]"
     assert all(json.loads(x)["object"] == "chat.completion.chunk" for x in lines[:-1])
+
+
+def test_in_band_error_chunk_of_the_old_gateway(reference_backend_factory: Factory) -> None:
+    url = reference_backend_factory("--stream-delay", "0", "--fault-error-chunk").url
+    raw = b"".join(_raw_pieces(url))
+    assert streamed_text(raw).startswith("Error: ")
+    chunks = [json.loads(x) for x in data_lines(raw)[:-1]]
+    assert {c["id"] for c in chunks} == {"chatcmpl_proxy_error"}
+    assert chunks[-1]["choices"][0]["finish_reason"] == "stop" and data_lines(raw)[-1] == "[DONE]"
