@@ -18,6 +18,7 @@ API for other features (Tk thread only):
   `notebook.rerun(view, argv, env, cwd)` runs another command in the same tab.
   `factory=` (a `(cols, rows) -> TerminalSession` callable, see terminal_sessions.py)
   replaces argv/env/cwd when the caller builds the session itself.
+- `notebook.add_tab(widget, title)` → a tab of another kind (see its docstring).
 - `notebook.context_actions.append((label, action))`: adds `action(view)` to every
   terminal's right-click menu (e.g. "Ask chat about selection").
 - `notebook.close_tab(view, ask=True)`, `new_tab()`, `select_view(view)`, `views()`.
@@ -115,6 +116,17 @@ class TerminalNotebook(ttk.Notebook):
 
     def new_tab(self) -> TerminalView:
         return self.open_session()
+
+    def add_tab(self, tab: tk.Widget, title: str) -> None:
+        """Add a tab of another kind (e.g. Remote). It must offer what the notebook asks of
+        its tabs: `session` (or None), `exited`, `set_visible(bool)`, `foreground_busy()`,
+        `focus_terminal()`, `close()`, `selected_text()`, `input.copy/paste/paste_clipboard`,
+        `search.open()`. Its title is fixed (program titles never replace it)."""
+        self._names[str(tab)] = title
+        self._labels[str(tab)] = title
+        self.add(tab, text=_short(title))
+        self.select(tab)
+        self._sync_visible()
 
     def rerun(self, view: TerminalView, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
               cwd: str | Path | None = None) -> None:

@@ -200,3 +200,47 @@ def test_drag_reorders_and_double_click_renames(notebook: TerminalNotebook, wait
         notebook.event_generate("<ButtonPress-1>", x=x, y=y, time=1000)
         notebook.event_generate("<ButtonRelease-1>", x=x, y=y, time=1000)
     assert tab_texts(notebook) == ["second-tab", "renamed first-tab"]
+
+
+class PlainTab(tk.Frame):
+    """The least a tab of another kind must offer (what the Remote tab provides)."""
+
+    session = None
+    exited = False
+
+    def __init__(self, master: tk.Misc) -> None:
+        super().__init__(master)
+        self.input, self.search = self, self
+        self.shown: list[bool] = []
+        self.closed = False
+
+    def set_visible(self, visible: bool) -> None:
+        self.shown.append(visible)
+
+    def foreground_busy(self) -> bool:
+        return False
+
+    def focus_terminal(self) -> None:
+        self.focus_set()
+
+    def close(self) -> None:
+        self.closed = True
+
+    def selected_text(self) -> str:
+        return "from the plain tab"
+
+
+def test_add_tab_of_another_kind(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    view = open_bash(notebook)
+    view.session.write(b"printf '\\033]0;shell title\\007'\r")
+    plain = PlainTab(notebook)
+    notebook.add_tab(plain, "Plain")
+    assert notebook.current_view() is plain and plain.shown[-1] is True and not view.visible
+    assert notebook.selected_text() == "from the plain tab"
+    notebook.step(-1)
+    assert notebook.current_view() is view and plain.shown[-1] is False
+    wait_until(lambda: "shell title" in tab_texts(notebook), what="the shell's title")
+    assert tab_texts(notebook) == ["shell title", "Plain"]
+    assert not notebook.any_busy()
+    notebook.close_all()
+    assert plain.closed
