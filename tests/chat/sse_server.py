@@ -21,7 +21,7 @@ class Plan:
     crlf: bool = False
     cut_after: int | None = None  # close the connection after this many tokens, without [DONE]
     stall_after: int | None = None  # stop writing (but keep the connection) after this many tokens
-    keepalive_every: float = 5.0  # seconds between comments while stalled
+    keepalive_every: float = 3.0  # seconds between comments while stalled
     status: int = 200
     error_body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
