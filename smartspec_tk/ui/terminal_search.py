@@ -20,10 +20,11 @@ MAX_HITS = 5_000
 
 
 class SearchBar(ttk.Frame):
-    """A one-line bar packed at the bottom of a TerminalView while open."""
+    """A small bar floating over the terminal's top-right corner while open (placed, not
+    packed, so opening it does not resize the terminal)."""
 
     def __init__(self, master: tk.Misc, target: Callable[[], tk.Text]) -> None:
-        super().__init__(master, padding=(4, 2))
+        super().__init__(master, padding=(6, 3), relief="raised", borderwidth=1)
         self._target = target
         self.query = tk.StringVar(self)
         self.case = tk.BooleanVar(self, value=False)
@@ -42,6 +43,7 @@ class SearchBar(ttk.Frame):
         self.entry.bind("<Escape>", lambda _e: self._key(self.close))
         self.query.trace_add("write", lambda *_a: self.refresh())
         self.hits: list[str] = []
+        self.is_open = False
 
     @staticmethod
     def _key(action: Callable[[], None]) -> str:
@@ -59,8 +61,9 @@ class SearchBar(ttk.Frame):
             selected = ""
         if selected and "\n" not in selected:
             self.query.set(selected)
-        if not self.winfo_ismapped():
-            self.pack(side="bottom", fill="x")
+        self.is_open = True
+        self.place(relx=1.0, rely=0.0, x=-24, y=4, anchor="ne")
+        self.lift()
         self.entry.focus_set()
         self.entry.select_range(0, "end")
         self.refresh()
@@ -69,7 +72,8 @@ class SearchBar(ttk.Frame):
         text = self._target()
         text.tag_remove(HIT_TAG, "1.0", "end")
         text.tag_remove(CURRENT_TAG, "1.0", "end")
-        self.pack_forget()
+        self.is_open = False
+        self.place_forget()
         text.focus_set()
 
     def refresh(self) -> None:

@@ -212,6 +212,8 @@ class TerminalView(ttk.Frame):
         self._cursor = self.session.cursor
         self.renderer.place_cursor(self.session, visible=not self.exited)
         self.text.yview_moveto(1.0)
+        if self.search.is_open:
+            self.search.refresh()
 
     def _show_exit(self, code: int | None) -> None:
         self.exited = True
