@@ -4,6 +4,7 @@ bracketed and confirmed paste, mouse reports, scrollback, search, exit and resta
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -181,6 +182,9 @@ def test_search_highlights_hits(view: TerminalView, wait_until: Wait) -> None:
     press(view, "F", CONTROL | SHIFT)
     view.search.query.set("needle-")
     assert len(view.search.hits) == 4  # two in the command line, two printed
+    deadline = time.monotonic() + 0.3
+    wait_until(lambda: time.monotonic() > deadline, what="a few frames")
+    assert len(view.text.tag_ranges("search_hit")) == 8  # still highlighted (4 start/end pairs)
     view.search.step()
     assert view.text.tag_ranges("search_current")
     view.search.close()
