@@ -1,4 +1,4 @@
-"""Unit tests of the doctor's stream timing judgement and error-body reading (no servers)."""
+"""Unit tests of the doctor: stream timing judgement, error-body reading, upload-host advice (no servers)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import json
 import httpx
 import pytest
 
+from smartspec_tk.core.doctor import DoctorContext
 from smartspec_tk.core.doctor_checks import TINY_PNG, StreamTrace, body_message
-from smartspec_tk.core.doctor_upload import _error_of
+from smartspec_tk.core.doctor_upload import _error_of, check_upload_host
+from smartspec_tk.core.settings import Settings
+from tests.servers.process import free_ports
 
 
 def _event(text: str) -> str:
@@ -105,3 +108,30 @@ def test_the_probe_image_is_a_valid_png() -> None:
 def test_body_message_is_one_line() -> None:
     response = httpx.Response(429, json={"error": {"message": "Rate limited\n\nLiteLLM: model group 'x'"}})
     assert body_message(response) == "Rate limited LiteLLM: model group 'x'"
+
+
+def _context(backend_url: str, upload_url: str) -> DoctorContext:
+    settings = Settings(backend_url=backend_url)  # type: ignore[call-arg]
+    ctx = DoctorContext(settings, httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500))))
+    ctx.notes["upload_url"] = upload_url
+    return ctx
+
+
+def test_loopback_upload_url_from_a_remote_backend_is_explained() -> None:
+    (port,) = free_ports(1)
+    result = check_upload_host(_context("http://backend.example:8000", f"http://127.0.0.1:{port}/b/k?X-Amz-Signature=s"))
+    assert not result.ok
+    assert "127.0.0.1 is not reachable (ConnectError)" in result.summary
+    assert "its own loopback address" in result.advice
+
+
+def test_unreachable_upload_host_from_a_local_backend_blames_the_network() -> None:
+    (port,) = free_ports(1)
+    result = check_upload_host(_context("http://127.0.0.1:8000", f"http://127.0.0.1:{port}/b/k"))
+    assert not result.ok
+    assert "firewall or proxy" in result.advice
+
+
+def test_upload_host_check_needs_a_presigned_url() -> None:
+    ctx = _context("http://127.0.0.1:8000", "")
+    assert check_upload_host(ctx).summary == "no presigned URL to test"
