@@ -8,8 +8,8 @@ import random
 import pyte
 import pytest
 
-from smartspec_tk.core.terminal.history import History
-from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style, resolve_colors
+from smartspec_tk.core.terminal.history import History, compact
+from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style, resolve_colors, row_runs
 from smartspec_tk.core.terminal.screen import TermScreen
 from smartspec_tk.core.terminal.stream import FastStream
 
@@ -32,6 +32,11 @@ def corpus(kind: str, lines: int, seed: int = 7) -> str:
                              for _ in range(rnd.randint(0, 20)))
             if k % 3 == 0:
                 words = f"\x1b[1;3{k % 8}m{words[:7]}\x1b[0m{words[7:]}"
+        elif kind == "wide":
+            words = "".join(rnd.choice(["漢字", "テスト", "한국어", "ab", " ", "😀", "é", "ＡＢ", "e\u0301", "x"])
+                            for _ in range(rnd.randint(0, 30)))
+            if k % 4 == 0:
+                words = f"\x1b[3{k % 8}m{words[:5]}\x1b[0m{words[5:]}"
         elif kind == "mixed":
             words += rnd.choice(["", "\ttab", "\x1b[2K", "é", "漢字", "\x1b[1A\x1b[2C", "\x08x", "\x1b[?25l"])
         out.append(words)
@@ -43,18 +48,17 @@ class _Reference(pyte.HistoryScreen):
         super().select_graphic_rendition(*attrs)
 
 
-def reference(text: str, cols: int, rows: int) -> tuple[list[str], list[str]]:
+def reference(text: str, cols: int, rows: int) -> _Reference:
     screen = _Reference(cols, rows, history=100_000)
     pyte.Stream(screen).feed(text)
-    history = ["".join(line[x].data for x in range(cols)).rstrip() for line in screen.history.top]
-    return [line.rstrip() for line in screen.display], history
+    return screen
 
 
-@pytest.mark.parametrize("kind", ["plain", "color", "utf8", "mixed"])
+@pytest.mark.parametrize("kind", ["plain", "color", "utf8", "wide", "mixed"])
 @pytest.mark.parametrize("cols,rows", [(80, 24), (33, 7)])
 def test_same_screen_and_scrollback_as_stock_pyte(kind: str, cols: int, rows: int) -> None:
     text = corpus(kind, 600)
-    want_display, want_history = reference(text, cols, rows)
+    ref = reference(text, cols, rows)
     rnd = random.Random(3)
     screen, stream = make(cols, rows, scrollback=100_000)
     pos = 0
@@ -62,9 +66,13 @@ def test_same_screen_and_scrollback_as_stock_pyte(kind: str, cols: int, rows: in
         size = rnd.choice([1, 5, 80, 999, 8000])
         stream.feed(text[pos:pos + size])
         pos += size
-    assert [screen.history.text(i).rstrip() for i in range(len(screen.history))] == want_history
-    assert ["".join(t for t, _ in screen.row_runs(y)).rstrip() for y in range(rows)] == \
-        [line.replace("\x00", "") for line in want_display]
+    default = ref.default_char
+    assert [screen.history.row(i) for i in range(len(screen.history))] == \
+        [compact(row_runs(line, cols, default)) for line in ref.history.top]  # text and styles
+    screen.materialize()
+    for y in range(rows):  # every cell: character, wide-character stub, colours and attributes
+        assert [screen.buffer[y][x] for x in range(cols)] == [ref.buffer[y][x] for x in range(cols)], y
+    assert (screen.cursor.x, screen.cursor.y, screen.cursor.attrs) == (ref.cursor.x, ref.cursor.y, ref.cursor.attrs)
 
 
 def test_bulk_path_keeps_styles_in_scrollback() -> None:

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import logging
 import re
+from itertools import groupby
 
 from pyte import charsets as cs
 from pyte import modes as mo
 from pyte.screens import Char
 
 from .history import STYLES, CompactRow, encode_runs, style_id
-from .render import DEFAULT_STYLE, NARROW, style_of_char
+from .render import DEFAULT_STYLE, NARROW_RUN, char_kind, is_wide_run, style_of_char
 from .screen import Piece, TermScreen
 
 log = logging.getLogger(__name__)
 
-#: One or more complete lines of one-cell characters and SGR sequences, each ended by CR+ LF.
-LINES = re.compile(r"(?:(?:" + NARROW + r"++|\x1b\[[0-9;]*+m)*+\r++\n)++")
+#: One or more complete lines of printable text and SGR sequences, each ended by CR+ LF.
+LINES = re.compile(r"(?:(?:[^\x00-\x1f\x7f-\x9f]++|\x1b\[[0-9;]*+m)*+\r++\n)++")
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
 Row = tuple[list[Piece], CompactRow]
 DEFAULT_ID = style_id(DEFAULT_STYLE)
@@ -43,20 +44,38 @@ def _params(text: str) -> tuple[int, ...]:
 
 
 def _cut(pieces: list[Piece], columns: int) -> list[list[Piece]]:
+    """Wrap pieces into rows of `columns` cells the way pyte's draw() does (a wide character
+    that meets the last column is drawn there, cut, before the wrap)."""
     rows: list[list[Piece]] = []
     row: list[Piece] = []
     room = columns
     for text, attrs in pieces:
+        wide = is_wide_run(text)
         while text:
             if not room:
                 rows.append(row)
                 row, room = [], columns
-            take = text[:room]
+            take = text[:(room // 2 or 1) if wide else room]
             row.append((take, attrs))
-            room -= len(take)
+            room = max(0, room - len(take) * (2 if wide else 1))
             text = text[len(take):]
     rows.append(row)
     return rows
+
+
+def _segments(text: str, attrs: Char, out: list[Piece]) -> int | None:
+    """Append text as all-narrow / all-wide pieces; its width in cells, None if unsupported."""
+    if text.isascii() or NARROW_RUN.fullmatch(text):
+        out.append((text, attrs))
+        return len(text)
+    width = 0
+    for kind, group in groupby(text, char_kind):
+        if not kind:
+            return None  # combining, zero-width or unprintable: pyte's own draw() handles those
+        chunk = "".join(group)
+        out.append((chunk, attrs))
+        width += kind * len(chunk)
+    return width
 
 
 class _Styles(dict[Char, int]):
@@ -109,49 +128,62 @@ def _styled_row(pieces: list[Piece], styles: _Styles) -> Row:
     return pieces, (text, encode_runs(flat))
 
 
-def split_rows(screen: TermScreen, block: str) -> list[Row]:
-    """Cut a LINES block into screen rows (pieces + history form), applying SGRs on the way."""
+def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[list[Row], int]:
+    """Cut the lines of data[start:end] into screen rows (pieces + history form), applying
+    SGRs on the way. Stops before a line it cannot handle; returns the rows and where it stopped."""
     columns = screen.columns
     attrs = screen.cursor.attrs
     styles = _Styles()
     sgr_cache: dict[tuple[Char, str], Char] = {}
     rows: list[Row] = []
-    for line in block.split("\n")[:-1]:
-        line = line.rstrip("\r")
-        if "\x1b" not in line:
+    pos = start
+    while pos < end:
+        stop = data.find("\n", pos, end)
+        line = data[pos:stop].rstrip("\r")
+        if "\x1b" not in line and (line.isascii() or NARROW_RUN.fullmatch(line)):
             sid = styles[attrs]
-            rows.extend(_plain_row(line[i:i + columns], attrs, sid)
-                        for i in range(0, max(len(line), 1), columns))
+            rows.extend(_plain_row(line[i:i + columns], attrs, sid) for i in range(0, max(len(line), 1), columns))
+            pos = stop + 1
             continue
         pieces: list[Piece] = []
-        width = 0
+        width: int | None = 0
+        line_attrs = attrs
         for i, part in enumerate(_SGR_SPLIT.split(line)):
             if i % 2 == 0:
-                if part:
-                    pieces.append((part, attrs))
-                    width += len(part)
+                cells = _segments(part, line_attrs, pieces) if part else 0
+                if cells is None or width is None:
+                    width = None
+                    break
+                width += cells
                 continue
-            new = sgr_cache.get((attrs, part))
+            new = sgr_cache.get((line_attrs, part))
             if new is None:
-                screen.cursor.attrs = attrs
+                screen.cursor.attrs = line_attrs
                 screen.select_graphic_rendition(*_params(part))
-                new = sgr_cache[(attrs, part)] = screen.cursor.attrs
-            attrs = new
+                new = sgr_cache[(line_attrs, part)] = screen.cursor.attrs
+            line_attrs = new
+        if width is None:
+            break
+        attrs = line_attrs
         if width <= columns:
             rows.append(_styled_row(pieces, styles))
         else:
             rows.extend(_styled_row(row, styles) for row in _cut(pieces, columns))
+        pos = stop + 1
     screen.cursor.attrs = attrs
-    return rows
+    return rows, pos
 
 
-def apply_lines(screen: TermScreen, block: str) -> None:
-    """Apply a LINES block as if each row had been drawn and line-fed at the bottom.
+def apply_lines(screen: TermScreen, data: str, start: int, end: int) -> int:
+    """Apply the LINES match data[start:end] as if each row had been drawn and line-fed at the
+    bottom; returns where it stopped (before the first line it cannot handle).
 
     Rows scrolled off go to the history; the rows left on screen are stored in
     `screen.lazy` and become pyte cells only if something needs them (`materialize`).
     """
-    rows = split_rows(screen, block)
+    rows, stopped = split_rows(screen, data, start, end)
+    if not rows:
+        return stopped
     keep = screen.lines - 1
     count = len(rows)
     shift = min(count, keep)
@@ -167,3 +199,4 @@ def apply_lines(screen: TermScreen, block: str) -> None:
     first = keep - min(count, keep)
     for y, row in enumerate(rows[max(0, count - keep):], first):
         screen.lazy[y] = row
+    return stopped

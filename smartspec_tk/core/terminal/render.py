@@ -67,6 +67,25 @@ def _narrow_class() -> str:
 #: Characters the fast paths may draw one per cell.
 NARROW = _narrow_class()
 NARROW_RUN = re.compile(NARROW + "+")
+_KINDS: dict[str, int] = {}
+
+
+def char_kind(char: str) -> int:
+    """1 or 2: the cells pyte gives a printable, non-combining character; 0: anything else."""
+    kind = _KINDS.get(char)
+    if kind is None:
+        width = wcwidth(char)
+        ok = width in (1, 2) and char.isprintable() and not unicodedata.combining(char)
+        kind = width if ok else 0
+        if len(_KINDS) > 65536:
+            _KINDS.clear()
+        _KINDS[char] = kind
+    return kind
+
+
+def is_wide_run(text: str) -> bool:
+    """True for a run of two-cell characters (bulk pieces are all-narrow or all-wide)."""
+    return not text.isascii() and char_kind(text[0]) == 2
 
 
 def _color(name: str) -> str | None:

@@ -18,7 +18,7 @@ from pyte.screens import Char, StaticDefaultDict
 
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
-from .render import NARROW_RUN, Run, row_runs
+from .render import NARROW_RUN, Run, is_wide_run, row_runs
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +165,14 @@ class TermScreen(ModesMixin, pyte.Screen):
         x = 0
         for text, attrs in pieces:
             chars = self.chars_for(attrs)
-            line.update(zip(range(x, x + len(text)), map(chars.__getitem__, text), strict=False))
-            x += len(text)
+            if is_wide_run(text):  # two cells each: the character, then pyte's "" stub
+                end = min(x + 2 * len(text), self.columns)
+                line.update(zip(range(x, end, 2), map(chars.__getitem__, text), strict=False))
+                line.update(dict.fromkeys(range(x + 1, end, 2), chars[""]))
+                x = end
+            else:
+                line.update(zip(range(x, x + len(text)), map(chars.__getitem__, text), strict=False))
+                x += len(text)
         return line
 
     @property

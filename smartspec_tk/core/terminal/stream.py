@@ -35,6 +35,7 @@ class FastStream(pyte.Stream):
     def __init__(self, screen: TermScreen) -> None:
         self.on_osc52: Callable[[str], None] | None = None
         self._carry = ""
+        self._lines_end: tuple[str | None, int] = (None, 0)
         self._params: dict[str, tuple[int, ...]] = {}
         super().__init__(screen)
         self.screen = screen
@@ -50,6 +51,7 @@ class FastStream(pyte.Stream):
             data, self._carry = data[:cut], data[cut:]
         pos = self._finish_sequence(data, 0)
         end = len(data)
+        self._lines_end = (None, 0)
         while pos < end:
             try:
                 pos = self._step(data, pos)
@@ -93,15 +95,25 @@ class FastStream(pyte.Stream):
         if handler is not None:
             handler()
             if ch == "\n" and bulk.ready(self.screen):
-                match = bulk.LINES.match(data, pos + 1)
-                if match is not None:
-                    bulk.apply_lines(self.screen, match.group())
-                    return match.end()
+                return self._bulk(data, pos + 1)
             return pos + 1
         if ch in "\x0e\x0f":
             return pos + 1
         self._fsm(ch)
         return self._finish_sequence(data, pos + 1)
+
+    def _bulk(self, data: str, pos: int) -> int:
+        """Hand complete lines from pos to bulk.apply_lines; the regex end is remembered so a
+        line bulk cannot handle does not make every later line rescan the rest of the data."""
+        if self._lines_end[0] is data and pos < self._lines_end[1]:
+            end = self._lines_end[1]
+        else:
+            match = bulk.LINES.match(data, pos)
+            if match is None:
+                return pos
+            end = match.end()
+            self._lines_end = (data, end)
+        return bulk.apply_lines(self.screen, data, pos, end)
 
     def _escape(self, data: str, pos: int) -> int:
         match = _CSI.match(data, pos)
