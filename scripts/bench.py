@@ -1,8 +1,9 @@
 """Benchmark dispatcher: `python scripts/bench.py startup|terminal|chat|upload [args…]`.
 
-Loads `scripts/bench_<name>.py` from its file, calls its `main() -> dict` and prints
-that dict as ONE JSON object on stdout. Whatever the benchmark itself prints
-(and its child processes) goes to stderr, so stdout stays machine-readable.
+Loads `scripts/bench_<name>.py` from its file (any such file works, e.g. `backend`),
+calls its `main() -> dict` and prints that dict as ONE JSON object on stdout.
+Whatever the benchmark itself prints (and its child processes) goes to stderr,
+so stdout stays machine-readable.
 A missing module or a failing benchmark prints a JSON error and exits 1.
 """
 
@@ -12,6 +13,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -61,7 +63,7 @@ def _load_main(name: str) -> Callable[[], dict[str, Any]]:
 
 
 def run(argv: list[str]) -> int:
-    if not argv or argv[0] not in BENCHMARKS:
+    if not argv or not re.fullmatch(r"[a-z][a-z0-9_]*", argv[0]):
         return _fail(argv[0] if argv else "", f"usage: bench.py {'|'.join(BENCHMARKS)} [args…]", 2)
     name = argv[0]
     sys.path.insert(0, str(HERE.parent))  # the repository root, for `import smartspec_tk`

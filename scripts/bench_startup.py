@@ -162,18 +162,32 @@ def rss_kib(pid: int) -> tuple[str, int]:
 
 
 def idle_rss(cmd: list[str], display_name: str, idle_s: float) -> dict[str, Any]:
-    """RSS of the app's whole process tree after idling with its main window shown."""
+    """RSS of the app's whole process tree after idling with its main window shown.
+
+    `app_rss_mb` counts only the app's own processes (bootloader + Python); the rest
+    of the tree is the terminal tab's login shell and whatever its profile runs.
+    """
     with app_env(display_name) as env:
         proc, _ = start_until_mapped(cmd, env)
         try:
             time.sleep(idle_s)
-            per_process = [rss_kib(pid) for pid in process_tree(proc.pid)]
+            tree = process_tree(proc.pid)
+            per_process = [rss_kib(pid) for pid in tree]
+            own = sum(kib for pid, (_, kib) in zip(tree, per_process, strict=True) if _exe(pid) == _exe(proc.pid))
         finally:
             stop(proc)
     return {
         "idle_rss_mb": round(sum(kib for _, kib in per_process) / 1024, 1),
+        "app_rss_mb": round(own / 1024, 1),
         "idle_processes": {f"{name}#{i}": round(kib / 1024, 1) for i, (name, kib) in enumerate(per_process)},
     }
+
+
+def _exe(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
 
 
 def ensure_binary(rebuild: bool) -> None:
