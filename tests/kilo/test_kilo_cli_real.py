@@ -53,6 +53,21 @@ def screen(view: TerminalView) -> str:
     return "" if session is None else "\n".join(session.line_text(y) for y in range(session.rows))
 
 
+def answered(view: TerminalView, wait_until: Wait, quoted: str) -> None:
+    """Wait until the answer quoting `quoted` is complete on screen; fail with the screen otherwise."""
+
+    def done() -> bool:
+        shown = screen(view)
+        if "Cannot connect" in shown:
+            pytest.fail(f"the Kilo CLI could not reach the backend:\n{shown}")
+        return quoted in shown and bool(ANSWER_DONE.search(shown))
+
+    try:
+        wait_until(done, timeout=60, what=f"an answer quoting {quoted!r}")
+    except AssertionError:
+        pytest.fail(f"no complete answer quoting {quoted!r} in the Kilo TUI:\n{screen(view)}")
+
+
 def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
     tk_root: tk.Tk, wait_until: Wait, backend: RunningServer, kilo_bin_dir: Path, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -87,17 +102,13 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
         bar.command.set("/sync-tasks.md SPEC-42")
         bar.run_button.invoke()
         assert bar.status.cget("text") == "Sent to the runner: /sync-tasks SPEC-42"
-        wait_until(lambda: ANSWER_DONE.search(screen(view)) or "Cannot connect" in screen(view), timeout=60,
-                   what="the backend's whole answer in the Kilo TUI")  # fmt: skip
-        shown = screen(view)
-        assert "Cannot connect" not in shown, shown
         # The offline model quotes what it received: the workflow body, expanded by the CLI.
-        assert "Offline model offline-echo" in shown and "│ Say WORKFLOW-BODY-SEEN and SPEC-42" in shown, shown
+        answered(view, wait_until, "│ Say WORKFLOW-BODY-SEEN and SPEC-42")
+        assert "Offline model offline-echo" in screen(view)
         # A .smartspec workflow (which the CLI does not know by itself) works too.
         bar.command.set("/make-plan.md SPEC-43")
         bar.run_button.invoke()
-        wait_until(lambda: "│ PLAN-BODY-SEEN" in screen(view) and ANSWER_DONE.search(screen(view)), timeout=60,
-                   what="the answer to the .smartspec workflow")  # fmt: skip
+        answered(view, wait_until, "│ PLAN-BODY-SEEN")
         if os.environ.get(SCREENSHOT_ENV):
             tk_root.update()
             subprocess.run(["import", "-window", "root", os.environ[SCREENSHOT_ENV]], check=True, timeout=30)
