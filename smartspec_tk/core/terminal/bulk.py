@@ -78,18 +78,16 @@ def _segments(text: str, attrs: Char, out: list[Piece]) -> int | None:
     return width
 
 
-class _Styles(dict[Char, int]):
-    """pyte attributes -> style id, memoised for one block."""
-
-    def __missing__(self, attrs: Char) -> int:
-        sid = self[attrs] = style_id(style_of_char(attrs))
-        return sid
+_TRIMS: dict[int, bool] = {}
 
 
 def _trims(sid: int) -> bool:
     """Trailing blanks of this style are not kept (default background, not reversed)."""
-    style = STYLES[sid]
-    return style.bg is None and not style.reverse
+    trims = _TRIMS.get(sid)
+    if trims is None:
+        style = STYLES[sid]
+        trims = _TRIMS[sid] = style.bg is None and not style.reverse
+    return trims
 
 
 def _plain_row(text: str, attrs: Char, sid: int) -> Row:
@@ -101,76 +99,107 @@ def _plain_row(text: str, attrs: Char, sid: int) -> Row:
     return pieces, (text, None if sid == DEFAULT_ID else encode_runs((len(text), sid)))
 
 
-def _styled_row(pieces: list[Piece], styles: _Styles) -> Row:
+def _styled_row(pieces: list[Piece], sids: list[int]) -> Row:
     """A row's (pieces, history form): trailing default blanks trimmed, like render.row_runs."""
-    kept = list(pieces)
-    while kept:
-        text, attrs = kept[-1]
-        if not _trims(styles[attrs]):
-            break
-        stripped = text.rstrip(" ")
+    texts = [t for t, _ in pieces]
+    n = len(texts)
+    while n and _trims(sids[n - 1]):
+        stripped = texts[n - 1].rstrip(" ")
         if stripped:
-            kept[-1] = (stripped, attrs)
+            texts[n - 1] = stripped
             break
-        kept.pop()
+        n -= 1
     flat: list[int] = []
     last = -1
-    for text, attrs in kept:
-        sid = styles[attrs]
+    for text, sid in zip(texts[:n], sids, strict=False):
         if sid == last:
             flat[-2] += len(text)
         else:
             flat += (len(text), sid)
             last = sid
-    text = "".join([t for t, _ in kept])
+    text = "".join(texts[:n])
     if not flat or (len(flat) == 2 and last == DEFAULT_ID):
         return pieces, (text, None)
     return pieces, (text, encode_runs(flat))
 
 
+class _Splitter:
+    """Turns lines into rows for one block; caches SGR results and style ids by object id
+    (every attrs object it meets stays referenced by a cache for the block's lifetime)."""
+
+    def __init__(self, screen: TermScreen) -> None:
+        self.screen = screen
+        self.columns = screen.columns
+        self.attrs = screen.cursor.attrs
+        self.sids: dict[int, tuple[Char, int]] = {}
+        self.sgr: dict[tuple[int, str], tuple[Char, int]] = {}
+
+    def sid(self, attrs: Char) -> int:
+        hit = self.sids.get(id(attrs))
+        if hit is None:
+            hit = self.sids[id(attrs)] = (attrs, style_id(style_of_char(attrs)))
+        return hit[1]
+
+    def apply_sgr(self, attrs: Char, params: str) -> tuple[Char, int]:
+        hit = self.sgr.get((id(attrs), params))
+        if hit is None:
+            screen = self.screen
+            screen.cursor.attrs = attrs
+            screen.select_graphic_rendition(*_params(params))
+            new = screen.cursor.attrs
+            hit = self.sgr[(id(attrs), params)] = (new, self.sid(new))
+        return hit
+
+    def styled(self, line: str, rows: list[Row]) -> bool:
+        """Rows of a line with SGRs or non-ASCII text; False (nothing added) if unsupported."""
+        parts = _SGR_SPLIT.split(line)
+        params = parts[1::2]
+        attrs, sid = self.attrs, self.sid(self.attrs)
+        pieces: list[Piece] = []
+        sids: list[int] = []
+        width = 0
+        sgr = self.sgr
+        for k, text in enumerate(parts[0::2]):
+            if text.isascii():
+                if text:
+                    pieces.append((text, attrs))
+                    sids.append(sid)
+                    width += len(text)
+            else:
+                before = len(pieces)
+                cells = _segments(text, attrs, pieces)
+                if cells is None:
+                    return False
+                sids += [sid] * (len(pieces) - before)
+                width += cells
+            if k < len(params):
+                attrs, sid = sgr.get((id(attrs), params[k])) or self.apply_sgr(attrs, params[k])
+        self.attrs = attrs
+        if width <= self.columns:
+            rows.append(_styled_row(pieces, sids))
+        else:
+            rows.extend(_styled_row(row, [self.sid(a) for _, a in row]) for row in _cut(pieces, self.columns))
+        return True
+
+
 def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[list[Row], int]:
     """Cut the lines of data[start:end] into screen rows (pieces + history form), applying
     SGRs on the way. Stops before a line it cannot handle; returns the rows and where it stopped."""
-    columns = screen.columns
-    attrs = screen.cursor.attrs
-    styles = _Styles()
-    sgr_cache: dict[tuple[Char, str], Char] = {}
+    splitter = _Splitter(screen)
+    columns = splitter.columns
     rows: list[Row] = []
     pos = start
     while pos < end:
         stop = data.find("\n", pos, end)
         line = data[pos:stop].rstrip("\r")
-        if "\x1b" not in line and (line.isascii() or NARROW_RUN.fullmatch(line)):
-            sid = styles[attrs]
+        if "\x1b" not in line and line.isascii():
+            attrs = splitter.attrs
+            sid = splitter.sid(attrs)
             rows.extend(_plain_row(line[i:i + columns], attrs, sid) for i in range(0, max(len(line), 1), columns))
-            pos = stop + 1
-            continue
-        pieces: list[Piece] = []
-        width: int | None = 0
-        line_attrs = attrs
-        for i, part in enumerate(_SGR_SPLIT.split(line)):
-            if i % 2 == 0:
-                cells = _segments(part, line_attrs, pieces) if part else 0
-                if cells is None or width is None:
-                    width = None
-                    break
-                width += cells
-                continue
-            new = sgr_cache.get((line_attrs, part))
-            if new is None:
-                screen.cursor.attrs = line_attrs
-                screen.select_graphic_rendition(*_params(part))
-                new = sgr_cache[(line_attrs, part)] = screen.cursor.attrs
-            line_attrs = new
-        if width is None:
+        elif not splitter.styled(line, rows):
             break
-        attrs = line_attrs
-        if width <= columns:
-            rows.append(_styled_row(pieces, styles))
-        else:
-            rows.extend(_styled_row(row, styles) for row in _cut(pieces, columns))
         pos = stop + 1
-    screen.cursor.attrs = attrs
+    screen.cursor.attrs = splitter.attrs
     return rows, pos
 
 
