@@ -14,6 +14,8 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -151,23 +153,49 @@ def _listening_url(output: queue.Queue[str], timeout: float = 60) -> str:
     pytest.fail("the backend never said where it listens:\n" + "".join(seen))
 
 
-def test_the_terminal_shell_gets_the_users_environment_not_the_bootloaders(built: Built, tmp_path: Path) -> None:
-    env = dict(
-        os.environ, TMPDIR=str(tmp_path), SMARTSPEC_PRINT_MAPPED="1", LD_LIBRARY_PATH="/opt/user-lib", **QUIET_APP
-    )
+@dataclass(frozen=True)
+class RunningApp:
+    pid: int  # the bootloader's
+    tmpdir: Path
+
+
+@pytest.fixture(scope="module")
+def running_app(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """The binary's main window, shown; on teardown it must leave no unpack folder."""
+    tmpdir = tmp_path_factory.mktemp("running")
+    env = dict(os.environ, TMPDIR=str(tmpdir), SMARTSPEC_PRINT_MAPPED="1", LD_LIBRARY_PATH="/opt/user-lib")
+    env.update(QUIET_APP, SMARTSPEC_HOME=str(tmpdir / "home"))
     app = subprocess.Popen(
         [str(built.binary)], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
     )
     try:
         assert app.stdout is not None and app.stdout.readline().strip() == b"MAPPED"
-        shell_env = _environ_of_first_foreign_descendant(app.pid, built.binary.name)
+        yield RunningApp(app.pid, tmpdir)
     finally:
-        app.terminate()
+        app.terminate()  # the bootloader forwards SIGTERM and removes its unpack folder
         app.wait(timeout=20)
+    assert list(tmpdir.glob("_MEI*")) == []
+
+
+def test_the_terminal_shell_gets_the_users_environment_not_the_bootloaders(
+    built: Built, running_app: RunningApp
+) -> None:
+    shell_env = _environ_of_first_foreign_descendant(running_app.pid, built.binary.name)
     assert shell_env.get("LD_LIBRARY_PATH") == "/opt/user-lib"
     assert not [name for name in shell_env if name.startswith("_PYI_")]
     assert "_MEI" not in shell_env.get("TCL_LIBRARY", "")
-    assert list(tmp_path.glob("_MEI*")) == []
+
+
+def test_the_app_loads_the_bundled_tkdnd(running_app: RunningApp) -> None:
+    def loaded() -> list[str]:
+        maps = [Path(f"/proc/{pid}/maps").read_text() for pid in [running_app.pid, *_descendants(running_app.pid)]]
+        return re.findall(r"\S*/tkinterdnd2/tkdnd/\S+", "".join(maps))
+
+    deadline = time.monotonic() + 20
+    while not loaded() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert loaded(), "drag and drop: tkdnd was not loaded by the app"
+    assert all(path.startswith(str(running_app.tmpdir)) for path in loaded())  # from our unpack folder
 
 
 def _environ_of_first_foreign_descendant(pid: int, own_name: str, timeout: float = 20) -> dict[str, str]:
