@@ -9,10 +9,10 @@ import functools
 import logging
 import sys
 import tkinter as tk
-from tkinter import messagebox
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
+from smartspec_tk.ui.terminal_paste_dialog import PasteChoice, ask_multiline_paste, one_line
 from smartspec_tk.ui.terminal_render import column_to_cell
 
 if TYPE_CHECKING:
@@ -29,14 +29,10 @@ _HELD = ((0x100, 0), (0x200, 1), (0x400, 2))  # Tk's Button1..3 masks → xterm 
 Event = tk.Event  # type: ignore[type-arg,unused-ignore]
 
 
-def confirm_multiline_paste(parent: tk.Misc, text: str) -> bool:
-    """Ask before pasting several lines into a program that did not enable bracketed paste."""
-    lines = text.count("\n") + 1
-    return bool(messagebox.askyesno(
-        "Paste several lines?",
-        f"The text has {lines} lines; each line break may run a command.\n\nPaste it anyway?",
-        parent=parent,
-    ))  # fmt: skip
+def confirm_multiline_paste(parent: tk.Misc, text: str) -> PasteChoice:
+    """Ask before pasting line breaks into a program that did not enable bracketed paste
+    (tests replace this function)."""
+    return ask_multiline_paste(parent, text)
 
 
 def _install_bindtag(text: tk.Text) -> None:
@@ -162,9 +158,11 @@ class TerminalInput:
             return False
         normalized = text.replace("\r\n", "\n")
         multiline = "\n" in normalized  # even one trailing newline would run the line
-        if confirm and multiline and not view.session.bracketed_paste \
-                and not confirm_multiline_paste(view, normalized):
-            return False
+        if confirm and multiline and not view.session.bracketed_paste:
+            choice = confirm_multiline_paste(view, normalized)
+            if choice is None:
+                return False
+            normalized = one_line(normalized) if choice == "one-line" else normalized
         view.session.paste(normalized)
         view.text.yview_moveto(1.0)
         return True

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 import time
+import tkinter as tk
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from tkinter import ttk
 
 import pytest
 
 from smartspec_tk.ui import terminal_input
 from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+from smartspec_tk.ui.terminal_paste_dialog import ask_multiline_paste
 from smartspec_tk.ui.terminal_view import TerminalView
 
 from .ui_helpers import (
@@ -104,7 +107,7 @@ def test_selection_and_ctrl_shift_c_copy(view: TerminalView, wait_until: Wait) -
 def test_bracketed_paste_is_wrapped(view: TerminalView, tmp_path: Path, wait_until: Wait,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(terminal_input, "confirm_multiline_paste", lambda _p, text: asked.append(text) or True)
+    monkeypatch.setattr(terminal_input, "confirm_multiline_paste", lambda _p, text: asked.append(text) or "paste")
     run_probe(view, tmp_path, wait_until, r"\x1b[?2004h", "201~")
     wait_until(lambda: view.session.bracketed_paste, what="bracketed paste on")
     view.clipboard_clear()
@@ -116,19 +119,43 @@ def test_bracketed_paste_is_wrapped(view: TerminalView, tmp_path: Path, wait_unt
 
 def test_multiline_paste_without_brackets_asks_first(view: TerminalView, tmp_path: Path, wait_until: Wait,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    answers = [False, True]
+    answers: list[str | None] = [None, "paste", "one-line"]
     asked: list[str] = []
 
-    def answer(_parent: object, text: str) -> bool:
+    def answer(_parent: object, text: str) -> str | None:
         asked.append(text)
         return answers.pop(0)
 
     monkeypatch.setattr(terminal_input, "confirm_multiline_paste", answer)
     run_probe(view, tmp_path, wait_until, "", "END")
     assert view.input.paste("rm -rf x\nsecond") is False  # the user said no: nothing is sent
-    assert view.input.paste("one\ntwoEND") is True
-    assert probe_result(view, wait_until) == r"b'one\rtwoEND'"
-    assert asked == ["rm -rf x\nsecond", "one\ntwoEND"]
+    assert view.input.paste("one\ntwo|") is True
+    assert view.input.paste("three\n\n  four\nEND\n") is True  # as one line: no line break left
+    assert probe_result(view, wait_until) == r"b'one\rtwo|three four END'"
+    assert asked == ["rm -rf x\nsecond", "one\ntwo|", "three\n\n  four\nEND\n"]
+
+
+def test_paste_dialog_offers_paste_one_line_and_cancel(tk_root: tk.Tk) -> None:
+    results = []
+    for button in ("Paste", "Paste as one line", "Cancel"):
+        def click(label: str = button) -> None:
+            dialog = next(w for w in tk_root.winfo_children() if isinstance(w, tk.Toplevel))
+            assert "2 lines" in str(dialog.winfo_children()[0].winfo_children()[0].cget("text"))
+            find_button(dialog, label).invoke()
+
+        tk_root.after(50, click)
+        results.append(ask_multiline_paste(tk_root, "ls\nrm x"))
+    assert results == ["paste", "one-line", None]
+
+
+def find_button(widget: tk.Misc, label: str) -> ttk.Button:
+    for child in widget.winfo_children():
+        if isinstance(child, ttk.Button) and child.cget("text") == label:
+            return child
+        found = find_button(child, label) if child.winfo_children() else None
+        if found is not None:
+            return found
+    return None  # type: ignore[return-value]
 
 
 def test_mouse_clicks_and_drags_are_reported_when_enabled(view: TerminalView, tmp_path: Path,
