@@ -45,6 +45,9 @@ def make_file(path: Path, kind: str, size: int, seed: int = 42, min_lines: int =
     while total < size or len(lines) < min_lines:
         if kind == "plain":
             line = " ".join(rnd.choice(words) for _ in range(rnd.randint(3, 14)))
+        elif kind == "full":  # the worst case for scrollback memory: 200 visible columns, 5 colours
+            line = "".join(f"\x1b[3{i + 1}m" + "".join(rnd.choice(words) + " " for _ in range(12))[:40]
+                           for i in range(5)) + "\x1b[0m"
         else:
             line = "  ".join(f"\x1b[01;3{rnd.randint(1, 6)}m{rnd.choice(words)}.{rnd.choice(['py', 'md', 'c'])}"
                              f"\x1b[0m" for _ in range(rnd.randint(2, 6)))
@@ -266,15 +269,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         cases = (("plain", plain), ("color", color))
         ours = {k: child(["--case", "cat", str(f), opts.renderer], opts.runs) for k, f in cases}
         xterm = {k: child(["--case", "xterm", str(f)], opts.runs) for k, f in cases}
-        rss = child(["--case", "rss", str(rss_file), opts.renderer, "5" if opts.quick else "20"])
+        full_file = make_file(Path(tmp) / "full.txt", "full", 0, seed=9, min_lines=10_100)
+        tabs = "5" if opts.quick else "20"
+        rss = child(["--case", "rss", str(rss_file), opts.renderer, tabs])
+        rss_full = child(["--case", "rss", str(full_file), opts.renderer, tabs])
     return {
         "renderer": opts.renderer, "file_mb": size // MB,
         "cat_plain_10mb_s": ours["plain"]["seconds"], "cat_color_10mb_s": ours["color"]["seconds"],
         "xterm_cat_plain_10mb_s": xterm["plain"]["seconds"], "xterm_cat_color_10mb_s": xterm["color"]["seconds"],
         "loop_block_p99_ms": max(ours["plain"]["loop_block_p99_ms"], ours["color"]["loop_block_p99_ms"]),
         "fps_during_flood": min(ours["plain"]["fps"], ours["color"]["fps"]),
-        "rss_20_tabs_mb": rss["rss_mb"],
-        "details": {"ours": ours, "xterm": xterm, "rss": rss},
+        "rss_20_tabs_mb": rss["rss_mb"], "rss_20_tabs_fullwidth_mb": rss_full["rss_mb"],
+        "details": {"ours": ours, "xterm": xterm, "rss": rss, "rss_fullwidth": rss_full},
     }
 
 
