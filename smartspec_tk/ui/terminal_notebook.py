@@ -73,6 +73,7 @@ class TerminalNotebook(ttk.Notebook):
         self._count = 0
         self._drag_from: int | None = None
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
+        self._dot: tk.PhotoImage | None = None
         self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
         self.bind("<Double-Button-1>", self._on_double_click, add="+")
         self.bind("<ButtonPress-1>", self._on_press, add="+")
@@ -105,6 +106,7 @@ class TerminalNotebook(ttk.Notebook):
         self.add(view, text=_short(label))
         view.on_title = functools.partial(self._set_title, view)
         view.on_exit = functools.partial(self._on_exit, view)
+        view.on_activity = functools.partial(self._mark_activity, view)
         view.shortcuts = self._shortcuts()
         view.context_actions = self.context_actions
         self.select(view)
@@ -255,6 +257,19 @@ class TerminalNotebook(ttk.Notebook):
         current = self.select()
         for view in self.views():
             view.set_visible(str(view) == current)
+        if current:
+            self.tab(current, image="")
+
+    def _mark_activity(self, view: TerminalView) -> None:
+        """A dot on a hidden tab that printed something (cleared when it is shown)."""
+        if self._dot is None:
+            self._dot = tk.PhotoImage(master=self, width=9, height=9)
+            for y in range(9):
+                for x in range(9):
+                    if (x - 4) ** 2 + (y - 4) ** 2 <= 12:
+                        self._dot.put("#e0a030", to=(x, y))
+        if str(view) in self.tabs():
+            self.tab(view, image=self._dot, compound="left")
 
     def _tab_at(self, event: tk.Event[Any]) -> int | None:
         try:

@@ -57,6 +57,7 @@ class TerminalView(ttk.Frame):
         self._factory = session_factory
         self.on_title: Callable[[str], None] = lambda _title: None
         self.on_exit: Callable[[int | None], None] = lambda _code: None
+        self.on_activity: Callable[[], None] = lambda: None  # new output while hidden
         self.shortcuts: dict[str, Callable[[], None]] = {}
         # (label, action(view)) entries appended to the right-click menu (shared by all tabs).
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
@@ -86,6 +87,7 @@ class TerminalView(ttk.Frame):
         self.exited = False
         self._title = ""
         self._drawn_at = 0.0
+        self._active = False
         self._cursor: tuple[int, int, bool] | None = None
         self._after: str | None = None
         self._resize_after: str | None = None
@@ -151,6 +153,7 @@ class TerminalView(ttk.Frame):
         if visible and not self.visible and self.session is not None:
             self._full_redraw()
         self.visible = visible
+        self._active = False
 
     def foreground_busy(self) -> bool:
         """True when a program other than the shell runs in the foreground."""
@@ -179,6 +182,9 @@ class TerminalView(ttk.Frame):
         session = self.session
         if session is None:
             return
+        if not self.visible and not self._active and session.pending_bytes > 0:
+            self._active = True  # output arrived while hidden: the notebook marks the tab
+            self.on_activity()
         more = session.process(PARSE_BUDGET_S if self.visible else HIDDEN_BUDGET_S)
         now = time.perf_counter()
         if self.visible and (not more or now - self._drawn_at >= FRAME_MS / 1000):

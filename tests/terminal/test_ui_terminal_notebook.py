@@ -56,8 +56,11 @@ def test_hidden_tab_keeps_processing_and_redraws_when_shown(notebook: TerminalNo
     assert not first.visible and second.visible
     wait_until(lambda: any("done-in-background" in first.session.line_text(y) for y in range(first.rows)),
                what="the hidden tab's output parsed")
+    assert notebook.tab(first, "image")  # the hidden tab is marked as having new output
+    assert not notebook.tab(second, "image")
     notebook.select_view(first)
     wait_until(lambda: "done-in-background" in screen_lines(first), what="the output drawn once shown")
+    assert not notebook.tab(first, "image")
 
 
 def test_osc_title_and_user_rename(notebook: TerminalNotebook, wait_until: Wait,
