@@ -258,3 +258,15 @@ def test_middle_click_pastes_the_primary_selection(view: TerminalView, wait_unti
     view.text.event_generate("<ButtonPress-2>", x=x, y=y)
     wait_until(lambda: any(line.endswith("$ primary-text") for line in screen_lines(view)),
                what="the primary selection typed at the prompt")
+
+
+def test_shift_bypasses_mouse_reporting_for_local_selection(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write(b"echo select-me; printf '\\033[?1000h'\r")
+    wait_until(lambda: view.session.mouse_mode == 1000 and "select-me" in screen_lines(view), what="mouse mode on")
+    line = view.renderer.screen_line(screen_lines(view).index("select-me"))
+    x0, y0, *_ = view.text.bbox(f"{line}.0")
+    x1, y1, w1, _ = view.text.bbox(f"{line}.8")
+    view.text.event_generate("<ButtonPress-1>", x=x0 + 1, y=y0 + 2, state=SHIFT)
+    view.text.event_generate("<B1-Motion>", x=x1 + w1 - 1, y=y1 + 2, state=SHIFT | 0x100)
+    view.text.event_generate("<ButtonRelease-1>", x=x1 + w1 - 1, y=y1 + 2, state=SHIFT | 0x100)
+    assert view.selected_text() == "select-me"
