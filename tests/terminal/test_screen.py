@@ -195,3 +195,11 @@ def test_stray_control_characters_do_not_swallow_the_rest() -> None:
     screen, stream = make()
     stream.feed("abc\x01\x02déf\x7fg")
     assert screen.row_runs(0)[0][0] == "abcdéfg"
+
+
+def test_string_sequences_are_swallowed_even_when_split() -> None:
+    screen, stream = make()
+    for piece in ["a\x1bP+q436f", "\x1b", "\\b\x1b_apc\x07c\x1b]2;ti", "tle\x1b", "\\d"]:
+        stream.feed(piece)
+    assert screen.row_runs(0)[0][0] == "abcd"
+    assert screen.title == "title"

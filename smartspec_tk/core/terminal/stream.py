@@ -24,9 +24,24 @@ log = logging.getLogger(__name__)
 
 _CSI = re.compile(r"\x1b\[([0-9;]*)([@A-Za-z`])")
 _OSC = re.compile(r"\x1b\](\d*);([^\x07\x1b]*)(?:\x07|\x1b\\)")
-_INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[ -/#%()]*)?")
+_STRING = re.compile(r"\x1b[P_^X][^\x07\x1b]*(?:\x07|\x1b\\)")  # DCS, APC, PM, SOS: ignored
+_INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[\]P_^X][^\x07\x1b]*\x1b?|[ -/#%()]*)?")
+_OPENERS = ("\x1b]", "\x1bP", "\x1b_", "\x1b^", "\x1bX")
 _TEXT = pyte.Stream._text_pattern
 MAX_CARRY = 8192
+
+
+def _carry_point(data: str) -> int:
+    """Where an escape sequence cut by the end of `data` starts (-1: none), so it can wait
+    for the next chunk: a CSI/ESC prefix, or a string sequence (OSC, DCS…) not yet terminated."""
+    window = max(0, len(data) - MAX_CARRY)
+    cut = data.rfind("\x1b", window)
+    if cut < 0:
+        return -1
+    opener = max(data.rfind(o, window) for o in _OPENERS)
+    if opener >= 0 and data.find("\x07", opener) < 0 and data.find("\x1b\\", opener) < 0:
+        return opener
+    return cut if _INCOMPLETE.fullmatch(data, cut) else -1
 
 
 class FastStream(pyte.Stream):
@@ -46,8 +61,8 @@ class FastStream(pyte.Stream):
     def feed(self, data: str) -> None:
         if self._carry:
             data, self._carry = self._carry + data, ""
-        cut = data.rfind("\x1b", max(0, len(data) - MAX_CARRY))
-        if cut >= 0 and _INCOMPLETE.fullmatch(data, cut):
+        cut = _carry_point(data)
+        if cut >= 0:
             data, self._carry = data[:cut], data[cut:]
         pos = self._finish_sequence(data, 0)
         end = len(data)
@@ -131,6 +146,9 @@ class FastStream(pyte.Stream):
         match = _OSC.match(data, pos)
         if match is not None:
             self._osc(match.group(1), match.group(2))
+            return match.end()
+        match = _STRING.match(data, pos)
+        if match is not None:
             return match.end()
         self._fsm("\x1b")
         return self._finish_sequence(data, pos + 1)
