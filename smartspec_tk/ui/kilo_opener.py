@@ -101,6 +101,7 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     def request() -> None:
         request_id = len(pending) + 1
         pending[request_id] = True
+        window.status_bar.show_notice("Opening a Kilo tab…")
 
         def work() -> None:
             services.outbox.post(KiloModelsFetched(request_id, fetch_models(services)))

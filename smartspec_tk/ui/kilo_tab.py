@@ -197,7 +197,7 @@ class KiloCommandBar(ttk.Frame):
             outcome = "internal error — see log"
             try:
                 outcome = cancel_run(backend.pid, lambda: backend.write(b"\x03"), backend.is_alive,
-                                     extra_groups=groups)  # fmt: skip
+                                     extra_groups=groups, terminate=backend.terminate)  # fmt: skip
             except Exception:
                 log.exception("cancel failed")
             finally:

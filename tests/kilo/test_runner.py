@@ -167,3 +167,18 @@ def test_cancel_stops_at_ctrl_c_when_the_runner_obeys(autopilot_workspace: Path)
     wait_for(lambda: read_report(autopilot_workspace) is not None, what="the runner to start")
     assert cancel_run(child.pid, lambda: child.write(b"\x03"), child.isalive, grace=5) == "stopped after Ctrl-C"
     assert child.exitstatus == 130
+
+
+def test_cancel_without_process_groups_uses_the_backends_terminate(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartspec_tk.core.kilo import cancel
+
+    monkeypatch.delattr(cancel.os, "killpg")
+    alive = [True]
+    calls: list[str] = []
+
+    def terminate() -> None:
+        calls.append("terminate")
+        alive[0] = False
+
+    outcome = cancel.cancel_run(1, lambda: calls.append("ctrl-c"), lambda: alive[0], grace=0.2, terminate=terminate)
+    assert calls == ["ctrl-c", "terminate"] and outcome == "terminated after Ctrl-C was ignored"

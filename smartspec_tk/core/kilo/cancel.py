@@ -63,12 +63,16 @@ def cancel_run(
     grace: float = 3.0,
     kill_grace: float = 2.0,
     extra_groups: tuple[int, ...] = (),
+    terminate: Callable[[], None] | None = None,
 ) -> str:
     """Ctrl-C, wait `grace` s, then SIGTERM (and later SIGKILL) the process groups still alive.
 
     `extra_groups` are further groups to end, e.g. the terminal's foreground group.
-    Returns a short description of what it took, for the tab's status line.
+    Without process groups (Windows) `terminate` (the pty backend's, which ends the
+    process tree) is called instead. Returns a short description for the status line.
     """
+    if not hasattr(os, "killpg"):
+        return _cancel_without_groups(interrupt, is_alive, grace, terminate)
     groups = {g for g in (process_group(pid), *extra_groups) if g and g != os.getpgrp()}
     try:
         interrupt()
@@ -84,6 +88,18 @@ def cancel_run(
         if _wait(lambda: not is_alive() and not any(group_alive(g) for g in groups), wait_s):
             return f"{label} after Ctrl-C was ignored"
     return "still running after SIGKILL"
+
+
+def _cancel_without_groups(
+    interrupt: Callable[[], None], is_alive: Callable[[], bool], grace: float, terminate: Callable[[], None] | None
+) -> str:
+    with contextlib.suppress(OSError):
+        interrupt()
+    if _wait(lambda: not is_alive(), grace):
+        return "stopped after Ctrl-C"
+    if terminate is not None:
+        terminate()
+    return "terminated after Ctrl-C was ignored" if not is_alive() else "still running"
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
