@@ -199,3 +199,33 @@ def test_palette_filters_and_fills_the_command(notebook: TerminalNotebook, servi
     palette.choose()
     assert bar.command.get() == "/generate-plan.md "
     assert "Make a plan" in bar.hint.cget("text")
+
+
+def test_tabs_menu_opens_a_kilo_tab_with_the_backends_models(
+    tk_root: tk.Tk, wait_until: Wait, autopilot_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smartspec_tk.ui import kilo_opener, terminal_notebook
+    from smartspec_tk.ui.main_window import MainWindow
+    from tests.servers.reference import start_reference_backend
+
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin")
+    with start_reference_backend(tmp_path) as backend:
+        settings = Settings(workspace=autopilot_workspace, backend_url=backend.url, _env_file=None)  # type: ignore[call-arg]
+        services = Services.build(settings, resolve_paths().ensure())
+        window = MainWindow(tk_root, backend.url)
+        pump = Pump(tk_root, services.outbox)
+        notebook = terminal_notebook.attach(window, pump, services)
+        kilo_opener.attach(window, pump, services)
+        pump.start()
+        try:
+            menu = window.menu("Tabs")
+            labels = {menu.entrycget(i, "label"): i for i in range(int(menu.index("end") or 0) + 1)
+                      if menu.type(i) == "command"}  # fmt: skip
+            menu.invoke(labels["New Kilo tab"])
+            wait_until(lambda: isinstance(notebook.current_view().header, KiloCommandBar), what="the Kilo tab")
+            bar = bar_of(notebook.current_view())
+            assert "offline-echo" in bar.launcher.ctx.models and bar.launcher.ctx.backend_url == backend.url
+        finally:
+            pump.stop()
+            notebook.close_all()
+            services.close()
