@@ -84,7 +84,7 @@ class TerminalInput:
                           app_cursor=bool(view.session.app_cursor))  # fmt: skip
         if data:
             view.session.write(data)
-            view.text.yview_moveto(1.0)
+            view.snap_to_bottom()
         return "break"
 
     def _shortcut(self, keysym: str, ctrl: bool, shift: bool, alt: bool) -> bool | None:
@@ -164,7 +164,7 @@ class TerminalInput:
                 return False
             normalized = one_line(normalized) if choice == "one-line" else normalized
         view.session.paste(normalized)
-        view.text.yview_moveto(1.0)
+        view.snap_to_bottom()
         return True
 
     # -- mouse ---------------------------------------------------------------------------

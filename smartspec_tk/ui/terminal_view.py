@@ -164,6 +164,11 @@ class TerminalView(ttk.Frame):
     def focus_terminal(self) -> None:
         self.text.focus_set()
 
+    def snap_to_bottom(self) -> None:
+        """Typing or pasting brings a scrolled-back view back to the live screen."""
+        if self.text.yview()[1] < 1.0:
+            self.text.yview_moveto(1.0)
+
     # -- the frame loop -----------------------------------------------------------------
 
     def _schedule(self, delay_ms: int) -> None:
