@@ -31,7 +31,6 @@ def load_doctor_checks() -> None:
 
 def attach_features(window: MainWindow, pump: Pump, services: Services) -> None:
     from smartspec_tk.ui import app_shell, attachment_bar, chat_pane, terminal_notebook
-
     from smartspec_tk.ui.kilo_opener import attach as kilo_attach
     from smartspec_tk.ui.remote_tab import attach as remote_attach
 
