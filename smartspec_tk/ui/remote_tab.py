@@ -203,9 +203,7 @@ def open_remote_tab(notebook: Any, services: Services) -> RemoteTab:
     """A new Remote tab in the terminal notebook (Tk thread)."""
     history = CommandHistory.for_workspace(services.paths.data_dir, services.settings.workspace, kind="remote")
     tab = RemoteTab(notebook, make_shell(services), history, services)
-    notebook._names[str(tab)] = "Remote"  # noqa: SLF001 - keeps program titles off this tab
-    notebook.add(tab, text="Remote")
-    notebook.select(tab)
+    notebook.add_tab(tab, "Remote")
     tab.entry.focus_set()
     return tab
 
