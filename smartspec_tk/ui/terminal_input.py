@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 BINDTAG = "SmartSpecTerminal"
 _ZOOM = {"plus": 1, "equal": 1, "KP_Add": 1, "minus": -1, "KP_Subtract": -1, "0": 0, "KP_0": 0}
 # Ctrl+Shift+<key> → the notebook action it triggers (view.shortcuts holds the callables).
-_TAB_KEYS = {"T": "new", "W": "close", "ISO_Left_Tab": "prev", "Prior": "move_left", "Next": "move_right"}
+_TAB_KEYS = {"T": "new", "W": "close", "ISO_Left_Tab": "prev", "Tab": "prev",  # Windows: Shift+Tab is "Tab"
+             "Prior": "move_left", "Next": "move_right"}  # fmt: skip
 _BUTTONS = {1: 0, 2: 1, 3: 2}
 _HELD = ((0x100, 0), (0x200, 1), (0x400, 2))  # Tk's Button1..3 masks → xterm button codes
 Event = tk.Event  # type: ignore[type-arg,unused-ignore]
@@ -90,6 +91,9 @@ class TerminalInput:
     def _shortcut(self, keysym: str, ctrl: bool, shift: bool, alt: bool) -> bool | None:
         """True: an app shortcut ran; False: let the key reach window bindings; None: not ours."""
         view = self.view
+        if ctrl and not alt and keysym in _ZOOM:  # "+" often needs Shift
+            view.zoom(_ZOOM[keysym])
+            return True
         if ctrl and shift and not alt:
             upper = keysym.upper() if len(keysym) == 1 else keysym
             simple = {"C": self.copy, "V": self.paste_clipboard, "F": view.search.open}
@@ -101,9 +105,6 @@ class TerminalInput:
             if len(upper) == 1 and upper.isalpha():
                 return False  # other Ctrl+Shift letters belong to the window (e.g. chat)
         if ctrl and not shift and not alt:
-            if keysym in _ZOOM:
-                view.zoom(_ZOOM[keysym])
-                return True
             tab = {"Tab": "next", "Next": "next", "Prior": "prev"}.get(keysym)
             if tab:
                 return self._tab_action(tab)

@@ -243,7 +243,7 @@ def test_exit_shows_banner_and_enter_restarts(notebook: TerminalNotebook, view: 
 def test_font_zoom_changes_size(view: TerminalView, wait_until: Wait) -> None:
     cols = view.cols
     press(view, "plus", CONTROL)
-    press(view, "plus", CONTROL)
+    press(view, "plus", CONTROL | SHIFT)  # on most layouts "+" needs Shift
     wait_until(lambda: view.session.cols < cols, what="fewer columns after zoom in")
     press(view, "0", CONTROL)
     wait_until(lambda: view.session.cols == cols, what="the original size back")
