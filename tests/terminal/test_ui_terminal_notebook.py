@@ -54,7 +54,7 @@ def test_hidden_tab_keeps_processing_and_redraws_when_shown(notebook: TerminalNo
     first.session.write(b"sleep 0.3; echo done-in-background\r")
     second = open_bash(notebook)
     assert not first.visible and second.visible
-    wait_until(lambda: any("done-in-background" in first.session.line_text(y) for y in range(first.rows)),
+    wait_until(lambda: any(first.session.line_text(y) == "done-in-background" for y in range(first.rows)),
                what="the hidden tab's output parsed")
     assert notebook.tab(first, "image")  # the hidden tab is marked as having new output
     assert not notebook.tab(second, "image")
