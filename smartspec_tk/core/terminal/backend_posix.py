@@ -145,6 +145,16 @@ class PosixPtyBackend:
         except OSError:
             return False
 
+    def _session_members(self, sid: int) -> list[int]:
+        """The shell's session, or nobody once the reaped shell's pid belongs to another process.
+
+        Linux never reuses a pid still in use as a session id, so while members live the
+        sid is ours; but after the last one exits, a new session leader may get that pid.
+        """
+        if not self.is_alive() and os.path.exists(f"/proc/{sid}"):
+            return []
+        return session_pids(sid)
+
     def terminate(self) -> None:
         """SIGHUP+SIGCONT, SIGTERM, then SIGKILL to every process of the child's session."""
         if self._proc is None:
@@ -152,7 +162,7 @@ class PosixPtyBackend:
         sid = self._proc.pid
         self._closed = True
         for sig, wait in ((signal.SIGHUP, 0.3), (signal.SIGTERM, 0.5), (signal.SIGKILL, 1.0)):
-            pids = session_pids(sid)
+            pids = self._session_members(sid)
             if not pids and not self.is_alive():
                 break
             # the shell's own pid only while it is unreaped (a reaped pid may be reused)
@@ -162,7 +172,7 @@ class PosixPtyBackend:
                     if sig == signal.SIGHUP:
                         os.kill(pid, signal.SIGCONT)
             deadline = time.monotonic() + wait
-            while time.monotonic() < deadline and (self.is_alive() or session_pids(sid)):
+            while time.monotonic() < deadline and (self.is_alive() or self._session_members(sid)):
                 time.sleep(0.02)
         with self._wait_lock, contextlib.suppress(OSError):
             self._proc.close(force=True)
