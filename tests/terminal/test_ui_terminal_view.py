@@ -260,6 +260,16 @@ def test_middle_click_pastes_the_primary_selection(view: TerminalView, wait_unti
                what="the primary selection typed at the prompt")
 
 
+def test_any_motion_and_wheel_in_legacy_x10_encoding(view: TerminalView, tmp_path: Path, wait_until: Wait) -> None:
+    run_probe(view, tmp_path, wait_until, r"\x1b[?1003h", "\x61")  # ends at the wheel-down report's 'a'
+    wait_until(lambda: view.session.mouse_mode == 1003, what="any-motion mode on")
+    cell_w, cell_h = view.cell_size()
+    x, y, *_ = view.text.bbox(f"{view.renderer.screen_line(0)}.0")
+    view.text.event_generate("<Motion>", x=x + 2 * cell_w + 1, y=y + cell_h + 1)  # no button: code 3+32
+    view.text.event_generate("<Button-5>", x=x + 1, y=y + 1)  # wheel down: 65+32 = 'a'
+    assert probe_result(view, wait_until) == r"""b'\x1b[MC#"\x1b[Ma!!'"""
+
+
 def test_shift_bypasses_mouse_reporting_for_local_selection(view: TerminalView, wait_until: Wait) -> None:
     view.session.write(b"echo select-me; printf '\\033[?1000h'\r")
     wait_until(lambda: view.session.mouse_mode == 1000 and "select-me" in screen_lines(view), what="mouse mode on")
