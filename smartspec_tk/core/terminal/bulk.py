@@ -16,7 +16,7 @@ from pyte import charsets as cs
 from pyte import modes as mo
 from pyte.screens import Char
 
-from .history import STYLES, CompactRow, encode_runs, style_id
+from .history import STYLES, CompactRow, History, encode_runs, set_deferred_decoder, style_id
 from .render import DEFAULT_STYLE, NARROW_RUN, char_kind, is_wide_run, style_of_char
 from .screen import Piece, TermScreen
 
@@ -25,7 +25,11 @@ log = logging.getLogger(__name__)
 #: One or more complete lines of printable text and SGR sequences, each ended by CR+ LF.
 LINES = re.compile(r"(?:(?:[^\x00-\x1f\x7f-\x9f]++|\x1b\[[0-9;]*+m)*+\r++\n)++")
 _SGR_SPLIT = re.compile(r"\x1b\[([0-9;]*)m")
-Row = tuple[list[Piece], CompactRow]
+_SGR_SUB = re.compile(r"\x1b\[[0-9;]*m")
+Row = tuple[list[Piece] | None, CompactRow]  # pieces None: a deferred history row
+_ATTRS: list[Char] = []  # deferred rows start with chr(index of their starting attributes)
+_ATTR_IDS: dict[Char, int] = {}
+_SCRATCH: list[TermScreen] = []
 DEFAULT_ID = style_id(DEFAULT_STYLE)
 
 
@@ -124,8 +128,9 @@ def _styled_row(pieces: list[Piece], sids: list[int]) -> Row:
 
 
 class _Splitter:
-    """Turns lines into rows for one block; caches SGR results and style ids by object id
-    (every attrs object it meets stays referenced by a cache for the block's lifetime)."""
+    """Turns lines into rows for one block; caches SGR results and style ids by object id.
+    Every attrs object used as a key is pinned (referenced from `sids` or `sgr` values) for
+    the splitter's lifetime, so an id cannot be reused by another object meanwhile."""
 
     def __init__(self, screen: TermScreen) -> None:
         self.screen = screen
@@ -133,6 +138,8 @@ class _Splitter:
         self.attrs = screen.cursor.attrs
         self.sids: dict[int, tuple[Char, int]] = {}
         self.sgr: dict[tuple[int, str], tuple[Char, int]] = {}
+        self.ends: dict[tuple[int, tuple[str, ...]], Char] = {}
+        self.indexes: dict[int, int] = {}
 
     def sid(self, attrs: Char) -> int:
         hit = self.sids.get(id(attrs))
@@ -149,6 +156,41 @@ class _Splitter:
             new = screen.cursor.attrs
             hit = self.sgr[(id(attrs), params)] = (new, self.sid(new))
         return hit
+
+    def deferred(self, line: str) -> Row | None:
+        """An ASCII line with SGRs that fits one row, kept as raw text for the history: its
+        styles are decoded only if someone looks (history_runs). None if it does not qualify."""
+        plain = _SGR_SUB.sub("", line)
+        if len(plain) > self.columns or plain.endswith(" "):
+            return None
+        attrs = self.attrs
+        self.sid(attrs)  # pins attrs: the caches below are keyed by its id
+        index = self.indexes.get(id(attrs))
+        if index is None:
+            index = _ATTR_IDS.get(attrs)
+            if index is None:
+                if len(_ATTRS) >= 0x10FFFF:
+                    return None
+                index = _ATTR_IDS[attrs] = len(_ATTRS)
+                _ATTRS.append(attrs)
+            self.indexes[id(attrs)] = index
+        params = tuple(_SGR_SPLIT.findall(line))
+        end = self.ends.get((id(attrs), params))
+        if end is None:
+            end = attrs
+            for param in params:
+                end = (self.sgr.get((id(end), param)) or self.apply_sgr(end, param))[0]
+            self.ends[(id(attrs), params)] = end
+        self.attrs = end
+        return None, (plain, chr(index) + line)
+
+    def undefer(self, raw: str) -> Row:
+        """The full row (pieces and packed runs) of a deferred one."""
+        saved, self.attrs = self.attrs, _ATTRS[ord(raw[0])]
+        rows: list[Row] = []
+        self.styled(raw[1:], rows)
+        self.attrs = saved
+        return rows[0]
 
     def styled(self, line: str, rows: list[Row]) -> bool:
         """Rows of a line with SGRs or non-ASCII text; False (nothing added) if unsupported."""
@@ -192,15 +234,38 @@ def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[lis
     while pos < end:
         stop = data.find("\n", pos, end)
         line = data[pos:stop].rstrip("\r")
-        if "\x1b" not in line and line.isascii():
-            attrs = splitter.attrs
-            sid = splitter.sid(attrs)
-            rows.extend(_plain_row(line[i:i + columns], attrs, sid) for i in range(0, max(len(line), 1), columns))
-        elif not splitter.styled(line, rows):
+        if line.isascii():
+            if "\x1b" not in line:
+                attrs = splitter.attrs
+                sid = splitter.sid(attrs)
+                rows.extend(_plain_row(line[i:i + columns], attrs, sid)
+                            for i in range(0, max(len(line), 1), columns))
+                pos = stop + 1
+                continue
+            row = splitter.deferred(line)
+            if row is not None:
+                rows.append(row)
+                pos = stop + 1
+                continue
+        if not splitter.styled(line, rows):
             break
         pos = stop + 1
-    screen.cursor.attrs = splitter.attrs
+    keep = screen.lines - 1  # rows that stay on screen need their pieces
+    for i in range(max(0, len(rows) - keep), len(rows)):
+        if rows[i][0] is None:
+            rows[i] = splitter.undefer(rows[i][1][1])  # type: ignore[arg-type]
+    screen.cursor.attrs = splitter.attrs  # last: computing SGRs borrows the cursor
     return rows, pos
+
+
+def decode_deferred(raw: str) -> CompactRow:
+    """Packed runs of a deferred history row (registered with history.set_deferred_decoder)."""
+    if not _SCRATCH:
+        _SCRATCH.append(TermScreen(4096, 1, History(0)))
+    return _Splitter(_SCRATCH[0]).undefer(raw)[1]
+
+
+set_deferred_decoder(decode_deferred)
 
 
 def apply_lines(screen: TermScreen, data: str, start: int, end: int) -> int:

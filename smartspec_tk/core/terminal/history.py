@@ -11,15 +11,25 @@ from __future__ import annotations
 import logging
 from array import array
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .render import DEFAULT_STYLE, Run, Style
 
 log = logging.getLogger(__name__)
 
-CompactRow = tuple[str, bytes | None]
+CompactRow = tuple[str, bytes | str | None]  # a str is a deferred row (see set_deferred_decoder)
 _STYLE_IDS: dict[Style, int] = {}
 STYLES: list[Style] = []
+
+
+_decode_deferred: Callable[[str], CompactRow] | None = None
+
+
+def set_deferred_decoder(decoder: Callable[[str], CompactRow]) -> None:
+    """Rows may be stored as their raw text (styles still encoded as SGR, decoded on first use);
+    bulk.py registers the decoder."""
+    global _decode_deferred
+    _decode_deferred = decoder
 
 
 def style_id(style: Style) -> int:
@@ -34,6 +44,15 @@ def style_id(style: Style) -> int:
 def encode_runs(pairs: Iterable[int]) -> bytes:
     """Flat (length, style id, length, style id, …) → bytes."""
     return array("I", pairs).tobytes()
+
+
+def resolve(row: CompactRow) -> tuple[str, bytes | None]:
+    """A row with its runs decoded if they were deferred."""
+    if isinstance(row[1], str):
+        assert _decode_deferred is not None
+        decoded = _decode_deferred(row[1])
+        return decoded[0], decoded[1]  # type: ignore[return-value]
+    return row  # type: ignore[return-value]
 
 
 def decode_runs(data: bytes) -> list[tuple[int, Style]]:
@@ -62,7 +81,7 @@ def compact(runs: list[Run]) -> CompactRow:
 
 def expand(row: CompactRow) -> list[Run]:
     """The stored form → runs."""
-    text, runs = row
+    text, runs = resolve(row)
     if runs is None:
         return [(text, DEFAULT_STYLE)] if text else []
     out: list[Run] = []
@@ -79,7 +98,7 @@ class History:
     def __init__(self, max_lines: int = 10_000) -> None:
         self.max_lines = max(0, max_lines)
         self.texts: deque[str] = deque(maxlen=self.max_lines)
-        self.styles: deque[bytes | None] = deque(maxlen=self.max_lines)
+        self.styles: deque[bytes | str | None] = deque(maxlen=self.max_lines)
         self.added = 0  # total rows ever appended (lets a view notice growth after the cap)
 
     def __len__(self) -> int:
@@ -99,7 +118,8 @@ class History:
             self.added += len(rows) + skipped
 
     def row(self, index: int) -> CompactRow:
-        return (self.texts[index], self.styles[index])
+        """Row `index` with its runs decoded (text, packed runs or None)."""
+        return resolve((self.texts[index], self.styles[index]))
 
     def runs(self, index: int) -> list[Run]:
         return expand(self.row(index))

@@ -115,7 +115,7 @@ class TerminalSession:
         deadline = started + budget_s
         while True:
             # feed sizes follow the measured parse rate so one feed fits what is left of the budget
-            size = int(min(MAX_FEED, max(MIN_FEED, self._rate * (deadline - started) * 0.7)))
+            size = int(min(MAX_FEED, max(MIN_FEED, self._rate * (deadline - started) * 0.8)))
             data = self._take(size)
             if data is None:
                 break
@@ -124,7 +124,7 @@ class TerminalSession:
             rate = len(data) / max(now - started, 1e-6)
             self._rate = rate if rate < self._rate else 0.7 * self._rate + 0.3 * rate
             started = now
-            if deadline - now < 0.001:
+            if deadline - now < 0.4 * budget_s:  # a last, small feed costs more than it gains
                 break
         if self._eof and not self._chunks and not self._flushed:
             self._flushed = True
