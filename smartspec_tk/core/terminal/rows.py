@@ -24,7 +24,7 @@ _SGR_SUB = re.compile(r"\x1b\[[0-9;]*m")
 Row = tuple[list[Piece] | None, CompactRow]  # pieces None: a deferred history row
 _ATTRS: list[Char] = []  # deferred rows start with chr(index of their starting attributes)
 _ATTR_IDS: dict[Char, int] = {}
-_SCRATCH: list[TermScreen] = []
+_DECODER: list[Splitter] = []  # one splitter on a scratch screen decodes deferred rows
 DEFAULT_ID = style_id(DEFAULT_STYLE)
 
 
@@ -211,9 +211,9 @@ class Splitter:
 
 def decode_deferred(raw: str) -> CompactRow:
     """Packed runs of a deferred history row (registered with history.set_deferred_decoder)."""
-    if not _SCRATCH:
-        _SCRATCH.append(TermScreen(4096, 1, History(0)))
-    return Splitter(_SCRATCH[0]).undefer(raw)[1]
+    if not _DECODER or len(_DECODER[0].sgr) + len(_DECODER[0].sids) > 20_000:
+        _DECODER[:] = [Splitter(TermScreen(4096, 1, History(0)))]  # caches kept between rows
+    return _DECODER[0].undefer(raw)[1]
 
 
 set_deferred_decoder(decode_deferred)
