@@ -85,7 +85,7 @@ class TerminalInput:
                           app_cursor=bool(view.session.app_cursor))  # fmt: skip
         if data:
             view.session.write(data)
-            view.snap_to_bottom()
+            view.input_sent()
         return "break"
 
     def _shortcut(self, keysym: str, ctrl: bool, shift: bool, alt: bool) -> bool | None:
@@ -165,7 +165,7 @@ class TerminalInput:
                 return False
             normalized = one_line(normalized) if choice == "one-line" else normalized
         view.session.paste(normalized)
-        view.snap_to_bottom()
+        view.input_sent()
         return True
 
     # -- mouse ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 FRAME_MS = 16  # ~60 fps cap for redraws
 HIDDEN_MS = 100  # hidden tabs drain their pty this often
+FAST_POLL_S = 0.1  # after input, poll every 2 ms for this long (keystroke echo latency)
 PARSE_BUDGET_S = 0.005
 HIDDEN_BUDGET_S = 0.003
 MAX_VIEW_HISTORY = 20_000  # lines of scrollback kept in the widget (the core keeps its own)
@@ -87,6 +88,7 @@ class TerminalView(ttk.Frame):
         self.exited = False
         self._title = ""
         self._drawn_at = 0.0
+        self._fast_until = 0.0
         self._active = False
         self._cursor: tuple[int, int, bool] | None = None
         self._after: str | None = None
@@ -164,6 +166,13 @@ class TerminalView(ttk.Frame):
     def focus_terminal(self) -> None:
         self.text.focus_set()
 
+    def input_sent(self) -> None:
+        """After a key or paste, poll quickly for a while so the echo shows without delay."""
+        self._fast_until = time.perf_counter() + FAST_POLL_S
+        if self._after is not None and self.session is not None:
+            self._schedule(1)
+        self.snap_to_bottom()
+
     def snap_to_bottom(self) -> None:
         """Typing or pasting brings a scrolled-back view back to the live screen."""
         if self.text.yview()[1] < 1.0:
@@ -202,7 +211,8 @@ class TerminalView(ttk.Frame):
             self._show_exit(session.exit_code)
             return
         if self.visible:
-            self._schedule(1 if more or self.renderer.behind else FRAME_MS)
+            fast = more or self.renderer.behind or now < self._fast_until
+            self._schedule((1 if more else 2) if fast else FRAME_MS)
         else:
             self._schedule(FRAME_MS if more else HIDDEN_MS)
 
