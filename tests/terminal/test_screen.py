@@ -203,3 +203,16 @@ def test_string_sequences_are_swallowed_even_when_split() -> None:
         stream.feed(piece)
     assert screen.row_runs(0)[0][0] == "abcd"
     assert screen.title == "title"
+
+
+def test_style_table_overflow_keeps_styles_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    from smartspec_tk.core.terminal import history
+
+    cap = len(history.STYLES)
+    monkeypatch.setattr(history, "STYLE_CAP", cap)  # table "full" from now on
+    screen, stream = make(40, 3, scrollback=100)
+    lines = [f"\x1b[38;2;{i};{255 - i};7mcolour {i}\x1b[0m tail" for i in range(60)]
+    stream.feed("\r\n".join(lines) + "\r\n")
+    assert screen.history.runs(10) == [("colour 10", Style(fg="#0af507")), (" tail", DEFAULT_STYLE)]
+    assert screen.row_runs(0)[0] == ("colour 58", Style(fg="#3ac507"))
+    assert len(history.STYLES) == cap

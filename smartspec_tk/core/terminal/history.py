@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 from .render import DEFAULT_STYLE, Run, Style
 
 log = logging.getLogger(__name__)
 
-CompactRow = tuple[str, bytes | str | None]  # a str is a deferred row (see set_deferred_decoder)
+StyleRef = int | Style  # an id in STYLES, or the Style itself once the table is full
+PackedRuns = bytes | tuple[tuple[int, Style], ...]
+CompactRow = tuple[str, PackedRuns | str | None]  # a str is a deferred row (see set_deferred_decoder)
+STYLE_CAP = 65_536  # distinct styles with an id; beyond that rows keep Style objects (truecolor floods)
 _STYLE_IDS: dict[Style, int] = {}
 STYLES: list[Style] = []
 
@@ -32,21 +35,30 @@ def set_deferred_decoder(decoder: Callable[[str], CompactRow]) -> None:
     _decode_deferred = decoder
 
 
-def style_id(style: Style) -> int:
-    """The process-wide id of a style (append-only table)."""
+def style_id(style: Style) -> StyleRef:
+    """The process-wide id of a style (append-only, capped table); the style itself when full."""
     sid = _STYLE_IDS.get(style)
     if sid is None:
+        if len(STYLES) >= STYLE_CAP:
+            return style
         sid = _STYLE_IDS[style] = len(STYLES)
         STYLES.append(style)
     return sid
 
 
-def encode_runs(pairs: Iterable[int]) -> bytes:
-    """Flat (length, style id, length, style id, …) → bytes."""
-    return array("I", pairs).tobytes()
+def style_of_ref(ref: StyleRef) -> Style:
+    return ref if isinstance(ref, Style) else STYLES[ref]
 
 
-def resolve(row: CompactRow) -> tuple[str, bytes | None]:
+def encode_runs(pairs: Sequence[int | Style]) -> PackedRuns:
+    """Flat (length, style ref, length, style ref, …) → bytes; a tuple of (length, Style)
+    pairs when a style has no id (table full)."""
+    if any(isinstance(ref, Style) for ref in pairs[1::2]):
+        return tuple((int(pairs[i]), style_of_ref(pairs[i + 1])) for i in range(0, len(pairs), 2))  # type: ignore[arg-type]
+    return array("I", pairs).tobytes()  # type: ignore[arg-type]
+
+
+def resolve(row: CompactRow) -> tuple[str, PackedRuns | None]:
     """A row with its runs decoded if they were deferred."""
     if isinstance(row[1], str):
         assert _decode_deferred is not None
@@ -55,7 +67,9 @@ def resolve(row: CompactRow) -> tuple[str, bytes | None]:
     return row  # type: ignore[return-value]
 
 
-def decode_runs(data: bytes) -> list[tuple[int, Style]]:
+def decode_runs(data: PackedRuns) -> list[tuple[int, Style]]:
+    if isinstance(data, tuple):
+        return list(data)
     flat = array("I")
     flat.frombytes(data)
     return [(flat[i], STYLES[flat[i + 1]]) for i in range(0, len(flat), 2)]
@@ -64,13 +78,13 @@ def decode_runs(data: bytes) -> list[tuple[int, Style]]:
 def compact(runs: list[Run]) -> CompactRow:
     """Runs → the stored form (adjacent runs of the same style merged)."""
     text = "".join([t for t, _ in runs])
-    flat: list[int] = []
+    flat: list[int | Style] = []
     last: Style | None = None
     for chunk, style in runs:
         if not chunk:
             continue
         if style is last or style == last:
-            flat[-2] += len(chunk)
+            flat[-2] += len(chunk)  # type: ignore[operator]
         else:
             flat += (len(chunk), style_id(style))
             last = style
@@ -98,7 +112,7 @@ class History:
     def __init__(self, max_lines: int = 10_000) -> None:
         self.max_lines = max(0, max_lines)
         self.texts: deque[str] = deque(maxlen=self.max_lines)
-        self.styles: deque[bytes | str | None] = deque(maxlen=self.max_lines)
+        self.styles: deque[PackedRuns | str | None] = deque(maxlen=self.max_lines)
         self.added = 0  # total rows ever appended (lets a view notice growth after the cap)
 
     def __len__(self) -> int:

@@ -13,7 +13,15 @@ from itertools import groupby
 
 from pyte.screens import Char
 
-from .history import STYLES, CompactRow, History, encode_runs, set_deferred_decoder, style_id
+from .history import (
+    CompactRow,
+    History,
+    StyleRef,
+    encode_runs,
+    set_deferred_decoder,
+    style_id,
+    style_of_ref,
+)
 from .render import DEFAULT_STYLE, NARROW_RUN, char_kind, is_wide_run, style_of_char
 from .screen import Piece, TermScreen
 
@@ -24,6 +32,7 @@ _SGR_SUB = re.compile(r"\x1b\[[0-9;]*m")
 Row = tuple[list[Piece] | None, CompactRow]  # pieces None: a deferred history row
 _ATTRS: list[Char] = []  # deferred rows start with chr(index of their starting attributes)
 _ATTR_IDS: dict[Char, int] = {}
+ATTRS_CAP = 65_536  # beyond that many distinct starting attributes, rows are not deferred
 _DECODER: list[Splitter] = []  # one splitter on a scratch screen decodes deferred rows
 DEFAULT_ID = style_id(DEFAULT_STYLE)
 
@@ -70,16 +79,18 @@ def _segments(text: str, attrs: Char, out: list[Piece]) -> int | None:
 _TRIMS: dict[int, bool] = {}
 
 
-def _trims(sid: int) -> bool:
+def _trims(sid: StyleRef) -> bool:
     """Trailing blanks of this style are not kept (default background, not reversed)."""
-    trims = _TRIMS.get(sid)
+    trims = _TRIMS.get(sid) if isinstance(sid, int) else None
     if trims is None:
-        style = STYLES[sid]
-        trims = _TRIMS[sid] = style.bg is None and not style.reverse
+        style = style_of_ref(sid)
+        trims = style.bg is None and not style.reverse
+        if isinstance(sid, int):
+            _TRIMS[sid] = trims
     return trims
 
 
-def plain_row(text: str, attrs: Char, sid: int) -> Row:
+def plain_row(text: str, attrs: Char, sid: StyleRef) -> Row:
     pieces = [(text, attrs)] if text else []
     if _trims(sid):
         text = text.rstrip(" ")
@@ -88,7 +99,7 @@ def plain_row(text: str, attrs: Char, sid: int) -> Row:
     return pieces, (text, None if sid == DEFAULT_ID else encode_runs((len(text), sid)))
 
 
-def _styled_row(pieces: list[Piece], sids: list[int]) -> Row:
+def _styled_row(pieces: list[Piece], sids: list[StyleRef]) -> Row:
     """A row's (pieces, history form): trailing default blanks trimmed, like render.row_runs."""
     texts = [t for t, _ in pieces]
     n = len(texts)
@@ -98,11 +109,11 @@ def _styled_row(pieces: list[Piece], sids: list[int]) -> Row:
             texts[n - 1] = stripped
             break
         n -= 1
-    flat: list[int] = []
-    last = -1
+    flat: list[int | StyleRef] = []
+    last: StyleRef = -1
     for text, sid in zip(texts[:n], sids, strict=False):
         if sid == last:
-            flat[-2] += len(text)
+            flat[-2] += len(text)  # type: ignore[operator]
         else:
             flat += (len(text), sid)
             last = sid
@@ -121,18 +132,18 @@ class Splitter:
         self.screen = screen
         self.columns = screen.columns
         self.attrs = screen.cursor.attrs
-        self.sids: dict[int, tuple[Char, int]] = {}
-        self.sgr: dict[tuple[int, str], tuple[Char, int]] = {}
+        self.sids: dict[int, tuple[Char, StyleRef]] = {}
+        self.sgr: dict[tuple[int, str], tuple[Char, StyleRef]] = {}
         self.ends: dict[tuple[int, tuple[str, ...]], Char] = {}
         self.indexes: dict[int, int] = {}
 
-    def sid(self, attrs: Char) -> int:
+    def sid(self, attrs: Char) -> StyleRef:
         hit = self.sids.get(id(attrs))
         if hit is None:
             hit = self.sids[id(attrs)] = (attrs, style_id(style_of_char(attrs)))
         return hit[1]
 
-    def apply_sgr(self, attrs: Char, params: str) -> tuple[Char, int]:
+    def apply_sgr(self, attrs: Char, params: str) -> tuple[Char, StyleRef]:
         hit = self.sgr.get((id(attrs), params))
         if hit is None:
             screen = self.screen
@@ -154,7 +165,7 @@ class Splitter:
         if index is None:
             index = _ATTR_IDS.get(attrs)
             if index is None:
-                if len(_ATTRS) >= 0x10FFFF:
+                if len(_ATTRS) >= ATTRS_CAP:
                     return None
                 index = _ATTR_IDS[attrs] = len(_ATTRS)
                 _ATTRS.append(attrs)
@@ -183,7 +194,7 @@ class Splitter:
         params = parts[1::2]
         attrs, sid = self.attrs, self.sid(self.attrs)
         pieces: list[Piece] = []
-        sids: list[int] = []
+        sids: list[StyleRef] = []
         width = 0
         sgr = self.sgr
         for k, text in enumerate(parts[0::2]):
