@@ -135,6 +135,8 @@ class Splitter:
         self.sids: dict[int, tuple[Char, StyleRef]] = {}
         self.sgr: dict[tuple[int, str], tuple[Char, StyleRef]] = {}
         self.ends: dict[tuple[int, tuple[str, ...]], Char] = {}
+        self.reset = screen.default_char  # what SGR 0 gives
+        self.sid(self.reset)  # pinned
         self.indexes: dict[int, int] = {}
 
     def sid(self, attrs: Char) -> StyleRef:
@@ -170,15 +172,23 @@ class Splitter:
                 index = _ATTR_IDS[attrs] = len(_ATTRS)
                 _ATTRS.append(attrs)
             self.indexes[id(attrs)] = index
-        params = tuple(_SGR_SPLIT.findall(line))
-        end = self.ends.get((id(attrs), params))
+        self.attrs = self.end_state(attrs, _SGR_SPLIT.findall(line))
+        return None, (plain, chr(index) + line)
+
+    def end_state(self, attrs: Char, params: list[str]) -> Char:
+        """The attributes after a line's SGRs; only those after its last full reset matter."""
+        for k in range(len(params) - 1, -1, -1):
+            if params[k] in ("", "0"):
+                attrs, params = self.reset, params[k + 1:]
+                break
+        key = (id(attrs), tuple(params))
+        end = self.ends.get(key)
         if end is None:
             end = attrs
             for param in params:
                 end = (self.sgr.get((id(end), param)) or self.apply_sgr(end, param))[0]
-            self.ends[(id(attrs), params)] = end
-        self.attrs = end
-        return None, (plain, chr(index) + line)
+            self.ends[key] = end
+        return end
 
     def undefer(self, raw: str) -> Row:
         """The full row (pieces and packed runs) of a deferred one."""
