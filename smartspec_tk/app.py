@@ -13,6 +13,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from smartspec_tk import __version__
@@ -146,17 +147,17 @@ def _log_mapped(root: tk.Tk, event: tk.Event[tk.Misc]) -> None:
 
 
 def _install_error_reporting(root: tk.Tk) -> None:
-    def report(exc: type[BaseException], value: BaseException, tb: object) -> None:
+    def report(exc: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         from smartspec_tk.core.errors import UserError
 
         if isinstance(value, UserError):
             log.warning("user error: %s", value)
             _notice(root, str(value))
             return
-        log.error("internal error in a Tk callback:\n%s", "".join(traceback.format_exception(exc, value, tb)))  # type: ignore[arg-type]
+        log.error("internal error in a Tk callback:\n%s", "".join(traceback.format_exception(exc, value, tb)))
         _notice(root, "internal error — see log")
 
-    root.report_callback_exception = report  # type: ignore[method-assign]
+    root.report_callback_exception = report
 
 
 def _notice(root: tk.Tk, text: str) -> None:

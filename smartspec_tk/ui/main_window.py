@@ -77,7 +77,7 @@ class MainWindow:
         self.root.configure(menu=bar)
 
     def toggle_chat(self) -> None:
-        if str(self.chat_area) in self.paned.panes():
+        if str(self.chat_area) in self.paned.panes():  # type: ignore[no-untyped-call]
             self.paned.forget(self.chat_area)
         else:
             self.paned.add(self.chat_area, weight=2)

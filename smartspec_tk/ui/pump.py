@@ -19,7 +19,7 @@ M = TypeVar("M", bound=Message)
 class Pump:
     """Delivers outbox messages to the handlers subscribed to their type (Tk thread only)."""
 
-    def __init__(self, widget: tk.Misc, outbox: Outbox, *, interval_ms: int = 16, cap: int = 500) -> None:
+    def __init__(self, widget: tk.Tk, outbox: Outbox, *, interval_ms: int = 16, cap: int = 500) -> None:
         self._widget = widget
         self._outbox = outbox
         self._interval_ms = interval_ms
