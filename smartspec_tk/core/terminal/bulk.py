@@ -59,10 +59,6 @@ def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[lis
         if not splitter.styled(line, rows):
             break
         pos = stop + 1
-    keep = screen.lines - 1  # rows that stay on screen need their pieces
-    for i in range(max(0, len(rows) - keep), len(rows)):
-        if rows[i][0] is None:
-            rows[i] = splitter.undefer(rows[i][1][1])  # type: ignore[arg-type]
     screen.cursor.attrs = splitter.attrs  # last: computing SGRs borrows the cursor
     return rows, pos
 

@@ -23,7 +23,7 @@ from .history import (
     style_of_ref,
 )
 from .render import DEFAULT_STYLE, NARROW_RUN, char_kind, is_wide_run, style_of_char
-from .screen import Piece, TermScreen
+from .screen import ROW_DECODER, Piece, TermScreen
 
 log = logging.getLogger(__name__)
 
@@ -230,11 +230,18 @@ class Splitter:
         return True
 
 
-def decode_deferred(raw: str) -> CompactRow:
-    """Packed runs of a deferred history row (registered with history.set_deferred_decoder)."""
+def undefer_row(raw: str) -> tuple[list[Piece], CompactRow]:
+    """Pieces and packed runs of a deferred row (registered with the screen and history)."""
     if not _DECODER or len(_DECODER[0].sgr) + len(_DECODER[0].sids) > 20_000:
         _DECODER[:] = [Splitter(TermScreen(4096, 1, History(0)))]  # caches kept between rows
-    return _DECODER[0].undefer(raw)[1]
+    pieces, row = _DECODER[0].undefer(raw)
+    assert pieces is not None
+    return pieces, row
+
+
+def decode_deferred(raw: str) -> CompactRow:
+    return undefer_row(raw)[1]
 
 
 set_deferred_decoder(decode_deferred)
+ROW_DECODER[:] = [undefer_row]

@@ -23,7 +23,9 @@ from .render import NARROW_RUN, Run, is_wide_run, row_runs
 log = logging.getLogger(__name__)
 
 TITLE_MAX = 120
-Piece = tuple[str, Char]  # a run of printable ASCII drawn with one set of pyte attributes
+Piece = tuple[str, Char]  # a run of characters drawn with one set of pyte attributes
+#: rows.py registers the decoder of deferred rows: raw line -> (pieces, history form)
+ROW_DECODER: list[Callable[[str], tuple[list[Piece], CompactRow]]] = []
 _CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
 _STRAY_CONTROLS = dict.fromkeys([*range(0, 32), 127])
 
@@ -53,7 +55,7 @@ class TermScreen(ModesMixin, pyte.Screen):
         self.reply: Callable[[str], None] | None = None
         self.bell_count = 0
         self.title_version = 0
-        self.lazy: dict[int, tuple[list[Piece], CompactRow]] = {}  # rows not yet turned into cells
+        self.lazy: dict[int, tuple[list[Piece] | None, CompactRow]] = {}  # rows not yet turned into cells
         self._chars: dict[Char, dict[str, Char]] = {}
         self._sgr: dict[tuple[Char, tuple[int, ...]], Char] = {}
         self.compact_cache: dict[int, tuple[Any, CompactRow]] = {}  # id(line) -> (line, its history form)
@@ -153,6 +155,8 @@ class TermScreen(ModesMixin, pyte.Screen):
             return
         lazy, self.lazy = self.lazy, {}
         for y, (pieces, row) in lazy.items():
+            if pieces is None:  # a deferred row (raw text with SGRs): decode it now
+                pieces, row = ROW_DECODER[0](row[1])  # type: ignore[arg-type]
             line = self.cells_from_pieces(pieces)
             if line is not None:
                 self.buffer[y] = line
