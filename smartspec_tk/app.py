@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = resolve_paths().ensure()
     loaded = load_settings(paths.settings_file)
     settings = loaded.settings
-    secrets = [s for s in (settings.token,) if s]
+    secrets = settings.secret_values  # the proxy token, the orchestrator key, the MCP write token
     log_file = setup_logging(paths.log_dir, settings.log_level, secrets)
     log.info("smartspec-tk %s starting; log %s; portable=%s", __version__, log_file.name, paths.portable)
 

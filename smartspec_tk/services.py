@@ -46,6 +46,7 @@ class Services:
             orchestrator_key=(
                 settings.orchestrator_key.get_secret_value() if settings.orchestrator_key else None
             ),
+            mcp_write_token=settings.write_token,
         )
         http = make_client(
             credentials,

@@ -8,6 +8,8 @@ Every HTTP request of the app goes through a client made here:
 - The proxy token (and the legacy orchestrator key) are attached only to requests
   whose origin (scheme, host, port) is the backend's, and stripped from any other
   request, including a redirect to another origin. They never go into a URL.
+- The MCP write token goes only on the backend-origin requests that ask for it
+  with `extensions=WRITE_TOKEN` (the Remote tab's write), and never elsewhere.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 CREDENTIAL_HEADERS = ("authorization", "x-proxy-token", "x-orchestrator-key", "x-mcp-write-token")
+WRITE_TOKEN_EXTENSION = "smartspec_mcp_write_token"
+WRITE_TOKEN = {WRITE_TOKEN_EXTENSION: True}  # pass as `extensions=` to send the MCP write token
 
 
 def origin_of(url: httpx.URL | str) -> tuple[str, str, int]:
@@ -45,8 +49,10 @@ class BackendCredentials:
     token: str | None = None
     token_mode: str = "both"  # both | bearer | header
     orchestrator_key: str | None = None
+    mcp_write_token: str | None = None
 
-    def headers(self) -> dict[str, str]:
+    def headers(self, *, write: bool = False) -> dict[str, str]:
+        """The headers of a backend request; `write` adds the MCP write token when there is one."""
         headers: dict[str, str] = {}
         if self.token:
             if self.token_mode in ("both", "bearer"):
@@ -55,10 +61,12 @@ class BackendCredentials:
                 headers["x-proxy-token"] = self.token
         if self.orchestrator_key:
             headers["x-orchestrator-key"] = self.orchestrator_key
+        if write and self.mcp_write_token:
+            headers["x-mcp-write-token"] = self.mcp_write_token
         return headers
 
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.token, self.orchestrator_key) if s)
+        return tuple(s for s in (self.token, self.orchestrator_key, self.mcp_write_token) if s)
 
 
 class _CredentialScope:
@@ -74,7 +82,8 @@ class _CredentialScope:
 
     def __call__(self, request: httpx.Request) -> None:
         if self._credentials is not None and origin_of(request.url) == self._origin:
-            for name, value in self._credentials.headers().items():
+            write = bool(request.extensions.get(WRITE_TOKEN_EXTENSION))
+            for name, value in self._credentials.headers(write=write).items():
                 request.headers[name] = value
             return
         for name in CREDENTIAL_HEADERS:

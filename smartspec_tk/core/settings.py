@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     file_part_mode: Literal["file_url", "text"] = Field("file_url", validation_alias=_names("file_part_mode"))
     remote_mode: bool = Field(False, validation_alias=_names("remote_mode"))
     mcp_prefix: str = Field("/api/mcp", validation_alias=_names("mcp_prefix"))
+    mcp_write_token: SecretStr | None = Field(None, validation_alias=_names("mcp_write_token"))
     kilo_runner: str = Field("", validation_alias=_names("kilo_runner"))
     shell: str = Field("", validation_alias=_names("shell"))
     scrollback_lines: int = Field(10_000, ge=100, le=1_000_000, validation_alias=_names("scrollback_lines"))
@@ -93,7 +94,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("proxy_token", "orchestrator_key", mode="before")
+    @field_validator("proxy_token", "orchestrator_key", "mcp_write_token", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
@@ -110,6 +111,17 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         """The proxy token in clear, for the network layer only."""
         return self.proxy_token.get_secret_value() if self.proxy_token else None
+
+    @property
+    def write_token(self) -> str | None:
+        """The MCP write token in clear, for the network layer only."""
+        return self.mcp_write_token.get_secret_value() if self.mcp_write_token else None
+
+    @property
+    def secret_values(self) -> tuple[str, ...]:
+        """Every secret in clear, for the log redaction only."""
+        secrets = (self.proxy_token, self.orchestrator_key, self.mcp_write_token)
+        return tuple(s.get_secret_value() for s in secrets if s is not None)
 
     @classmethod
     def settings_customise_sources(
@@ -212,7 +224,7 @@ def _field_for(name: str) -> str | None:
     return None
 
 
-SECRET_FIELDS = frozenset({"proxy_token", "orchestrator_key"})
+SECRET_FIELDS = frozenset({"proxy_token", "orchestrator_key", "mcp_write_token"})
 
 
 def save_user_settings(path: Path, values: Mapping[str, Any], *, include_secrets: bool = False) -> None:

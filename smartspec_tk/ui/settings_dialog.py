@@ -1,36 +1,51 @@
 """SettingsDialog: edits the user settings file; changes apply at the next start.
 
-The proxy token is written only when the user ticks "Save the token in the
-settings file", and then the file is made owner-only (0600).
+The tokens (proxy token, MCP write token) are written only when the user ticks
+"Save the tokens in the settings file", and then the file is made owner-only (0600).
 """
 
 from __future__ import annotations
 
 import tkinter as tk
+from dataclasses import dataclass
 from pathlib import Path
 from tkinter import messagebox, ttk
-from typing import Any
+from typing import Any, Literal
 
-from smartspec_tk.core.settings import Settings, read_user_settings, save_user_settings
+from smartspec_tk.core.settings import SECRET_FIELDS, Settings, read_user_settings, save_user_settings
 
-# (field, label, choices or None)
-FIELDS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
-    ("backend_url", "Backend URL", None),
-    ("proxy_token", "Proxy token", None),
-    ("token_mode", "Send token as", ("both", "bearer", "header")),
-    ("workspace", "Workspace folder", None),
-    ("default_model", "Default model", None),
-    ("ca_file", "Extra CA file", None),
-    ("artifact_mode", "Artifact storage", ("control-plane", "local")),
-    ("file_part_mode", "Send videos/files as", ("file_url", "text")),
-    ("max_upload_mb", "Upload size cap (MiB)", None),
-    ("shell", "Shell command", None),
-    ("kilo_runner", "Kilo runner command", None),
-    ("font_family", "Terminal font", None),
-    ("font_size", "Terminal font size", None),
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One row of the dialog: a settings field, its label, and how it is edited."""
+
+    name: str
+    label: str
+    kind: Literal["text", "secret", "choice", "bool"] = "text"
+    choices: tuple[str, ...] = ()
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("backend_url", "Backend URL"),
+    FieldSpec("proxy_token", "Proxy token", "secret"),
+    FieldSpec("token_mode", "Send token as", "choice", ("both", "bearer", "header")),
+    FieldSpec("workspace", "Workspace folder"),
+    FieldSpec("default_model", "Default model"),
+    FieldSpec("ca_file", "Extra CA file"),
+    FieldSpec("artifact_mode", "Artifact storage", "choice", ("control-plane", "local")),
+    FieldSpec("file_part_mode", "Send videos/files as", "choice", ("file_url", "text")),
+    FieldSpec("max_upload_mb", "Upload size cap (MiB)"),
+    FieldSpec("remote_mode", "Remote tab", "bool"),
+    FieldSpec("mcp_write_token", "MCP write token", "secret"),
+    FieldSpec("shell", "Shell command"),
+    FieldSpec("kilo_runner", "Kilo runner command"),
+    FieldSpec("font_family", "Terminal font"),
+    FieldSpec("font_size", "Terminal font size"),
 )
 
-LABELS = {name: label for name, label, _ in FIELDS}
+LABELS = {spec.name: spec.label for spec in FIELDS}
+Var = tk.StringVar | tk.BooleanVar
+_TRUE_WORDS = ("1", "true", "yes", "on")
 
 
 class SettingsDialog(tk.Toplevel):
@@ -39,24 +54,18 @@ class SettingsDialog(tk.Toplevel):
         self.title("Settings")
         self.transient(master.winfo_toplevel())
         self._user_file = user_file
-        self._vars: dict[str, tk.StringVar] = {}
+        self._vars: dict[str, Var] = {}
         saved = read_user_settings(user_file)
         body = ttk.Frame(self, padding=12)
         body.pack(fill="both", expand=True)
-        for row, (name, label, choices) in enumerate(FIELDS):
-            ttk.Label(body, text=label).grid(row=row, column=0, sticky="w", pady=2)
-            value = saved.get(name, "" if name == "proxy_token" else _shown(getattr(settings, name)))
-            var = tk.StringVar(self, value=str(value))
-            self._vars[name] = var
-            widget: ttk.Widget
-            if choices:
-                widget = ttk.Combobox(body, textvariable=var, values=choices, state="readonly", width=40)
-            else:
-                widget = ttk.Entry(body, textvariable=var, width=44, show="•" if name == "proxy_token" else "")
-            widget.grid(row=row, column=1, sticky="ew", pady=2)
-        self.save_token = tk.BooleanVar(self, value="proxy_token" in saved)
+        for row, spec in enumerate(FIELDS):
+            if spec.kind != "bool":
+                ttk.Label(body, text=spec.label).grid(row=row, column=0, sticky="w", pady=2)
+            self._vars[spec.name] = var = _variable(self, spec, saved, settings)
+            _editor(body, spec, var).grid(row=row, column=1, sticky="ew", pady=2)
+        self.save_token = tk.BooleanVar(self, value=any(name in saved for name in SECRET_FIELDS))
         ttk.Checkbutton(
-            body, text="Save the token in the settings file (owner-only)", variable=self.save_token
+            body, text="Save the tokens in the settings file (owner-only)", variable=self.save_token
         ).grid(row=len(FIELDS), column=1, sticky="w", pady=(6, 2))
         ttk.Label(body, text=f"File: {user_file}\nChanges apply at the next start.", foreground="#666").grid(
             row=len(FIELDS) + 1, column=0, columnspan=2, sticky="w", pady=(6, 0)
@@ -69,7 +78,8 @@ class SettingsDialog(tk.Toplevel):
         self.bind("<Escape>", lambda _e: self.destroy())
 
     def values(self) -> dict[str, Any]:
-        return {name: var.get().strip() for name, var in self._vars.items()}
+        """Text fields stripped, check boxes as booleans."""
+        return {name: _cleaned(var.get()) for name, var in self._vars.items()}
 
     def save(self) -> None:
         values = self.values()
@@ -81,8 +91,26 @@ class SettingsDialog(tk.Toplevel):
         self.destroy()
 
 
-def _shown(value: Any) -> str:
-    return "" if value is None else str(value)
+def _variable(master: tk.Misc, spec: FieldSpec, saved: dict[str, Any], settings: Settings) -> Var:
+    """The field's value from the settings file, else the running one (secrets: the file only)."""
+    if spec.kind == "bool":
+        value = saved.get(spec.name, getattr(settings, spec.name))
+        return tk.BooleanVar(master, value=value if isinstance(value, bool) else str(value).lower() in _TRUE_WORDS)
+    fallback = None if spec.kind == "secret" else getattr(settings, spec.name)
+    value = saved.get(spec.name, fallback)
+    return tk.StringVar(master, value="" if value is None else str(value))
+
+
+def _editor(body: ttk.Frame, spec: FieldSpec, var: Var) -> ttk.Widget:
+    if spec.kind == "bool":
+        return ttk.Checkbutton(body, text=spec.label, variable=var)
+    if spec.kind == "choice":
+        return ttk.Combobox(body, textvariable=var, values=spec.choices, state="readonly", width=40)
+    return ttk.Entry(body, textvariable=var, width=44, show="•" if spec.kind == "secret" else "")
+
+
+def _cleaned(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
 
 
 def _validate(values: dict[str, Any]) -> list[str]:

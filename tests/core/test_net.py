@@ -11,15 +11,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smartspec_tk.core.net import BackendCredentials, make_client, origin_of
+from smartspec_tk.core.net import WRITE_TOKEN, BackendCredentials, make_client, origin_of
 from tests.helpers.capture_server import capture_server
 
 TOKEN = "tok-scope-test"
-CREDENTIAL_HEADERS = ("authorization", "x-proxy-token", "x-orchestrator-key")
+MCP_WRITE = "mcp-write-scope-test"
+CREDENTIAL_HEADERS = ("authorization", "x-proxy-token", "x-orchestrator-key", "x-mcp-write-token")
 
 
 def creds(url: str, mode: str = "both") -> BackendCredentials:
-    return BackendCredentials(url, token=TOKEN, token_mode=mode, orchestrator_key="orch-key")
+    return BackendCredentials(url, token=TOKEN, token_mode=mode, orchestrator_key="orch-key", mcp_write_token=MCP_WRITE)
 
 
 def test_origin_includes_default_ports() -> None:
@@ -71,9 +72,39 @@ def test_token_dropped_on_redirect_to_another_origin() -> None:
     assert not [h for h in CREDENTIAL_HEADERS if h in store.requests[0].headers]
 
 
+def test_write_token_only_on_backend_requests_that_ask_for_it() -> None:
+    with capture_server() as backend, capture_server() as store, make_client(creds(backend.url)) as http:
+        http.get(backend.url + "/health")
+        http.post(backend.url + "/api/mcp/call", json={}, extensions=WRITE_TOKEN)
+        http.post(store.url + "/api/mcp/call", json={}, extensions=WRITE_TOKEN)
+    plain, write = backend.requests
+    assert "x-mcp-write-token" not in plain.headers
+    assert write.headers["x-mcp-write-token"] == MCP_WRITE
+    assert not [h for h in CREDENTIAL_HEADERS if h in store.requests[0].headers]
+
+
+def test_write_token_dropped_on_redirect_to_another_origin() -> None:
+    with capture_server() as store:
+
+        def redirect(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(307)
+            handler.send_header("Location", store.url + "/elsewhere")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+
+        with capture_server(redirect) as backend, make_client(creds(backend.url), follow_redirects=True) as http:
+            http.post(backend.url + "/api/mcp/call", json={}, extensions=WRITE_TOKEN)
+    assert backend.requests[0].headers["x-mcp-write-token"] == MCP_WRITE
+    assert store.requests[0].path == "/elsewhere"
+    assert not [h for h in CREDENTIAL_HEADERS if h in store.requests[0].headers]
+
+
 def test_caller_set_credential_headers_are_stripped_for_other_origins() -> None:
     with capture_server() as backend, capture_server() as store, make_client(creds(backend.url)) as http:
-        http.get(store.url + "/x", headers={"Authorization": "Bearer leaked", "x-proxy-token": "leaked"})
+        http.get(
+            store.url + "/x",
+            headers={"Authorization": "Bearer leaked", "x-proxy-token": "leaked", "x-mcp-write-token": "leaked"},
+        )
     assert not [h for h in CREDENTIAL_HEADERS if h in store.requests[0].headers]
 
 

@@ -48,6 +48,23 @@ def test_token_aliases_and_secrecy(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "orch-9" not in repr(settings)
 
 
+def test_mcp_write_token_is_a_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SMARTSPEC_PROXY_TOKEN", "tok-123")
+    monkeypatch.setenv("SMARTSPEC_MCP_WRITE_TOKEN", "write-77")
+    settings = load_settings(None, env_file=None).settings
+    assert settings.write_token == "write-77"
+    assert "write-77" not in repr(settings)
+    assert set(settings.secret_values) == {"tok-123", "write-77"}
+    path = tmp_path / "settings.json"
+    save_user_settings(path, {"mcp_write_token": "write-77", "remote_mode": True})
+    assert read_user_settings(path) == {"remote_mode": True}
+    save_user_settings(path, {"mcp_write_token": "write-77"}, include_secrets=True)
+    assert read_user_settings(path) == {"mcp_write_token": "write-77"}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    monkeypatch.setenv("SMARTSPEC_MCP_WRITE_TOKEN", "  ")
+    assert load_settings(None, env_file=None).settings.write_token is None
+
+
 def test_source_order_env_beats_dotenv_beats_user_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     user_file = tmp_path / "settings.json"
     user_file.write_text(json.dumps({"backend_url": "http://file:1", "default_model": "file-model", "font_size": 14}))

@@ -6,6 +6,7 @@ import json
 import tkinter as tk
 from collections.abc import Callable
 from pathlib import Path
+from tkinter import ttk
 
 import pytest
 
@@ -97,6 +98,30 @@ def test_settings_dialog_saves_without_token_unless_asked(tk_root: tk.Tk, tmp_pa
     dialog.save_token.set(True)
     dialog.save()
     assert json.loads(user_file.read_text())["proxy_token"] == "dialog-secret"
+    assert user_file.stat().st_mode & 0o077 == 0
+
+
+def test_settings_dialog_remote_mode_box_and_write_token(tk_root: tk.Tk, tmp_path: Path) -> None:
+    user_file = tmp_path / "settings.json"
+    user_file.write_text(json.dumps({"remote_mode": "true"}))
+    dialog = SettingsDialog(tk_root, load_settings(None, env_file=None).settings, user_file)
+    boxes = [w for w in dialog.winfo_children()[0].winfo_children() if isinstance(w, ttk.Checkbutton)]
+    box = next(b for b in boxes if b.cget("text") == "Remote tab")
+    assert dialog._vars["remote_mode"].get() is True  # "true" in the file reads as ticked
+    box.invoke()
+    dialog._vars["mcp_write_token"].set(" write-secret ")
+    dialog.save()
+    saved = json.loads(user_file.read_text())
+    assert saved["remote_mode"] is False and "mcp_write_token" not in saved
+
+    dialog = SettingsDialog(tk_root, load_settings(user_file, env_file=None).settings, user_file)
+    assert dialog._vars["remote_mode"].get() is False
+    dialog._vars["remote_mode"].set(True)
+    dialog._vars["mcp_write_token"].set("write-secret")
+    dialog.save_token.set(True)
+    dialog.save()
+    reloaded = load_settings(user_file, env_file=None).settings
+    assert reloaded.remote_mode is True and reloaded.write_token == "write-secret"
     assert user_file.stat().st_mode & 0o077 == 0
 
 

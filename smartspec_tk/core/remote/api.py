@@ -18,10 +18,16 @@ from urllib.parse import quote
 import httpx
 
 from smartspec_tk.core.errors import AuthError, BackendError, NetworkError
+from smartspec_tk.core.net import WRITE_TOKEN
 
 log = logging.getLogger(__name__)
 
 MAX_DOWNLOAD = 512 * 1024 * 1024
+TOKEN_HINT = "Check the proxy token."
+WRITE_HINT = (
+    "Writing needs the backend's MCP write token: set SMARTSPEC_MCP_WRITE_TOKEN "
+    "(File → Settings → MCP write token) and restart."
+)
 
 
 class NotOffered(BackendError):
@@ -89,7 +95,21 @@ class RemoteApi:
 
     def call(self, name: str, arguments: dict[str, Any]) -> str:
         """Call a tool; returns its text content joined by newlines."""
-        body = self._json("POST", f"{self.mcp}/call", f"call {name}", json={"name": name, "arguments": arguments})
+        return self._call(name, arguments)
+
+    def write_file(self, path: str, content: str) -> str:
+        """`workspace_write_file` (overwrite), with the MCP write token when one is set.
+
+        The network layer adds the token, and only to the backend's origin.
+        """
+        arguments = {"path": path, "content": content, "overwrite": True}
+        return self._call("workspace_write_file", arguments, write=True)
+
+    def _call(self, name: str, arguments: dict[str, Any], *, write: bool = False) -> str:
+        body = self._json(
+            "POST", f"{self.mcp}/call", f"call {name}", json={"name": name, "arguments": arguments},
+            extensions=WRITE_TOKEN if write else {}, auth_hint=WRITE_HINT if write else TOKEN_HINT,
+        )  # fmt: skip
         if body.get("ok") is False:
             raise BackendError(f"{name} failed: {_message(body) or 'no reason given'}")
         parts = body.get("content")
@@ -97,7 +117,7 @@ class RemoteApi:
             return ""
         return "\n".join(str(p.get("text", "")) for p in parts if isinstance(p, dict) and p.get("type") == "text")
 
-    def _json(self, method: str, url: str, what: str, **kwargs: Any) -> dict[str, Any]:
+    def _json(self, method: str, url: str, what: str, auth_hint: str = TOKEN_HINT, **kwargs: Any) -> dict[str, Any]:
         try:
             response = self.http.request(method, url, **kwargs)
         except httpx.TimeoutException:
@@ -114,7 +134,7 @@ class RemoteApi:
             return body
         message = _message(body)
         if response.status_code in (401, 403):
-            raise AuthError(f"The backend refused to {what}: {message or 'unauthorized'}. Check the proxy token.")
+            raise AuthError(f"The backend refused to {what}: {message or 'unauthorized'}. {auth_hint}")
         if response.status_code in (404, 405) and message in ("", "Not Found", "Method Not Allowed"):
             raise NotOffered(f"The backend does not offer this ({what}: HTTP {response.status_code}).")
         shown = message or f"HTTP {status if isinstance(status, int) else response.status_code}"

@@ -113,7 +113,7 @@ def write(shell: RemoteShell, args: list[str], emit: Emit) -> None:
         emit(text, "remove" if text.startswith("-") and not text.startswith("---") else kind)
 
     def apply(out: Emit) -> None:
-        result = shell.api.call("workspace_write_file", {"path": remote, "content": content, "overwrite": True})
+        result = shell.api.write_file(remote, content)
         out(result or f"Wrote {remote}.", "note")
 
     verb = "Replace" if exists else "Create"
