@@ -25,7 +25,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = ROOT / "dist" / "smartspec-tk"
 CANARY_FILE = ROOT / "dist" / "smartspec-tk.canary"
-SECRET_NAMES = ("SMARTSPEC_PROXY_TOKEN", "VITE_PY_PROXY_TOKEN", "SMARTSPEC_ORCHESTRATOR_KEY", "VITE_ORCHESTRATOR_KEY")
+SECRET_NAMES = (
+    "SMARTSPEC_PROXY_TOKEN", "VITE_PY_PROXY_TOKEN", "SMARTSPEC_ORCHESTRATOR_KEY", "VITE_ORCHESTRATOR_KEY",
+    "SMARTSPEC_MCP_WRITE_TOKEN",
+)
 SOURCES = ("smartspec_tk", "build/smartspec-tk.spec", "build/entry.py", "pyproject.toml", "scripts/build")
 
 
