@@ -22,6 +22,18 @@ from smartspec_tk.core.frozen import external_env
 log = logging.getLogger(__name__)
 
 
+def restore_default_signals() -> None:
+    """In the forked child: undo Python's SIG_IGN of SIGPIPE and SIGXFSZ before the exec.
+
+    Ignored signals survive exec, so without this `ls | head` in a tab prints
+    "ls: write error" and `yes | head` reports a broken pipe instead of ending quietly.
+    """
+    for name in ("SIGPIPE", "SIGXFSZ"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+
+
 def session_pids(sid: int) -> list[int]:
     """Every live process whose session id (or process group) is `sid`."""
     pids: list[int] = []
@@ -58,7 +70,8 @@ class PosixPtyBackend:
 
     def spawn(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cols: int, rows: int) -> None:
         # external_env: in the one-file binary, drop the bootloader's LD_LIBRARY_PATH and _PYI_* variables.
-        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=external_env(env), dimensions=(rows, cols))
+        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=external_env(env), dimensions=(rows, cols),
+                                      preexec_fn=restore_default_signals)
         os.set_blocking(self._proc.fd, False)
 
     @property
