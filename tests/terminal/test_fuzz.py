@@ -1,5 +1,6 @@
 """Fuzz: 5 MB of random bytes and random escape sequences through a whole session must raise
-nothing and keep every process() call near its budget (200 ms is a correctness guard)."""
+nothing and keep every process() call near its budget (200 ms of CPU is a correctness guard;
+CPU time, because on the shared test host wall time includes being descheduled)."""
 
 from __future__ import annotations
 
@@ -53,12 +54,13 @@ def test_five_megabytes_of_garbage() -> None:
     backend = FakeBackend(chunks)
     session = TerminalSession(backend, 80, 24, scrollback=2000)
     rnd = random.Random(1)
-    worst = 0.0
+    worst = worst_wall = 0.0
     deadline = time.monotonic() + 240
     while not session.exited and time.monotonic() < deadline:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         session.process(0.005)
-        worst = max(worst, time.perf_counter() - started)
+        worst = max(worst, time.thread_time() - cpu)
+        worst_wall = max(worst_wall, time.perf_counter() - started)
         session.take_dirty()
         for y in range(session.rows):
             session.line_runs(y)
@@ -66,6 +68,6 @@ def test_five_megabytes_of_garbage() -> None:
             session.resize(rnd.randint(2, 200), rnd.randint(1, 80))
     session.close()
     assert session.exited, "the session did not get through the data"
-    print(f"fuzz: worst process() {worst * 1000:.1f} ms")
-    assert worst < 0.2, f"process() took {worst * 1000:.0f} ms"
+    print(f"fuzz: worst process() {worst * 1000:.1f} ms CPU, {worst_wall * 1000:.1f} ms wall")
+    assert worst < 0.2, f"process() used {worst * 1000:.0f} ms of CPU"
     assert session.cursor[0] < session.cols and session.cursor[1] < session.rows
