@@ -26,6 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.helpers.xvfb import display  # noqa: E402
+
 FAST_TOKENS = int(os.environ.get("BENCH_CHAT_FAST_TOKENS", "60000"))
 PACED_TOKENS = int(os.environ.get("BENCH_CHAT_PACED_TOKENS", "3000"))
 PACED_RATE = 1000.0
@@ -141,25 +143,6 @@ def _post(url: str, data: Any) -> Any:
     request = urllib.request.Request(url, json.dumps(data).encode(), {"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own loopback server
         return json.loads(response.read())
-
-
-def ensure_display() -> Any:
-    """Start a private Xvfb when DISPLAY is unset; returns the process (or None)."""
-    import subprocess
-
-    if os.environ.get("DISPLAY"):
-        return None
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        os.environ["DISPLAY"] = ":" + pipe.readline().strip()
-    return xvfb
 
 
 def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
@@ -295,16 +278,11 @@ def _p99(values: list[float]) -> float:
 
 
 def main() -> dict[str, Any]:
-    xvfb = ensure_display()
     os.environ["SMARTSPEC_DEFAULT_MODEL"] = "bench"
-    try:
-        with bench_server() as url:
-            os.environ["SMARTSPEC_BACKEND_URL"] = url
-            fast = run_stream(url, FAST_TOKENS, 0.0)
-            paced = run_stream(url, PACED_TOKENS, PACED_RATE)
-    finally:
-        if xvfb is not None:
-            xvfb.terminate()
+    with display(), bench_server() as url:
+        os.environ["SMARTSPEC_BACKEND_URL"] = url
+        fast = run_stream(url, FAST_TOKENS, 0.0)
+        paced = run_stream(url, PACED_TOKENS, PACED_RATE)
     return {
         "tokens_per_s": fast["tokens_per_s"],
         "latency_p50_ms": paced["latency_p50_ms"],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -17,38 +16,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.xvfb import start_xvfb, stop_xvfb
+
 # Real-server fixtures (SeaweedFS, LiteLLM): session-scoped, started on first use.
 pytest_plugins = ["tests.servers.fixtures"]
 
 _xvfb: subprocess.Popen[bytes] | None = None
 
 
-def _start_xvfb() -> str:
-    """Start Xvfb on a free display chosen by Xvfb itself; returns ':N'."""
-    global _xvfb
-    if shutil.which("Xvfb") is None:
-        raise RuntimeError("Xvfb is not installed: run ./scripts/test, or apt-get install xvfb")
-    read_fd, write_fd = os.pipe()
-    _xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()
-    if not number:
-        raise RuntimeError("Xvfb did not start")
-    return f":{number}"
-
-
 def pytest_configure(config: pytest.Config) -> None:
+    global _xvfb
     if not os.environ.get("DISPLAY"):
-        os.environ["DISPLAY"] = _start_xvfb()
+        _xvfb, os.environ["DISPLAY"] = start_xvfb()
     # Never let a developer's real settings or .env leak into tests.
     os.environ.pop("SMARTSPEC_PROXY_TOKEN", None)
     os.environ.pop("VITE_PY_PROXY_TOKEN", None)
+    os.environ.pop("SMARTSPEC_MCP_WRITE_TOKEN", None)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -62,8 +45,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _xvfb is not None:
-        _xvfb.terminate()
-        _xvfb.wait(timeout=10)
+        stop_xvfb(_xvfb)
 
 
 @pytest.fixture(autouse=True)
