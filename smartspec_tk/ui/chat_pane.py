@@ -14,6 +14,7 @@ from tkinter import ttk
 from typing import TYPE_CHECKING, Any, Protocol
 
 from smartspec_tk.core.chat import messages as m
+from smartspec_tk.core.chat import sampling
 from smartspec_tk.core.chat.client import ChatClient
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
@@ -54,8 +55,9 @@ class ChatPane(ttk.Frame):
         self.client = ChatClient(services.http, services.backend_url)
         self.session = ChatSession(store)
         self.toolbar = ChatToolbar(
-            self, on_new=self.new_chat, on_conversations=self.show_conversations, on_model_chosen=self._remember_model
-        )
+            self, on_new=self.new_chat, on_conversations=self.show_conversations,
+            on_model_chosen=self._remember_model, on_sampling_chosen=lambda s: sampling.save(store, s),
+        )  # fmt: skip
         self.toolbar.pack(side="top", fill="x")
         self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
         self.input.pack(side="bottom", fill="x")
@@ -78,6 +80,7 @@ class ChatPane(ttk.Frame):
         ):  # fmt: skip
             pump.subscribe(kind, handler)  # type: ignore[arg-type]
         self.toolbar.model = store.get_pref("model") or services.settings.default_model
+        self.toolbar.sampling = sampling.load(store)
 
     # Hooks for attachments (engineer F) ----------------------------------
 
@@ -234,7 +237,8 @@ class ChatPane(ttk.Frame):
 
     def _start(self, turn: Turn, sent_text: str) -> None:
         model = self.toolbar.model
-        options = ChatOptions(model, self.toolbar.system_prompt)
+        chosen = self.toolbar.sampling
+        options = ChatOptions(model, self.toolbar.system_prompt, chosen.temperature, chosen.max_tokens)
         request_id = next(self._ids)
         renderer = self.transcript.begin_answer(f"Assistant · {model}")
         sink = StoreSink(self.store, turn.answer_message_id)

@@ -1,4 +1,5 @@
-"""ChatToolbar: model picker, New chat, Conversations…, and the collapsible system prompt (Tk thread)."""
+"""ChatToolbar: model picker, New chat, History…, and the collapsible options panel (system prompt,
+temperature, max tokens) (Tk thread)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
+from smartspec_tk.core.chat.sampling import Sampling
+from smartspec_tk.ui.chat_options import SamplingRow
+
 
 class ChatToolbar(ttk.Frame):
-    """The row above the transcript; the system prompt box folds out below it."""
+    """The row above the transcript; the options panel (system prompt, sampling) folds out below it."""
 
     def __init__(
         self,
@@ -17,11 +21,12 @@ class ChatToolbar(ttk.Frame):
         on_new: Callable[[], None],
         on_conversations: Callable[[], None],
         on_model_chosen: Callable[[str], None],
+        on_sampling_chosen: Callable[[Sampling], None] = lambda _s: None,
     ) -> None:
         super().__init__(master, padding=(6, 4))
         self._on_model_chosen = on_model_chosen
         # Buttons first: when the pane is narrow, the model box shrinks, not the buttons.
-        self.prompt_button = ttk.Button(self, text="System ▸", command=self.toggle_prompt)
+        self.prompt_button = ttk.Button(self, text="Options ▸", command=self.toggle_prompt)
         self.prompt_button.pack(side="right")
         ttk.Button(self, text="History…", command=on_conversations).pack(side="right", padx=(0, 4))
         ttk.Button(self, text="New chat", command=on_new).pack(side="right", padx=(0, 4))
@@ -33,8 +38,13 @@ class ChatToolbar(ttk.Frame):
         self.model_box.bind("<FocusOut>", lambda _e: self._chosen())
         self.model_box.bind("<Return>", lambda _e: self._chosen())
         self.prompt_frame = ttk.Frame(master, padding=(6, 0, 6, 4))
-        self.prompt_text = tk.Text(self.prompt_frame, height=3, wrap="word", undo=True, borderwidth=1, relief="solid")
+        ttk.Label(self.prompt_frame, text="System prompt (sent first with every request of this chat)").pack(anchor="w")
+        self.prompt_text = tk.Text(
+            self.prompt_frame, height=3, wrap="word", undo=True, borderwidth=1, relief="solid", padx=4, pady=2
+        )
         self.prompt_text.pack(fill="x")
+        self.sampling_row = SamplingRow(self.prompt_frame, on_sampling_chosen)
+        self.sampling_row.pack(fill="x", pady=(4, 0))
         self._shown_model = ""
 
     @property
@@ -63,6 +73,16 @@ class ChatToolbar(ttk.Frame):
         self.prompt_text.insert("1.0", value)
         self._label_prompt()
 
+    @property
+    def sampling(self) -> Sampling:
+        """The temperature and max_tokens of the next request (a value still being typed is checked first)."""
+        self.sampling_row.commit()
+        return self.sampling_row.value
+
+    @sampling.setter
+    def sampling(self, value: Sampling) -> None:
+        self.sampling_row.set(value)
+
     def toggle_prompt(self) -> None:
         if self.prompt_frame.winfo_ismapped():
             self.prompt_frame.pack_forget()
@@ -75,7 +95,7 @@ class ChatToolbar(ttk.Frame):
         open_ = self.prompt_frame.winfo_manager() != ""
         mark = "▾" if open_ else "▸"
         filled = " ✓" if self.system_prompt.strip() and not open_ else ""
-        self.prompt_button.configure(text=f"System{filled} {mark}")
+        self.prompt_button.configure(text=f"Options{filled} {mark}")
 
     def _chosen(self) -> None:
         if self.model and self.model != self._shown_model:

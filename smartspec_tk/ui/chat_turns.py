@@ -35,17 +35,34 @@ def status_text(
 
 
 def attachment_labels(parts: Sequence[dict[str, Any]]) -> list[str]:
+    """One label per attachment part. An attachment is any part with private metadata (also a
+    text part: with `file_part_mode=text` a video goes as a line with its link), or a non-text part."""
     labels = []
     for part in parts:
-        if not isinstance(part, dict) or part.get("type") == "text":
+        if not isinstance(part, dict):
             continue
         private = part.get(PRIVATE_KEY)
+        kind = str(part.get("type"))
+        if kind == "text" and not isinstance(private, dict):
+            continue  # the user's own text
         name = private.get("name") if isinstance(private, dict) else None
-        inner = part.get(str(part.get("type")))
+        inner = part.get(kind)
         if not name and isinstance(inner, dict):
             name = inner.get("name")
-        labels.append(f"{name or 'attachment'} ({part.get('type')})")
+        labels.append(f"{name or 'attachment'} ({'link in text' if kind == 'text' else kind})")
     return labels
+
+
+def typed_text(content: Any, fallback: str) -> str:
+    """What the user typed: the text parts without private metadata (not the attachments' link lines)."""
+    if not isinstance(content, list):
+        return fallback
+    typed = [
+        str(p.get("text") or "")
+        for p in content
+        if isinstance(p, dict) and p.get("type") == "text" and PRIVATE_KEY not in p
+    ]
+    return "\n".join(t for t in typed if t)
 
 
 def render_conversation(transcript: Transcript, messages: Sequence[StoredMessage], retry: Callable[[], None]) -> None:
@@ -55,7 +72,7 @@ def render_conversation(transcript: Transcript, messages: Sequence[StoredMessage
     for message in messages:
         if message.role == "user":
             parts = message.content if isinstance(message.content, list) else []
-            transcript.add_user(message.text, attachment_labels(parts))
+            transcript.add_user(typed_text(message.content, message.text), attachment_labels(parts))
             continue
         renderer = transcript.begin_answer("Assistant" + (f" · {message.model}" if message.model else ""))
         with transcript.writing():

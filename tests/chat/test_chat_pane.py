@@ -222,3 +222,58 @@ def test_transcript_text_can_be_selected_and_copied(pane: Any, server: ChatServe
     pane.update()
     text.event_generate("<<Copy>>")
     assert pane.clipboard_get() == "Hello, world!"
+
+
+def test_temperature_and_max_tokens_are_validated_sent_and_remembered(
+    pane: Any, server: ChatServer, wait_until: Wait
+) -> None:
+    from smartspec_tk.core.chat import sampling
+
+    toolbar = pane.toolbar
+    assert toolbar.prompt_button.cget("text") == "Options ▸"
+    toolbar.prompt_button.invoke()
+    pane.update()
+    row = toolbar.sampling_row
+    assert row.winfo_ismapped() and row.temperature_var.get() == "0.3"  # the default, shown
+    row.temperature_box.focus_force()
+    pane.update()
+    row.temperature_var.set("0.7")
+    row.max_tokens_var.set("512")
+    row.temperature_box.event_generate("<Return>")
+    assert sampling.load(pane.store) == sampling.Sampling(0.7, 512)  # remembered for the next start
+    row.temperature_var.set("5")
+    row.temperature_box.event_generate("<Return>")
+    assert row.temperature_var.get() == "0.7", "a bad value is put back"
+    assert "from 0 to 2" in str(row.note.cget("text"))
+    type_and_enter(pane, "be creative")
+    wait_until(lambda: pane.job is None, 10, "the answer")
+    assert (server.bodies[0]["temperature"], server.bodies[0]["max_tokens"]) == (0.7, 512)
+    row.temperature_var.set("")
+    row.max_tokens_var.set("")  # typed but not committed: Send checks the boxes itself
+    type_and_enter(pane, "again")
+    wait_until(lambda: pane.job is None, 10, "the second answer")
+    assert "temperature" not in server.bodies[1] and "max_tokens" not in server.bodies[1]
+    assert pane.store.get_pref("temperature") == "" and pane.store.get_pref("max_tokens") == ""
+
+
+def test_a_video_sent_as_a_text_link_gets_its_label(pane: Any, server: ChatServer, wait_until: Wait) -> None:
+    from smartspec_tk.core.media.client import UploadedArtifact
+    from smartspec_tk.core.media.parts import content_part
+
+    clip = UploadedArtifact("demo.mp4", "video/mp4", 10, "ab", "k/demo.mp4", "s1", "cp", "http://x/demo.mp4?sig", 9e9)
+
+    class TextModeUploads(FakeUploads):
+        def take_parts(self) -> list[dict[str, Any]]:
+            return [content_part(clip, "text")]
+
+    uploads = TextModeUploads()
+    uploads.busy = False
+    pane.set_attachment_source(uploads)
+    type_and_enter(pane, "what happens here")
+    wait_until(lambda: pane.job is None, 10, "the answer")
+    assert "📎 demo.mp4 (link in text)" in transcript(pane)
+    assert server.bodies[0]["messages"][0]["content"][1] == {"type": "text", "text": "Video: http://x/demo.mp4?sig"}
+    pane.open_conversation(pane.session.conversation_id)  # drawn again from the store
+    shown = transcript(pane)
+    assert "You\nwhat happens here\n📎 demo.mp4 (link in text)" in shown
+    assert "http://x/demo.mp4" not in shown, "the link line is the attachment, not the user's text"
