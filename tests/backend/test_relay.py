@@ -7,12 +7,13 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from tests.backend.helpers import chat_body, data_lines
+from tests.helpers.local_server import QuietHandler, serving
 from tests.servers.litellm import MOCK_REPLY, LiteLLM
 from tests.servers.reference import RunningServer
 
@@ -34,32 +35,21 @@ class Upstream:
 def upstream() -> Iterator[Upstream]:
     record = Upstream("")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def _json(self, status: int, data: object) -> None:
-            body = json.dumps(data).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
         def do_GET(self) -> None:
             record.seen.append(dict(self.headers))
-            self._json(200, {"object": "list", "data": [{"id": "up-model", "object": "model"}]})
+            self.send_json(200, {"object": "list", "data": [{"id": "up-model", "object": "model"}]})
 
         def do_POST(self) -> None:
             record.seen.append(dict(self.headers))
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             record.bodies.append(body)
             if body["model"] == "limited":
-                self._json(429, {"error": {"message": "Rate limit exceeded", "type": "rate_limit"}})
+                self.send_json(429, {"error": {"message": "Rate limit exceeded", "type": "rate_limit"}})
             elif not body.get("stream"):
-                self._json(200, {"object": "chat.completion", "choices": [{"message": {"content": "up"}}]})
+                self.send_json(200, {"object": "chat.completion", "choices": [{"message": {"content": "up"}}]})
             else:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
@@ -72,16 +62,12 @@ def upstream() -> Iterator[Upstream]:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                 self.wfile.write(b"0\r\n\r\n")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    record.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield record
-    finally:
-        record.release.set()
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as url:
+        record.url = url
+        try:
+            yield record
+        finally:
+            record.release.set()  # before the server closes: a handler may wait for it
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests.helpers.local_server import QuietHandler, serving
 
 
 @dataclass
@@ -44,19 +46,16 @@ class ChatServer(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: ChatServer
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
 
     def do_GET(self) -> None:
         if self.path.startswith("/v1/models"):
-            self._json(200, {"object": "list", "data": [{"id": "echo-1", "object": "model"}, {"id": "echo-2"}]})
+            self.send_json(200, {"object": "list", "data": [{"id": "echo-1", "object": "model"}, {"id": "echo-2"}]})
         elif self.path.startswith("/health"):
-            self._json(200, {"status": "healthy"})
+            self.send_json(200, {"status": "healthy"})
         else:
-            self._json(404, {"detail": "Not Found"})
+            self.send_json(404, {"detail": "Not Found"})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length", 0))
@@ -64,24 +63,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.bodies.append(body)
         plan = self.server.plan
         if plan.status != 200:
-            self._json(plan.status, plan.error_body, plan.headers)
+            self.send_json(plan.status, plan.error_body, plan.headers)
         elif plan.refuse_streaming and body.get("stream"):
-            self._json(501, {"detail": "Streaming not supported in direct proxy mode."})
+            self.send_json(501, {"detail": "Streaming not supported in direct proxy mode."})
         elif not body.get("stream"):
             answer = {"choices": [{"message": {"role": "assistant", "content": "".join(plan.tokens)}}]}
-            self._json(200, answer | {"usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}})
+            self.send_json(200, answer | {"usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}})
         else:
             self._stream(plan)
-
-    def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
-        raw = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(raw)
 
     def _stream(self, plan: Plan) -> None:
         self.send_response(200)
@@ -123,11 +112,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def chat_server() -> Iterator[ChatServer]:
     server = ChatServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

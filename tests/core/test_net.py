@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ssl
 import subprocess
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from smartspec_tk.core.net import WRITE_TOKEN, BackendCredentials, make_client, origin_of
 from tests.helpers.capture_server import capture_server
+from tests.helpers.local_server import QuietHandler, serving
 
 TOKEN = "tok-scope-test"
 MCP_WRITE = "mcp-write-scope-test"
@@ -140,24 +140,19 @@ def tls_server(tmp_path: Path):  # type: ignore[no-untyped-def]
         check=True, capture_output=True,
     )
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", cert
-    server.shutdown()
-    server.server_close()
+    with serving(server, "https") as url:
+        yield url, cert
 
 
 def test_extra_ca_file_is_trusted(tls_server: tuple[str, Path]) -> None:

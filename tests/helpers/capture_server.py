@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
-
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: dict[str, str]
+from tests.helpers.local_server import QuietHandler, Seen, seen, serving
 
 
 @dataclass
@@ -22,16 +16,11 @@ class CaptureServer:
     requests: list[Seen] = field(default_factory=list)
 
 
-Responder = Callable[[BaseHTTPRequestHandler], None]
+Responder = Callable[[QuietHandler], None]
 
 
-def _default_response(handler: BaseHTTPRequestHandler) -> None:
-    body = b'{"ok": true}'
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
+def _default_response(handler: QuietHandler) -> None:
+    handler.send_json(200, {"ok": True})
 
 
 @contextmanager
@@ -39,25 +28,16 @@ def capture_server(respond: Responder = _default_response, host: str = "127.0.0.
     """Run a recording server on a free port of `host`; stopped on exit."""
     record = CaptureServer(url="")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length:
                 self.rfile.read(length)
-            record.requests.append(Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
+            record.requests.append(seen(self))
             respond(self)
 
         do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _handle
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer((host, 0), Handler)
-    record.url = f"http://{host}:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(ThreadingHTTPServer((host, 0), Handler)) as url:
+        record.url = url
         yield record
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -16,16 +16,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-
-@dataclass
-class Seen:
-    method: str
-    path: str
-    headers: dict[str, str]
+from tests.helpers.local_server import QuietHandler, Seen, seen, serving
 
 
 @dataclass
@@ -44,23 +39,22 @@ class StubState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class _Quiet(BaseHTTPRequestHandler):
+class _Quiet(QuietHandler):
     protocol_version = "HTTP/1.1"
     state: StubState
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
     def reply(self, status: int, body: Any) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        """JSON, or bytes as the store's XML."""
+        if not isinstance(body, bytes):
+            return self.send_json(status, body)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else "application/xml")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.write(body)
 
     def seen(self) -> Seen:
-        return Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()})
+        return seen(self)
 
 
 class _Backend(_Quiet):
@@ -141,14 +135,5 @@ def stub_servers() -> Iterator[StubState]:
     backend = ThreadingHTTPServer(("127.0.0.1", 0), type("B", (_Backend,), {"state": state}))
     store_host = second_loopback_host()
     store = ThreadingHTTPServer((store_host, 0), type("S", (_Store,), {"state": state}))
-    state.backend_url = f"http://127.0.0.1:{backend.server_address[1]}"
-    state.store_url = f"http://{store_host}:{store.server_address[1]}"
-    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in (backend, store)]
-    for thread in threads:
-        thread.start()
-    try:
+    with serving(backend) as state.backend_url, serving(store) as state.store_url:
         yield state
-    finally:
-        for server in (backend, store):
-            server.shutdown()
-            server.server_close()

@@ -7,12 +7,13 @@ arrive at once, after the full generation time. Runs in a thread of the test pro
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+
+from tests.helpers.local_server import serving
 
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "proxy-connection"}
 
@@ -49,11 +50,5 @@ def buffering_proxy(upstream: str) -> Iterator[str]:
     """Serve a buffering proxy for `upstream` on a free loopback port; yields its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(upstream.rstrip("/")))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="buffering-proxy", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(server) as url:
+        yield url

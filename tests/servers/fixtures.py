@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 
@@ -22,28 +23,38 @@ from tests.servers.seaweedfs import SeaweedFS, start_seaweedfs
 log = logging.getLogger(__name__)
 
 
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+S = TypeVar("S", bound=_Stoppable)
+
+
+def _for_the_session(name: str, start: Callable[[], S], address: Callable[[S], str]) -> Iterator[S]:
+    """Start a server (logging how long it took), hand it out, and stop it at the end, also after failures."""
+    started = time.monotonic()
+    server = start()
+    log.info("%s ready at %s in %.1f s", name, address(server), time.monotonic() - started)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def seaweedfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedFS]:
     """A real S3 store (SeaweedFS) with credentials and a bucket."""
-    started = time.monotonic()
-    store = start_seaweedfs(tmp_path_factory.mktemp("seaweedfs"))
-    log.info("SeaweedFS ready at %s in %.1f s", store.endpoint, time.monotonic() - started)
-    try:
-        yield store
-    finally:
-        store.stop()
+    yield from _for_the_session(
+        "SeaweedFS", lambda: start_seaweedfs(tmp_path_factory.mktemp("seaweedfs")), lambda s: s.endpoint
+    )
 
 
 @pytest.fixture(scope="session")
 def litellm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiteLLM]:
     """A real LiteLLM proxy with the mock models mock-gpt, mock-ratelimit, mock-midstream-error."""
-    started = time.monotonic()
-    server = start_litellm(tmp_path_factory.mktemp("litellm"))
-    log.info("LiteLLM ready at %s in %.1f s", server.base_url, time.monotonic() - started)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _for_the_session(
+        "LiteLLM", lambda: start_litellm(tmp_path_factory.mktemp("litellm")), lambda s: s.base_url
+    )
 
 
 @pytest.fixture
