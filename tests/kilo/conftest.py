@@ -30,3 +30,14 @@ def read_report(workspace: Path) -> dict[str, object] | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def checked_report_env(workspace: Path, argv: list[str]) -> dict[str, str]:
+    """The fake autopilot's report, checked (this argv, run in `workspace` on a tty); returns its env."""
+    report = read_report(workspace)
+    assert report is not None
+    assert report["argv"] == argv
+    assert Path(str(report["cwd"])) == workspace and report["isatty"] is True
+    env = report["env"]
+    assert isinstance(env, dict)
+    return env

@@ -21,7 +21,7 @@ from smartspec_tk.ui.kilo_tab import KiloCancelFinished, KiloCommandBar
 from smartspec_tk.ui.pump import Pump
 from smartspec_tk.ui.terminal_notebook import TerminalNotebook
 from smartspec_tk.ui.terminal_view import TerminalView
-from tests.kilo.conftest import read_report
+from tests.kilo.conftest import checked_report_env, read_report
 
 Wait = Callable[..., None]
 BACKEND = "http://127.0.0.1:9"
@@ -92,12 +92,7 @@ def test_run_passes_argv_cwd_and_env_without_provider_keys(
     bar.plan_only.set(True)
     bar.run_button.invoke()
     wait_until(lambda: read_report(autopilot_workspace) is not None, timeout=15, what="the fake autopilot")
-    report = read_report(autopilot_workspace)
-    assert report is not None
-    assert report["argv"] == ["/sync-tasks.md", "SPEC-7", "two words", "--plan-only"]
-    assert Path(str(report["cwd"])) == autopilot_workspace and report["isatty"] is True
-    env = report["env"]
-    assert isinstance(env, dict)
+    env = checked_report_env(autopilot_workspace, ["/sync-tasks.md", "SPEC-7", "two words", "--plan-only"])
     assert env["SMARTSPEC_BACKEND_URL"] == BACKEND and env["SMARTSPEC_PROXY_TOKEN"] == "tok-kilo"
     assert env["SMARTSPEC_DEFAULT_MODEL"] == "model-x"
     assert env["OPENAI_BASE_URL"] == BACKEND + "/v1" and env["OPENAI_API_KEY"] == "tok-kilo"

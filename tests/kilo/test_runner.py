@@ -13,7 +13,7 @@ import pytest
 from smartspec_tk.core.kilo import runner as rn
 from smartspec_tk.core.kilo.cancel import cancel_run, live_members
 from smartspec_tk.core.kilo.workflows import parse_command
-from tests.kilo.conftest import read_report
+from tests.kilo.conftest import checked_report_env, read_report
 
 PARENT_ENV = {
     "PATH": os.environ["PATH"],
@@ -128,12 +128,7 @@ def test_autopilot_child_gets_argv_cwd_and_env_but_no_provider_key(
     command = parse_command("/sync-tasks.md SPEC-7 'two words'").with_plan_only(True)
     child = spawn(chosen.argv(command, autopilot_workspace), rn.runner_env(ctx, chosen), autopilot_workspace)
     wait_for(lambda: not child.isalive(), what="the fake autopilot to finish")
-    report = read_report(autopilot_workspace)
-    assert report is not None
-    assert report["argv"] == ["/sync-tasks.md", "SPEC-7", "two words", "--plan-only"]
-    assert Path(str(report["cwd"])) == autopilot_workspace and report["isatty"] is True
-    env = report["env"]
-    assert isinstance(env, dict)
+    env = checked_report_env(autopilot_workspace, ["/sync-tasks.md", "SPEC-7", "two words", "--plan-only"])
     assert env["OPENAI_API_KEY"] == "tok-1" and "ANTHROPIC_API_KEY" not in env
     assert env["SMARTSPEC_BACKEND_URL"] == "http://127.0.0.1:9"
 
