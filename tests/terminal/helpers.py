@@ -21,7 +21,7 @@ def screen_text(session: TerminalSession) -> str:
     return "\n".join(session.line_text(y) for y in range(session.rows))
 
 
-def pump_until(session: TerminalSession, condition: Callable[[], bool], timeout: float = 10.0,
+def pump_until(session: TerminalSession, condition: Callable[[], bool], timeout: float = 30.0,
                what: str = "condition") -> None:
     """Process output like the UI loop until condition() holds; fail with the screen if it never does."""
     deadline = time.monotonic() + timeout
@@ -31,6 +31,20 @@ def pump_until(session: TerminalSession, condition: Callable[[], bool], timeout:
             return
         time.sleep(0.005)
     raise AssertionError(f"timed out waiting for {what}; screen:\n{screen_text(session)}")
+
+
+def foreground_runs(session: TerminalSession, program: str) -> bool:
+    """True once the pty's foreground process group leader has exec'd `program`.
+
+    `foreground_busy()` turns true as soon as bash has forked the job and handed it the
+    terminal, but before the child's exec: a Ctrl+C in that window reaches bash's own
+    SIGINT handler in the child, is lost, and `sleep` then runs to its end.
+    """
+    try:
+        pgid = os.tcgetpgrp(session.backend.fileno())
+        return Path(f"/proc/{pgid}/comm").read_text().strip() == program
+    except OSError:
+        return False
 
 
 def pid_alive(pid: int) -> bool:

@@ -11,7 +11,7 @@ import pytest
 
 from smartspec_tk.core.terminal import TerminalSession
 
-from .helpers import bash_session, pid_alive, pump_until, screen_text
+from .helpers import bash_session, foreground_runs, pid_alive, pump_until, screen_text
 
 
 @pytest.fixture
@@ -29,9 +29,9 @@ def test_echo_typed_into_bash_shows_output(bash: TerminalSession) -> None:
 
 def test_ctrl_c_interrupts_sleep(bash: TerminalSession) -> None:
     bash.write(b"sleep 100; echo after-$?\r")
-    pump_until(bash, bash.foreground_busy, what="sleep in the foreground")
+    pump_until(bash, lambda: foreground_runs(bash, "sleep"), what="sleep exec'd in the foreground")
     bash.write(b"\x03")
-    pump_until(bash, lambda: not bash.foreground_busy(), timeout=5, what="sleep interrupted")
+    pump_until(bash, lambda: not bash.foreground_busy(), what="sleep interrupted")
     bash.write(b"echo back\r")
     pump_until(bash, lambda: "back" in [bash.line_text(y) for y in range(bash.rows)], what="prompt back")
     lines = [bash.line_text(y) for y in range(bash.rows)]

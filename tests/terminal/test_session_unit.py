@@ -16,7 +16,7 @@ from smartspec_tk.core.terminal.backend_windows import WindowsPtyBackend
 from .fakes import FakeBackend
 
 
-def drain(session: TerminalSession, timeout: float = 5.0) -> None:
+def drain(session: TerminalSession, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not session.process(0.005) and session.pending_bytes == 0 and session.exited:
@@ -26,7 +26,7 @@ def drain(session: TerminalSession, timeout: float = 5.0) -> None:
 
 
 def wait_written(backend: FakeBackend, expected: bytes) -> None:
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 30
     while expected not in bytes(backend.written) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert expected in bytes(backend.written)

@@ -51,9 +51,9 @@ def test_tab_shortcuts_open_switch_reorder_and_close(notebook: TerminalNotebook,
 def test_hidden_tab_keeps_processing_and_redraws_when_shown(notebook: TerminalNotebook, wait_until: Wait) -> None:
     first = open_bash(notebook)
     wait_until(lambda: "$" in shown(first), what="prompt")
-    first.session.write(b"sleep 0.3; echo done-in-background\r")
     second = open_bash(notebook)
     assert not first.visible and second.visible
+    first.session.write(b"sleep 0.3; echo done-in-background\r")  # all its output comes while hidden
     wait_until(lambda: any(first.session.line_text(y) == "done-in-background" for y in range(first.rows)),
                what="the hidden tab's output parsed")
     assert notebook.tab(first, "image")  # the hidden tab is marked as having new output

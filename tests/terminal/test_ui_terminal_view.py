@@ -17,6 +17,7 @@ from smartspec_tk.ui.terminal_notebook import TerminalNotebook
 from smartspec_tk.ui.terminal_paste_dialog import ask_multiline_paste
 from smartspec_tk.ui.terminal_view import TerminalView
 
+from .helpers import foreground_runs
 from .ui_helpers import (
     CONTROL,
     SHIFT,
@@ -65,9 +66,9 @@ def test_typed_keys_reach_the_shell(view: TerminalView, wait_until: Wait) -> Non
 
 def test_ctrl_c_interrupts_the_foreground_program(view: TerminalView, wait_until: Wait) -> None:
     view.session.write(b"sleep 30\r")
-    wait_until(view.foreground_busy, what="sleep running")
+    wait_until(lambda: foreground_runs(view.session, "sleep"), what="sleep exec'd in the foreground")
     press(view, "c", CONTROL)
-    wait_until(lambda: not view.foreground_busy(), timeout=5, what="sleep interrupted by Ctrl+C")
+    wait_until(lambda: not view.foreground_busy(), what="sleep interrupted by Ctrl+C")
 
 
 def test_arrow_keys_in_app_cursor_mode(view: TerminalView, tmp_path: Path, wait_until: Wait) -> None:

@@ -19,14 +19,15 @@ SHIFT, CONTROL = 0x1, 0x4
 _KEYSYMS = {" ": "space", "-": "minus", "$": "dollar", "'": "apostrophe", ".": "period", "/": "slash"}
 
 # Raw mode; turn on the modes given in argv[1]; print READY; read until argv[2] is seen
-# (or 3 s pass); print the bytes as repr.
+# (or 60 s pass: only a safety net, a loaded host may take seconds between READY and the
+# test's first event); print the bytes as repr.
 PROBE = r"""
 import os, sys, termios, time, tty
 mode, end = sys.argv[1].encode().decode("unicode_escape"), sys.argv[2].encode()
 old = termios.tcgetattr(0)
 tty.setraw(0)
 os.write(1, mode.encode() + b"READY\r\n")
-data, deadline = b"", time.monotonic() + 3
+data, deadline = b"", time.monotonic() + 60
 while end not in data and time.monotonic() < deadline:
     data += os.read(0, 1024)
 termios.tcsetattr(0, termios.TCSADRAIN, old)

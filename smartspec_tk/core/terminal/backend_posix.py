@@ -82,10 +82,10 @@ class PosixPtyBackend:
 
     @property
     def pid(self) -> int:
-        return self._proc.pid if self._proc is not None else 0
+        return int(self._proc.pid) if self._proc is not None else 0
 
     def fileno(self) -> int:
-        return self.proc.fd
+        return int(self.proc.fd)  # ptyprocess is untyped
 
     def read(self, max_bytes: int) -> bytes:
         """Wait for output, then take everything available up to max_bytes."""
@@ -154,7 +154,7 @@ class PosixPtyBackend:
         if not self.is_alive():
             return False
         try:
-            return os.tcgetpgrp(self.proc.fd) != self.proc.pid
+            return os.tcgetpgrp(self.fileno()) != self.pid
         except OSError:
             return False
 

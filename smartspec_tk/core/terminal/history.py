@@ -12,6 +12,7 @@ import logging
 from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from .render import DEFAULT_STYLE, Run, Style
 
@@ -53,9 +54,10 @@ def style_of_ref(ref: StyleRef) -> Style:
 def encode_runs(pairs: Sequence[int | Style]) -> PackedRuns:
     """Flat (length, style ref, length, style ref, …) → bytes; a tuple of (length, Style)
     pairs when a style has no id (table full)."""
-    if any(isinstance(ref, Style) for ref in pairs[1::2]):
-        return tuple((int(pairs[i]), style_of_ref(pairs[i + 1])) for i in range(0, len(pairs), 2))  # type: ignore[arg-type]
-    return array("I", pairs).tobytes()  # type: ignore[arg-type]
+    lengths, refs = cast("Sequence[int]", pairs[0::2]), pairs[1::2]
+    if any(isinstance(ref, Style) for ref in refs):
+        return tuple((length, style_of_ref(ref)) for length, ref in zip(lengths, refs, strict=True))
+    return array("I", cast("Sequence[int]", pairs)).tobytes()  # every ref is an id here
 
 
 def resolve(row: CompactRow) -> tuple[str, PackedRuns | None]:
