@@ -20,15 +20,13 @@ def _usage(messages: Any, pieces: int) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": pieces, "total_tokens": prompt + pieces}
 
 
+def _envelope(cid: str, model: str, kind: str, choice: dict[str, Any]) -> dict[str, Any]:
+    """What every completion object and stream chunk starts with."""
+    return {"id": cid, "object": kind, "created": int(time.time()), "model": model, "choices": [choice]}
+
+
 def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-    choice = {"index": 0, "delta": delta, "finish_reason": finish}
-    return {
-        "id": cid,
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [choice],
-    }
+    return _envelope(cid, model, "chat.completion.chunk", {"index": 0, "delta": delta, "finish_reason": finish})
 
 
 def _precheck(app: BackendApp, body: dict[str, Any]) -> Response | None:
@@ -84,20 +82,13 @@ def chat_completions(app: BackendApp, req: Request) -> Response | None:
 
 def _completion(cid: str, model: str, text: str, usage: dict[str, int]) -> dict[str, Any]:
     choice = {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-    return {
-        "id": cid,
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [choice],
-        "usage": usage,
-    }
+    return _envelope(cid, model, "chat.completion", choice) | {"usage": usage}
 
 
 def _stream(
     app: BackendApp, req: Request, cid: str, model: str, pieces: list[str], delay: float, usage: dict[str, int] | None
 ) -> None:
-    writer = SseWriter(ChunkedStream(req.handler, 200, SSE_HEADERS), app.config.faults)
+    writer = SseWriter(ChunkedStream(req.handler, 200, SSE_HEADERS), app.config.faults, app.stats)
     try:
         writer.named("trace", {"traceId": writer.trace_id})
         writer.named("proxy_status", {"traceId": writer.trace_id, "phase": "acquired", "message": ""})

@@ -87,7 +87,7 @@ def chat(app: BackendApp, req: Request, body: dict[str, Any]) -> Response | None
 
 def _pipe(app: BackendApp, req: Request, resp: http.client.HTTPResponse, kind: str) -> None:
     headers = {"Content-Type": kind, "Cache-Control": "no-cache, no-transform"}
-    writer = SseWriter(ChunkedStream(req.handler, 200, headers), app.config.faults)
+    writer = SseWriter(ChunkedStream(req.handler, 200, headers), app.config.faults, app.stats)
     try:
         while True:
             try:

@@ -42,11 +42,12 @@ class BackendApp:
     """Shared state: the configuration, the artifact store, the route table."""
 
     def __init__(self, config: BackendConfig) -> None:
-        from smartspec_tk.backend import artifacts_local, chat, control_plane, health, mcp, storage
+        from smartspec_tk.backend import artifacts_local, chat, control_plane, health, mcp, stats, storage
 
         self.config = config
         self.base_url = ""
         self.limiter = mw.RateLimiter(config.rate_limit)
+        self.stats = stats.StreamStats()  # reference-only counters, `GET /_reference/stats`
         config.root.mkdir(parents=True, exist_ok=True)
         config.workspace.mkdir(parents=True, exist_ok=True)
         self.store = storage.make_store(config, self)
@@ -61,6 +62,7 @@ class BackendApp:
             *self.local.routes(),
             *mcp.routes(self),
             *storage.routes(self),
+            *stats.routes(self),
         ]
 
     def find(self, req: Request) -> tuple[Route | None, bool]:

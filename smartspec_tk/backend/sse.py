@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from smartspec_tk.backend.config import Faults
+from smartspec_tk.backend.stats import StreamStats
 from smartspec_tk.backend.web import ChunkedStream
 
 SSE_HEADERS = {
@@ -26,15 +27,24 @@ class StreamCut(Exception):
 class SseWriter:
     """Writes events (or relayed raw bytes) to a chunked response, one fault policy per stream."""
 
-    def __init__(self, out: ChunkedStream, faults: Faults) -> None:
+    def __init__(self, out: ChunkedStream, faults: Faults, stats: StreamStats | None = None) -> None:
         self.out = out
         self.faults = faults
+        self.stats = stats or StreamStats()
+        self.stats.count("streams_started")
         self.sent = 0  # data events / relayed pieces written so far
         self.trace_id = str(uuid.uuid4())
         self.newline = "\r\n" if faults.crlf else "\n"
         self.relaying = False  # relayed bytes may end mid-line: no comments may be inserted then
 
     def _write(self, data: bytes) -> None:
+        try:
+            self._write_pieces(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.stats.count("client_disconnects")  # the client went away (Stop): the stream ends here
+            raise
+
+    def _write_pieces(self, data: bytes) -> None:
         size = self.faults.split_writes
         if size <= 0:
             self.out.write(data)
@@ -64,6 +74,7 @@ class SseWriter:
                 self._write(f": keep-alive{self.newline}{self.newline}".encode())
 
     def cut(self) -> None:
+        self.stats.count("streams_cut")
         if self.faults.cut_mode == "clean":
             self.out.finish()
         else:
@@ -97,7 +108,15 @@ class SseWriter:
         self._before_piece()
         self._write(f"data: [DONE]{self.newline}{self.newline}".encode())
         self.named("proxy_status", {"traceId": self.trace_id, "phase": "released", "message": ""})
-        self.out.finish()
+        self.finish()
 
     def finish(self) -> None:
-        self.out.finish()
+        self._finish_body()
+        self.stats.count("streams_completed")
+
+    def _finish_body(self) -> None:
+        try:
+            self.out.finish()
+        except (BrokenPipeError, ConnectionResetError):
+            self.stats.count("client_disconnects")
+            raise
