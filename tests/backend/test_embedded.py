@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -29,9 +29,17 @@ def paths(app_home: Path) -> AppPaths:
 
 
 @pytest.fixture
-def started() -> Iterator[list[EmbeddedBackend]]:
+def start(paths: AppPaths) -> Iterator[Callable[[Settings], EmbeddedBackend]]:
+    """start(settings) -> the embedded backend, which must have started; each one is stopped at teardown."""
     backends: list[EmbeddedBackend] = []
-    yield backends
+
+    def run(settings: Settings) -> EmbeddedBackend:
+        backend = start_embedded_backend(settings, paths)
+        assert backend is not None
+        backends.append(backend)
+        return backend
+
+    yield run
     for backend in backends:
         backend.stop()
 
@@ -52,12 +60,10 @@ def _port_closed(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def test_auto_starts_on_the_configured_port_and_stops(paths: AppPaths, started: list[EmbeddedBackend]) -> None:
+def test_auto_starts_on_the_configured_port_and_stops(start: Callable[[Settings], EmbeddedBackend]) -> None:
     port = free_ports(1)[0]
     settings = Settings(backend_url=f"http://127.0.0.1:{port}", embedded_backend="auto")
-    backend = start_embedded_backend(settings, paths)
-    assert backend is not None
-    started.append(backend)
+    backend = start(settings)
     assert backend.url == f"http://127.0.0.1:{port}"
     assert backend.settings.backend_url == settings.backend_url
     assert httpx.get(backend.url + "/healthz").json() == {"ok": True}
@@ -88,25 +94,21 @@ def test_no_embedded_backend_for_remote_urls_or_never(paths: AppPaths, url: str,
     assert time.monotonic() - started_at < 1.0  # no probe of a non-loopback host
 
 
-def test_always_with_the_port_taken_uses_a_free_port(paths: AppPaths, started: list[EmbeddedBackend]) -> None:
+def test_always_with_the_port_taken_uses_a_free_port(start: Callable[[Settings], EmbeddedBackend]) -> None:
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
         settings = Settings(backend_url=f"http://127.0.0.1:{port}", embedded_backend="always")
-        backend = start_embedded_backend(settings, paths)
-        assert backend is not None
-        started.append(backend)
+        backend = start(settings)
     assert backend.settings.backend_url == backend.url != settings.backend_url
     assert httpx.get(backend.url + "/health").json()["status"] == "healthy"
 
 
-def test_the_child_uses_the_apps_token(paths: AppPaths, started: list[EmbeddedBackend]) -> None:
+def test_the_child_uses_the_apps_token(start: Callable[[Settings], EmbeddedBackend]) -> None:
     port = free_ports(1)[0]
     settings = Settings(backend_url=f"http://127.0.0.1:{port}", proxy_token="s3cret-token")
-    backend = start_embedded_backend(settings, paths)
-    assert backend is not None
-    started.append(backend)
+    backend = start(settings)
     assert httpx.get(backend.url + "/v1/models").status_code == 401
     ok = httpx.get(backend.url + "/v1/models", headers={"Authorization": "Bearer s3cret-token"})
     assert ok.status_code == 200
