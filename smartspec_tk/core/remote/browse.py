@@ -55,9 +55,8 @@ def cached_ids(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
 
 def project(shell: RemoteShell, args: list[str], emit: Emit) -> None:
     pid = _need(args, "project <id>")
-    found = shell.api.get_project(pid)
+    found = _or_say_missing("project", pid, shell.api.get_project(pid), emit)
     if found is None:
-        emit(f"No project {pid!r} on the server.", "error")
         return
     shell.state.projects[pid] = str(found.get("name") or "")
     emit(f"Project {pid}: {found.get('name') or '(no name)'}", "header")
@@ -88,9 +87,8 @@ def sessions(shell: RemoteShell, args: list[str], emit: Emit) -> None:
 
 def session(shell: RemoteShell, args: list[str], emit: Emit) -> None:
     sid = _need(args, "session <id>")
-    found = shell.api.get_session(sid)
+    found = _or_say_missing("session", sid, shell.api.get_session(sid), emit)
     if found is None:
-        emit(f"No session {sid!r} on the server.", "error")
         return
     state = shell.state
     state.session_id, state.session = sid, found
@@ -124,6 +122,13 @@ def report(shell: RemoteShell, args: list[str], emit: Emit) -> None:
     emit(_report_line(chosen), "header")
     for line in str(chosen.get("content") or "(the report has no text)").splitlines():
         emit(line, "out")
+
+
+def _or_say_missing(kind: str, ident: str, found: dict[str, Any] | None, emit: Emit) -> dict[str, Any] | None:
+    """`found`, or None after telling the user the server has no such thing."""
+    if found is None:
+        emit(f"No {kind} {ident!r} on the server.", "error")
+    return found
 
 
 def _current(shell: RemoteShell) -> dict[str, Any]:
