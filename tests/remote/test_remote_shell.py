@@ -22,6 +22,8 @@ def test_browse_session_reports_and_project(remote: RemoteWorld) -> None:
     assert "Demo project" in remote.run(f"project {pid}")
     assert "demo-session" in remote.run(f"sessions {pid}")
     assert "No project 'nope' on the server." in remote.run("project nope")
+    assert "No session 'nope' on the server." in remote.run("session nope")
+    assert remote.shell.prompt == "remote:demo-session> "  # the current session stays
     assert pid in remote.run("projects")
 
 
