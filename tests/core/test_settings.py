@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError as PydanticValidationError
 
-from smartspec_tk.core.settings import Settings, load_settings, read_user_settings, save_user_settings
+from smartspec_tk.core.settings import (
+    SETTING_NAMES,
+    Settings,
+    SettingsError,
+    load_settings,
+    read_user_settings,
+    save_user_settings,
+)
 
 
 def test_defaults(tmp_path: Path) -> None:
@@ -109,7 +116,7 @@ def test_corrupt_user_file_gives_defaults(tmp_path: Path, content: str) -> None:
 
 def test_settings_are_frozen() -> None:
     settings = load_settings(None, env_file=None).settings
-    with pytest.raises(PydanticValidationError):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         settings.backend_url = "http://x"  # type: ignore[misc]
 
 
@@ -130,5 +137,35 @@ def test_save_without_token_unless_asked(tmp_path: Path) -> None:
 
 def test_every_setting_is_documented_in_env_example() -> None:
     example = (Path(__file__).parents[2] / ".env.example").read_text()
-    for name in Settings.model_fields:
+    for name in SETTING_NAMES:
         assert f"SMARTSPEC_{name.upper()}" in example, name
+
+
+def test_raw_text_values_are_converted() -> None:
+    settings = Settings(
+        font_size="13", remote_mode="yes", connect_timeout_s="2.5",
+        proxy_token="s3cr3t-v4lue", ca_file="", log_level="debug",
+    )
+    assert (settings.font_size, settings.remote_mode, settings.connect_timeout_s) == (13, True, 2.5)
+    assert settings.token == "s3cr3t-v4lue" and "s3cr3t" not in repr(settings)
+    assert settings.ca_file is None and settings.log_level == "DEBUG"
+
+
+def test_bad_values_raise_settings_error_naming_each_field() -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings(font_size=5, scrollback_lines="many", remote_mode="maybe", read_timeout_s=0)
+    assert [p.name for p in caught.value.problems] == ["read_timeout_s", "remote_mode", "scrollback_lines", "font_size"]
+
+
+def test_dotenv_is_read_case_insensitively_with_aliases(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text('export vite_py_backend_url="http://dotenv:7/"\n# comment\nSMARTSPEC_FONT_SIZE=12 # note\n')
+    settings = load_settings(None, env_file=dotenv).settings
+    assert settings.backend_url == "http://dotenv:7"
+    assert settings.font_size == 12
+
+
+def test_smartspec_name_wins_over_its_vite_alias(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VITE_PY_BACKEND_URL", "http://vite:1")
+    monkeypatch.setenv("SMARTSPEC_BACKEND_URL", "http://smartspec:2")
+    assert load_settings(None, env_file=None).settings.backend_url == "http://smartspec:2"
