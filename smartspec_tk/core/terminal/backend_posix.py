@@ -23,15 +23,20 @@ log = logging.getLogger(__name__)
 
 
 def restore_default_signals() -> None:
-    """In the forked child: undo Python's SIG_IGN of SIGPIPE and SIGXFSZ before the exec.
+    """In the forked child: every signal back to its default and none blocked, before the exec.
 
-    Ignored signals survive exec, so without this `ls | head` in a tab prints
-    "ls: write error" and `yes | head` reports a broken pipe instead of ending quietly.
+    Ignored signals and the blocked mask survive exec. Python ignores SIGPIPE and SIGXFSZ
+    (else `ls | head` in a tab prints "ls: write error"), and an app started in the
+    background by a script inherits SIGINT and SIGQUIT ignored: Ctrl+C would then never
+    stop a program in any tab.
     """
-    for name in ("SIGPIPE", "SIGXFSZ"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, signal.SIG_DFL)
+    for number in signal.valid_signals():
+        if number in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            if signal.getsignal(number) == signal.SIG_IGN:
+                signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
 
 
 def session_pids(sid: int) -> list[int]:
