@@ -7,6 +7,22 @@ from collections.abc import Callable
 from tkinter import ttk
 
 
+def bind_select_all(widget: tk.Text | ttk.Entry) -> None:
+    """Ctrl+A selects everything, as users expect (Tk's own binding moves to the line start)."""
+
+    def select_all(_event: tk.Event[tk.Misc]) -> str:
+        if isinstance(widget, tk.Text):
+            widget.tag_add("sel", "1.0", "end-1c")
+            widget.mark_set("insert", "end-1c")
+        else:
+            widget.select_range(0, "end")
+            widget.icursor("end")
+        return "break"
+
+    for sequence in ("<Control-a>", "<Control-A>"):
+        widget.bind(sequence, select_all)
+
+
 class ChatInput(ttk.Frame):
     def __init__(self, master: tk.Misc, *, on_send: Callable[[], None], on_stop: Callable[[], None]) -> None:
         super().__init__(master, padding=(6, 4, 6, 6))
@@ -26,6 +42,7 @@ class ChatInput(ttk.Frame):
         self.text.bind("<Shift-Return>", self._newline)
         self.text.bind("<Shift-KP_Enter>", self._newline)
         self.text.bind("<Escape>", lambda _e: self._on_stop() if self.busy else None)
+        bind_select_all(self.text)
 
     def value(self) -> str:
         return self.text.get("1.0", "end-1c")

@@ -21,11 +21,12 @@ from smartspec_tk.core.chat.sampling import (
 )
 
 ERROR_FG = "#b3261e"
-HINT = "Empty: the backend's default."
+HINT = "An empty box leaves the value to the backend."
 
 
 class SamplingRow(ttk.Frame):
-    """Two small spinboxes; `value` is the last valid choice, `on_chosen(value)` runs when it changes."""
+    """Two small spinboxes; `value` is the last valid choice, `on_chosen(value)` runs when it changes.
+    `note` (the hint, or why a value was refused) is for the caller to place below the row."""
 
     def __init__(self, master: tk.Misc, on_chosen: Callable[[Sampling], None]) -> None:
         super().__init__(master)
@@ -45,8 +46,7 @@ class SamplingRow(ttk.Frame):
             command=self.commit,
         )  # fmt: skip
         self.max_tokens_box.pack(side="left", padx=(4, 8))
-        self.note = ttk.Label(self, text=HINT, foreground="#6b6f76")
-        self.note.pack(side="left", fill="x", expand=True)
+        self.note = ttk.Label(master, text=HINT, foreground="#6b6f76")  # its own line: the pane may be narrow
         for box in (self.temperature_box, self.max_tokens_box):
             box.bind("<FocusOut>", lambda _e: self.commit(), add="+")
             box.bind("<Return>", lambda _e: self.commit(), add="+")

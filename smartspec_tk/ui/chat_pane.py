@@ -144,7 +144,7 @@ class ChatPane(ttk.Frame):
         turn = self.session.retry_turn(self.toolbar.model)
         if turn is None:
             return
-        self._render_session()
+        self._render_session(skip=turn.answer_message_id)  # the new answer is drawn as it streams
         self._start(turn, self.session.last_user_text())
 
     def new_chat(self) -> None:
@@ -218,7 +218,8 @@ class ChatPane(ttk.Frame):
         figures = (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens) if usage else None
         line = status_text(message.status, message.error, figures, stream.notices)
         failed = message.status in (m.FAILED, m.INCOMPLETE)
-        self.transcript.add_status(line, error=failed, retry=self.retry if failed else None)
+        again = failed or message.status == m.STOPPED
+        self.transcript.add_status(line, error=failed, retry=self.retry if again else None)
         self.job, self._stream = None, None
         self.input.set_busy(False)
         if message.status == m.FAILED and not self.input.value().strip():
@@ -240,6 +241,7 @@ class ChatPane(ttk.Frame):
         chosen = self.toolbar.sampling
         options = ChatOptions(model, self.toolbar.system_prompt, chosen.temperature, chosen.max_tokens)
         request_id = next(self._ids)
+        self.transcript.forget_retry()
         renderer = self.transcript.begin_answer(f"Assistant · {model}")
         sink = StoreSink(self.store, turn.answer_message_id)
         self.job = ChatJob(
@@ -263,8 +265,9 @@ class ChatPane(ttk.Frame):
         self.job, self._stream = None, None
         self.input.set_busy(False)
 
-    def _render_session(self) -> None:
-        render_conversation(self.transcript, self.session.messages(), retry=self.retry)
+    def _render_session(self, skip: int | None = None) -> None:
+        messages = [message for message in self.session.messages() if message.id != skip]
+        render_conversation(self.transcript, messages, retry=self.retry)
 
     def _last_prompt_failed(self, text: str) -> bool:
         messages = self.session.messages()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from smartspec_tk.core.chat.sampling import Sampling
+from smartspec_tk.ui.chat_input import bind_select_all
 from smartspec_tk.ui.chat_options import SamplingRow
 
 
@@ -45,6 +46,14 @@ class ChatToolbar(ttk.Frame):
         self.prompt_text.pack(fill="x")
         self.sampling_row = SamplingRow(self.prompt_frame, on_sampling_chosen)
         self.sampling_row.pack(fill="x", pady=(4, 0))
+        self.sampling_row.note.pack(anchor="w")
+        for box in (
+            self.model_box,
+            self.prompt_text,
+            self.sampling_row.temperature_box,
+            self.sampling_row.max_tokens_box,
+        ):
+            bind_select_all(box)
         self._shown_model = ""
 
     @property

@@ -37,8 +37,11 @@ class Transcript(ttk.Frame):
         for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>", "<KeyRelease>"):
             self.text.bind(sequence, lambda _e: self.after_idle(self._check_follow), add="+")
         self.text.pack(side="left", fill="both", expand=True)
+        # Shrunk (the options panel opened, the window resized): keep the end in view if it was.
+        self.text.bind("<Configure>", lambda _e: self.text.see("end") if self._follow else None, add="+")
         self._configure_tags(font_size)
         self._follow = True
+        self._retry_buttons: list[ttk.Button] = []
 
     def _configure_tags(self, size: int) -> None:
         base = tkfont.nametofont("TkTextFont").actual()
@@ -86,6 +89,7 @@ class Transcript(ttk.Frame):
                 child.destroy()
             self.text.delete("1.0", "end")
             self.links.clear()
+            self._retry_buttons.clear()
         self._follow = True
 
     def add_user(self, text: str, attachments: list[str]) -> None:
@@ -107,7 +111,15 @@ class Transcript(ttk.Frame):
                 self.text.insert("end-1c", "  ", ())
                 button = ttk.Button(self.text, text="Retry", style="Code.TButton", command=retry)
                 self.text.window_create("end-1c", window=button)
+                self._retry_buttons.append(button)
             self.text.insert("end-1c", "\n", ("status",))
+
+    def forget_retry(self) -> None:
+        """A new turn starts: earlier Retry buttons would ask again for the last prompt, not theirs."""
+        for button in self._retry_buttons:
+            if button.winfo_exists():
+                button.destroy()
+        self._retry_buttons.clear()
 
     def at_bottom(self) -> bool:
         """Whether new text should scroll into view: true unless the user scrolled up."""

@@ -83,4 +83,5 @@ def render_conversation(transcript: Transcript, messages: Sequence[StoredMessage
         failed = message.status in (m.FAILED, m.INCOMPLETE)
         if message.status != m.COMPLETE or message.usage:
             line = status_text(message.status, message.error, figures if message.usage else None)
-            transcript.add_status(line, error=failed, retry=retry if failed and message.id == last else None)
+            again = failed or message.status == m.STOPPED
+            transcript.add_status(line, error=failed, retry=retry if again and message.id == last else None)

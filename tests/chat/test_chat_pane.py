@@ -99,6 +99,24 @@ def test_stop_mid_stream(pane: Any, server: ChatServer, wait_until: Wait) -> Non
     assert server.disconnected.wait(5)
     answer = pane.store.messages(pane.session.conversation_id)[1]
     assert answer.status == m.STOPPED and answer.text.startswith("word0 word1")
+    server.plan.tokens, server.plan.delay = ["a fresh ", "answer"], 0.0
+    buttons = [pane.transcript.text.nametowidget(w) for w in pane.transcript.text.window_names()]
+    retry = [b for b in buttons if str(b.cget("text")) == "Retry"]
+    assert len(retry) == 1, "a stopped answer can be asked for again"
+    retry[0].invoke()
+    wait_until(lambda: pane.job is None and "a fresh answer" in transcript(pane), 10, "the new answer")
+    assert "Stopped." not in transcript(pane) and "word0" not in transcript(pane)
+    assert transcript(pane).count("Assistant") == 1 and "Still streaming" not in transcript(pane)
+    stored = pane.store.messages(pane.session.conversation_id)
+    assert [(s.role, s.status, s.text) for s in stored] == [
+        ("user", "complete", "long answer please"),
+        ("assistant", "complete", "a fresh answer"),
+    ]
+    pane.transcript.add_status("Stopped.", retry=pane.retry)
+    type_and_enter(pane, "next")
+    wait_until(lambda: pane.job is None, 10, "the next answer")
+    labels = [str(pane.transcript.text.nametowidget(w).cget("text")) for w in pane.transcript.text.window_names()]
+    assert "Retry" not in labels, "an older turn's Retry would not retry that turn: it goes"
 
 
 def test_cut_stream_then_retry(pane: Any, server: ChatServer, wait_until: Wait) -> None:
@@ -277,3 +295,17 @@ def test_a_video_sent_as_a_text_link_gets_its_label(pane: Any, server: ChatServe
     shown = transcript(pane)
     assert "You\nwhat happens here\n📎 demo.mp4 (link in text)" in shown
     assert "http://x/demo.mp4" not in shown, "the link line is the attachment, not the user's text"
+
+
+def test_ctrl_a_selects_all_in_the_chat_boxes(pane: Any) -> None:
+    pane.update()
+    pane.input.text.focus_force()
+    pane.input.set_value("first line\nsecond")
+    pane.update()
+    pane.input.text.event_generate("<Control-a>")
+    assert pane.input.text.get("sel.first", "sel.last") == "first line\nsecond"
+    box = pane.toolbar.model_box
+    box.focus_force()
+    pane.update()
+    box.event_generate("<Control-a>")
+    assert box.selection_present() and box.index("insert") == len(pane.toolbar.model)

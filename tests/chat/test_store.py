@@ -67,6 +67,10 @@ def test_history_skips_failed_answers_and_retry_replaces_them(tmp_path: Path) ->
     StoreSink(store, retry.answer_message_id).finish("", m.FAILED, "401", None)
     third = session.start_turn("three", [], "m", "")
     assert [h["content"] for h in third.history] == ["one", "1", "three"]
+    StoreSink(store, third.answer_message_id).finish("3", m.COMPLETE, "", None)
+    again = session.retry_turn("m")  # Retry replaces even a complete answer (regenerate)
+    assert again is not None and [h["content"] for h in again.history] == ["one", "1", "three"]
+    assert [msg.text for msg in session.messages()][-2:] == ["three", ""]
 
 
 def test_parts_are_stored_as_json_and_searchable_by_text(tmp_path: Path) -> None:

@@ -65,9 +65,9 @@ class ChatSession:
         return self._answer_for(user_id, model)
 
     def retry_turn(self, model: str) -> Turn | None:
-        """Drop the last, unfinished answer and ask again for the last prompt."""
+        """Ask again for the last prompt, replacing its answer (failed, cut off, stopped or complete)."""
         messages = self.messages()
-        while messages and messages[-1].role == "assistant" and messages[-1].status not in SENT_ANSWER_STATUSES:
+        while messages and messages[-1].role == "assistant":
             self.store.delete_message(messages.pop().id)
         if not messages or messages[-1].role != "user":
             return None
