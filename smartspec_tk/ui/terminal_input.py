@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
 from smartspec_tk.ui.terminal_paste_dialog import PasteChoice, ask_multiline_paste, one_line
-from smartspec_tk.ui.terminal_render import column_to_cell
+from smartspec_tk.ui.terminal_render import column_to_cell, string_column
 
 if TYPE_CHECKING:
     from smartspec_tk.ui.terminal_view import TerminalView
@@ -177,7 +177,8 @@ class TerminalInput:
 
     def _cell(self, event: Event) -> tuple[int, int]:
         view = self.view
-        line, column = (int(part) for part in view.text.index(f"@{event.x},{event.y}").split("."))
+        index = view.text.index(f"@{event.x},{event.y}")
+        line, column = int(index.split(".")[0]), string_column(view.text, index)
         row = line - view.renderer.screen_line(0)
         drawn = view.text.get(f"{line}.0", f"{line}.end")
         cell = column_to_cell(drawn, column)

@@ -9,6 +9,8 @@ import tkinter as tk
 from tkinter import font as tkfont
 from typing import Any, Protocol
 
+from wcwidth import wcwidth
+
 log = logging.getLogger(__name__)
 
 BACKGROUND = "#1e1f22"
@@ -83,6 +85,24 @@ class TagCache:
         self._text = text
         self._fonts = fonts
         self._tags: dict[tuple[Any, ...], str] = {}
+        self._tag_faces: dict[str, tuple[bool, bool]] = {"": (False, False)}
+        self._pads: dict[tuple[str, str], int] = {}
+
+    def pad_px(self, char: str, tag: str) -> int:
+        """Pixels a glyph falls short of its cells (a CJK char from a fallback font is drawn
+        15 px wide where two cells are 18): the renderer pads it so the row stays on the grid."""
+        key = (char, tag)
+        pad = self._pads.get(key)
+        if pad is None:
+            cells = wcwidth(char)
+            font = self._fonts[self._tag_faces.get(tag, (False, False))]
+            want = cells * max(self._fonts[(False, False)].measure("0"), 1)
+            pad = self._pads[key] = max(want - font.measure(char), 0) if cells > 0 else 0
+        return pad
+
+    def forget_measures(self) -> None:
+        """After a font size change the glyph widths differ."""
+        self._pads.clear()
 
     def tag_for(self, style: StyleLike) -> str:
         key = (style.fg, style.bg, style.bold, style.italic, style.underline, style.reverse,
@@ -93,6 +113,7 @@ class TagCache:
             self._text.tag_configure(tag, **self._options(style))
             self._text.tag_lower(tag)  # selection, search and cursor tags stay on top
             self._tags[key] = tag
+            self._tag_faces[tag] = (style.bold, style.italic)
         return tag
 
     def _options(self, style: StyleLike) -> dict[str, Any]:

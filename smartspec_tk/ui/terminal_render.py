@@ -3,7 +3,10 @@ screen rows, redrawing only dirty lines, plus the cursor. Tk thread only.
 
 Text line numbers: lines 1..H hold the newest H history lines (H ≤ `max_history`),
 lines H+1..H+rows the screen. Trailing blank cells are not drawn, so copying a
-selection gives no trailing spaces.
+selection gives no trailing spaces. A glyph narrower than its cells (CJK from a fallback
+font) is followed by a blank image that pads it to exactly its cells; images are not
+text, so `get`, copy and search never see them, but they take a Text index: convert
+with `text_column` / `string_column`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from smartspec_tk.ui.terminal_palette import BACKGROUND, CURSOR, TagCache
 log = logging.getLogger(__name__)
 
 Run = tuple[str, Any]
+Pads = list[tuple[int, int]]  # (Text column where a pad image goes, its width in pixels)
 CATCH_UP_ROWS = 200  # scrollback rows inserted per frame (keeps a frame short)
 
 
@@ -45,10 +49,55 @@ def _runs_args(runs: list[Run], tags: TagCache, pad_to: int = 0) -> list[str]:
     width = 0
     for text, tag, _style in pairs:
         args += [text, tag]
-        width += len(text)
+        width += len(text) if text.isascii() else column_to_cell(text, len(text))
     if width < pad_to:
         args += [" " * (pad_to - width), ""]
     return args
+
+
+# Tk 8.6 stores a character beyond U+FFFF (emoji) as two indices; Tk 8.7+ as one.
+_ASTRAL_UNITS = 2 if tk.TkVersion < 8.7 else 1
+
+
+def tk_len(chars: str) -> int:
+    """How many Text indices a string takes."""
+    if chars.isascii() or _ASTRAL_UNITS == 1:
+        return len(chars)
+    return len(chars) + sum(1 for c in chars if c > "\uffff")
+
+
+def _wide_pads(args: list[str], tags: TagCache) -> Pads:
+    """Where (Text column, after the glyph) the glyphs of one line's insert args fall short
+    of their cells, and by how many pixels."""
+    pads: Pads = []
+    offset = 0
+    for i in range(0, len(args), 2):
+        chunk, tag = args[i], args[i + 1]
+        if chunk.isascii():
+            offset += len(chunk)
+            continue
+        for char in chunk:
+            offset += _ASTRAL_UNITS if char > "\uffff" else 1
+            px = tags.pad_px(char, tag) if char > "\x7f" else 0
+            if px:
+                pads.append((offset, px))
+    return pads
+
+
+def text_column(text: tk.Text, line: int, column: int) -> int:
+    """The Text index column of character `column` of a line (pad images take an index)."""
+    drawn = text.get(f"{line}.0", f"{line}.end")
+    index = tk_len(drawn[:column]) + max(column - len(drawn), 0)
+    for _kind, _name, where in text.dump(f"{line}.0", f"{line}.end", image=True):
+        if int(str(where).split(".")[1]) > index:
+            break
+        index += 1
+    return index
+
+
+def string_column(text: tk.Text, index: str) -> int:
+    """The character offset in its line of a Text index (pad images are not text)."""
+    return len(text.get(f"{index} linestart", index))
 
 
 def _is_plain_bg(style: Any) -> bool:
@@ -89,6 +138,7 @@ class TextRenderer:
         self._seen_history = 0  # history_total() at the last draw
         self.behind = 0  # newest scrollback rows not yet inserted into the widget
         self.focused = True
+        self._blanks: dict[int, tk.PhotoImage] = {}
         text.tag_configure("cursor", background=CURSOR, foreground=BACKGROUND)
         text.tag_configure("cursor_hollow", relief="solid", borderwidth=1, background="#3a3a3a")
 
@@ -128,10 +178,16 @@ class TextRenderer:
         total = session.history_len()
         start = total - self.behind
         args: list[str] = []
-        for i in range(start, start + count):
-            args += _runs_args(session.history_runs(i), self.tags)
-            args += ["\n", ""]
+        padded: list[tuple[int, Pads]] = []
+        for n, i in enumerate(range(start, start + count)):
+            row = _runs_args(session.history_runs(i), self.tags)
+            pads = _wide_pads(row, self.tags)
+            if pads:
+                padded.append((self.shown_history + 1 + n, pads))
+            args += row + ["\n", ""]
         self.text.insert(f"{self.shown_history + 1}.0", *args)
+        for line, pads in padded:
+            self._pad(line, pads)
         self.shown_history += count
         self.behind -= count
         self._trim_history()
@@ -156,6 +212,14 @@ class TextRenderer:
             args = _runs_args(session.line_runs(y), self.tags, pad)
             if args:
                 self.text.insert(f"{line}.0", *args)
+                self._pad(line, _wide_pads(args, self.tags))
+
+    def _pad(self, line: int, pads: Pads) -> None:
+        for shift, (column, px) in enumerate(pads):
+            blank = self._blanks.get(px)
+            if blank is None:
+                blank = self._blanks[px] = tk.PhotoImage(master=self.text, width=px, height=1)
+            self.text.image_create(f"{line}.{column + shift}", image=blank)
 
     def place_cursor(self, session: SessionLike, visible: bool) -> None:
         """Move the block cursor (hollow when the widget has no focus)."""
@@ -170,4 +234,4 @@ class TextRenderer:
         if column >= len(drawn):
             self.text.insert(f"{line}.end", " " * (column - len(drawn) + 1))
         tag = "cursor" if self.focused else "cursor_hollow"
-        self.text.tag_add(tag, f"{line}.{column}")
+        self.text.tag_add(tag, f"{line}.{text_column(self.text, line, column)}")

@@ -81,26 +81,30 @@ class SearchBar(ttk.Frame):
         text = self._target()
         text.tag_remove(HIT_TAG, "1.0", "end")
         text.tag_remove(CURRENT_TAG, "1.0", "end")
-        self.hits = self._find_all(text, self.query.get())
-        for start in self.hits:
-            text.tag_add(HIT_TAG, start, f"{start}+{len(self.query.get())}c")
+        found = self._find_all(text, self.query.get())
+        self.hits = [start for start, _end in found]
+        for start, end in found:
+            text.tag_add(HIT_TAG, start, end)
         text.tag_raise(HIT_TAG)
         text.tag_raise(CURRENT_TAG)
         text.tag_raise("sel")
         self.status.configure(text=f"{len(self.hits)} found" if self.query.get() else "")
 
-    def _find_all(self, text: tk.Text, query: str) -> list[str]:
+    def _find_all(self, text: tk.Text, query: str) -> list[tuple[str, str]]:
+        """(start, end) of each hit; the match length comes from Tk (a wide char's pad image
+        inside a hit takes an index too)."""
         if not query:
             return []
-        hits: list[str] = []
+        hits: list[tuple[str, str]] = []
         start = "1.0"
         nocase = not self.case.get()
+        length = tk.IntVar(text)
         while len(hits) < MAX_HITS:
-            index = text.search(query, start, stopindex="end", nocase=nocase)
+            index = text.search(query, start, stopindex="end", nocase=nocase, count=length)
             if not index:
                 break
-            hits.append(index)
-            start = f"{index}+{max(len(query), 1)}c"
+            start = f"{index}+{max(length.get(), 1)}c"
+            hits.append((index, start))
         return hits
 
     def step(self, *, backwards: bool = False) -> None:
@@ -113,10 +117,11 @@ class SearchBar(ttk.Frame):
         origin: Any = current[0] if current else ("end" if backwards else "1.0")
         if current:
             origin = f"{origin}-1c" if backwards else f"{origin}+1c"
-        index = text.search(query, origin, backwards=backwards, nocase=not self.case.get())
+        length = tk.IntVar(text)
+        index = text.search(query, origin, backwards=backwards, nocase=not self.case.get(), count=length)
         text.tag_remove(CURRENT_TAG, "1.0", "end")
         if not index:
             return
-        text.tag_add(CURRENT_TAG, index, f"{index}+{len(query)}c")
+        text.tag_add(CURRENT_TAG, index, f"{index}+{length.get()}c")
         text.see(index)
         self.status.configure(text=f"{len(self.hits)} found · line {index.split('.')[0]}")

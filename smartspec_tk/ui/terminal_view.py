@@ -279,7 +279,10 @@ class TerminalView(ttk.Frame):
         """Ctrl +/-/0: change the font size (0 restores the configured size)."""
         size = self._base_size if step == 0 else self.fonts[(False, False)].cget("size") + step
         resize_fonts(self.fonts, max(6, min(int(size), 48)))
+        self.renderer.tags.forget_measures()
         self.apply_size()
+        if self.session is not None:
+            self._full_redraw()  # glyph pads depend on the size
 
     def _set_focused(self, focused: bool) -> None:
         self.renderer.focused = focused

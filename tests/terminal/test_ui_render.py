@@ -6,8 +6,8 @@ from __future__ import annotations
 import tkinter as tk
 
 from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style
-from smartspec_tk.ui.terminal_palette import ANSI, BACKGROUND, FOREGROUND, TagCache, make_fonts, resolve
-from smartspec_tk.ui.terminal_render import TextRenderer, cell_to_column, column_to_cell
+from smartspec_tk.ui.terminal_palette import ANSI, BACKGROUND, FOREGROUND, TagCache, make_fonts, pick_family, resolve
+from smartspec_tk.ui.terminal_render import TextRenderer, cell_to_column, column_to_cell, string_column, text_column
 
 
 def test_resolve_maps_xterm_colours_to_our_palette() -> None:
@@ -66,3 +66,30 @@ def test_draw_shows_history_then_screen_with_one_tag_per_style(tk_root: tk.Tk) -
     session.dirty = {1}
     assert renderer.draw(session)  # type: ignore[arg-type]
     assert text.get("1.0", "end-1c") == "old 3\nhi red\ny"
+
+
+def test_wide_and_astral_glyphs_keep_the_row_on_the_cell_grid(tk_root: tk.Tk) -> None:
+    text = tk.Text(tk_root, padx=4, wrap="none", width=40, height=6)
+    text.pack()
+    fonts = make_fonts(tk_root, pick_family(tk_root, ""), 11)
+    rows = ["日本語テキスト|abc", "0123456789abcd|abc", "😀😀|x", "ab日本cd"]
+    session = FakeSession(["履歴|"], [[(row, DEFAULT_STYLE)] for row in rows])
+    session.cursor = (15, 0, True)
+    renderer = TextRenderer(text, TagCache(text, fonts), max_history=10)
+    renderer.reset(session, rows=len(rows))  # type: ignore[arg-type]
+    renderer.catch_up(session)  # type: ignore[arg-type]
+    renderer.place_cursor(session, visible=True)  # type: ignore[arg-type]
+    tk_root.update()
+    cell = fonts[(False, False)].measure("0")
+
+    def x_of(line: int, column: int) -> int:
+        return text.bbox(f"{line}.{text_column(text, line, column)}")[0]  # type: ignore[index]
+
+    first = renderer.screen_line(0)
+    assert x_of(first, 7) == x_of(first + 1, 14) == x_of(first + 1, 0) + 14 * cell  # '|' in cell 14 on both rows
+    assert x_of(first + 2, 2) == x_of(first + 1, 0) + 4 * cell  # two emoji = four cells
+    assert x_of(first + 3, 4) == x_of(first + 1, 0) + 6 * cell
+    assert x_of(1, 2) == x_of(first + 1, 0) + 4 * cell  # scrollback rows too
+    assert text.get("1.0", "end-1c") == "\n".join(["履歴|", *rows])  # the pads are not text: copy is clean
+    cursor = text.tag_ranges("cursor")
+    assert string_column(text, str(cursor[0])) == 8 and text.get(cursor[0]) == "a"  # cell 15 of row 0
