@@ -70,6 +70,7 @@ class Transcript(ttk.Frame):
         t.tag_configure("role_user", foreground="#1a5fb4")
         t.tag_configure("role_assistant", foreground="#26a269")
         t.tag_configure("user", lmargin1=4, lmargin2=4, rmargin=4, background="#eef3fb")
+        t.tag_configure("user_code", font=(mono, size))  # the user's fenced code, kept verbatim
         t.tag_configure("status", foreground=MUTED_FG, font=(family, max(size - 2, 7)), spacing1=4)
         t.tag_configure("error", foreground=ERROR_FG, font=(family, max(size - 1, 7)), spacing1=4)
         t.tag_raise("sel")
@@ -95,7 +96,7 @@ class Transcript(ttk.Frame):
     def add_user(self, text: str, attachments: list[str]) -> None:
         with self.writing():
             self.text.insert("end-1c", "You\n", ("role", "role_user"))
-            self.text.insert("end-1c", text + "\n", ("user",))
+            self.text.insert("end-1c", *user_pieces(text))
             for label in attachments:
                 self.text.insert("end-1c", f"📎 {label}\n", ("status",))
 
@@ -141,6 +142,17 @@ class Transcript(ttk.Frame):
                 log.info("opening link %s", url)
                 webbrowser.open(url)
                 return
+
+
+def user_pieces(text: str) -> list[Any]:
+    """`insert` arguments for the user's text: verbatim, with fenced code blocks in the mono font."""
+    pieces: list[Any] = []
+    fenced = False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        pieces += [line + "\n", ("user", "user_code") if fenced or fence else ("user",)]
+        fenced = fenced != fence
+    return pieces
 
 
 class _Writing:

@@ -309,3 +309,14 @@ def test_ctrl_a_selects_all_in_the_chat_boxes(pane: Any) -> None:
     pane.update()
     box.event_generate("<Control-a>")
     assert box.selection_present() and box.index("insert") == len(pane.toolbar.model)
+
+
+def test_the_users_fenced_code_is_shown_verbatim_in_the_mono_font(pane: Any, wait_until: Wait) -> None:
+    type_and_enter(pane, "Explain **this**:\n```python\nprint('hi')\n```\nthanks")
+    wait_until(lambda: pane.job is None, 10, "the answer")
+    text = pane.transcript.text
+    assert "You\nExplain **this**:\n```python\nprint('hi')\n```\nthanks\n" in transcript(pane)
+    assert "user_code" in text.tag_names(text.search("print('hi')", "1.0"))
+    assert "user_code" in text.tag_names(text.search("```python", "1.0"))
+    assert "user_code" not in text.tag_names(text.search("thanks", "1.0"))
+    assert "user_code" not in text.tag_names(text.search("Explain", "1.0"))
