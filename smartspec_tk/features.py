@@ -32,12 +32,14 @@ def load_doctor_checks() -> None:
 def attach_features(window: MainWindow, pump: Pump, services: Services) -> None:
     from smartspec_tk.ui import app_shell, attachment_bar, chat_pane, terminal_notebook
     from smartspec_tk.ui.kilo_opener import attach as kilo_attach
-    from smartspec_tk.ui.remote_tab import attach as remote_attach
 
     window.root.smartspec_window = window  # type: ignore[attr-defined]
     app_shell.attach(window, pump, services)
     terminal_notebook.attach(window, pump, services)
     kilo_attach(window, pump, services)  # Tabs → New Kilo tab
-    remote_attach(window, pump, services)  # Tabs → New Remote tab, only with remote mode on
+    if services.settings.remote_mode:  # Tabs → New Remote tab; its modules load only when it can be used
+        from smartspec_tk.ui.remote_tab import attach as remote_attach
+
+        remote_attach(window, pump, services)
     chat_pane.attach(window, pump, services)
     attachment_bar.attach(window, pump, services)  # after the chat pane: it plugs into it

@@ -41,9 +41,9 @@ def attach(window: MainWindow, pump: Pump, services: Services, pane_class: type[
     pane = pane_class(window.chat_area, pump, services, store)
     pane.pack(fill="both", expand=True)
     services.extras["chat_pane"] = pane
-    latest = store.list_conversations()
-    if latest:
-        pane.open_conversation(latest[0].id)
+    latest = store.latest_conversation_id()  # not the whole list: only the newest is shown
+    if latest is not None:
+        pane.open_conversation(latest)
     else:
         pane.transcript.add_status(NEW_CHAT_HINT)
     _menu(window, pane)

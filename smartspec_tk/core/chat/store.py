@@ -153,6 +153,12 @@ class ConversationStore:
         rows = self._conversations("WHERE c.id = ?", (conversation_id,))
         return rows[0] if rows else None
 
+    def latest_conversation_id(self) -> int | None:
+        """The newest conversation's id (the order of `list_conversations`), without listing them all."""
+        with self._lock:
+            row = self._db.execute("SELECT id FROM conversations ORDER BY updated_at DESC, id DESC LIMIT 1").fetchone()
+        return int(row[0]) if row else None
+
     def list_conversations(self, query: str = "") -> list[ConversationInfo]:
         """Newest first; `query` matches titles and message text (case-insensitive LIKE)."""
         if not query.strip():
