@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import dataclasses
 import ipaddress
 import logging
 import os
@@ -142,7 +141,7 @@ def start_embedded_backend(
         EmbeddedBackend(process, "", settings, log_path).stop(grace=1.0)
         return None
     if port == 0:  # "always" with the configured port taken or not on loopback: point the app at ours
-        settings = dataclasses.replace(settings, backend_url=url)
+        settings = settings.model_copy(update={"backend_url": url})
     embedded = EmbeddedBackend(process, url, settings, log_path)
     atexit.register(embedded.stop)
     log.info("demo backend started at %s (pid %d)", url, process.pid)

@@ -10,17 +10,18 @@ show once.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from smartspec_tk.core import settings_values as check
-from smartspec_tk.core.settings_values import Check, Secret
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 log = logging.getLogger(__name__)
 
@@ -29,58 +30,75 @@ DEFAULT_ALLOWED_TYPES = (
 )
 
 
-def _setting(default: Any, checker: Check, *aliases: str, factory: Any = None) -> Any:
-    """A settings field: its default, its check, and extra (VITE_*) names it is read under."""
-    metadata = {"check": checker, "aliases": aliases}
-    if factory is not None:
-        return field(default_factory=factory, metadata=metadata)
-    return field(default=default, metadata=metadata)
+def _names(field_name: str, *extra: str) -> AliasChoices:
+    env_name = "SMARTSPEC_" + field_name.upper()
+    return AliasChoices(env_name, *extra, field_name)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
-    """Every user-visible setting; the env names are documented in `.env.example`.
+class Settings(BaseSettings):
+    """Every user-visible setting; the env names are documented in `.env.example`."""
 
-    Raw values (text from the environment, numbers from JSON) are checked and
-    converted on construction; a bad one raises `SettingsError`.
-    """
+    model_config = SettingsConfigDict(
+        frozen=True,
+        extra="ignore",
+        case_sensitive=False,
+        populate_by_name=True,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,  # `SMARTSPEC_CA_FILE=` (as in .env.example) means "not set"
+    )
 
-    backend_url: str = _setting("http://localhost:8000", check.url, "VITE_PY_BACKEND_URL")
-    proxy_token: Secret | None = _setting(None, check.secret, "VITE_PY_PROXY_TOKEN")
-    token_mode: str = _setting("both", check.choice("both", "bearer", "header"))
-    workspace: Path = _setting(None, check.path, "VITE_WORKSPACE_PATH", factory=Path.cwd)
-    orchestrator_key: Secret | None = _setting(None, check.secret, "VITE_ORCHESTRATOR_KEY")
-    ca_file: Path | None = _setting(None, check.optional_path)
-    connect_timeout_s: float = _setting(5.0, check.number(above=0))
-    read_timeout_s: float = _setting(120.0, check.number(above=0))
-    embedded_backend: str = _setting("auto", check.choice("auto", "always", "never"))
-    default_model: str = _setting("", check.text)
-    max_upload_mb: float = _setting(10.0, check.number(above=0))
-    allowed_types: str = _setting(DEFAULT_ALLOWED_TYPES, check.text)
-    artifact_mode: str = _setting("control-plane", check.choice("control-plane", "local"))
-    control_plane_prefix: str = _setting("/api/v1/control-plane/api/v1", check.text)
-    file_part_mode: str = _setting("file_url", check.choice("file_url", "text"))
-    remote_mode: bool = _setting(False, check.boolean)
-    mcp_prefix: str = _setting("/api/mcp", check.text)
-    mcp_write_token: Secret | None = _setting(None, check.secret)
-    kilo_runner: str = _setting("", check.text)
-    shell: str = _setting("", check.text)
-    scrollback_lines: int = _setting(10_000, check.integer(low=100, high=1_000_000))
-    font_family: str = _setting("", check.text)
-    font_size: int = _setting(11, check.integer(low=6, high=48))
-    allow_clipboard_write: bool = _setting(False, check.boolean)
-    log_level: str = _setting("INFO", check.choice("DEBUG", "INFO", "WARNING", "ERROR", upper=True))
+    backend_url: str = Field("http://localhost:8000", validation_alias=_names("backend_url", "VITE_PY_BACKEND_URL"))
+    proxy_token: SecretStr | None = Field(None, validation_alias=_names("proxy_token", "VITE_PY_PROXY_TOKEN"))
+    token_mode: Literal["both", "bearer", "header"] = Field("both", validation_alias=_names("token_mode"))
+    workspace: Path = Field(default_factory=Path.cwd, validation_alias=_names("workspace", "VITE_WORKSPACE_PATH"))
+    orchestrator_key: SecretStr | None = Field(
+        None, validation_alias=_names("orchestrator_key", "VITE_ORCHESTRATOR_KEY")
+    )
+    ca_file: Path | None = Field(None, validation_alias=_names("ca_file"))
+    connect_timeout_s: float = Field(5.0, gt=0, validation_alias=_names("connect_timeout_s"))
+    read_timeout_s: float = Field(120.0, gt=0, validation_alias=_names("read_timeout_s"))
+    embedded_backend: Literal["auto", "always", "never"] = Field(
+        "auto", validation_alias=_names("embedded_backend")
+    )
+    default_model: str = Field("", validation_alias=_names("default_model"))
+    max_upload_mb: float = Field(10.0, gt=0, validation_alias=_names("max_upload_mb"))
+    allowed_types: str = Field(DEFAULT_ALLOWED_TYPES, validation_alias=_names("allowed_types"))
+    artifact_mode: Literal["control-plane", "local"] = Field(
+        "control-plane", validation_alias=_names("artifact_mode")
+    )
+    control_plane_prefix: str = Field(
+        "/api/v1/control-plane/api/v1", validation_alias=_names("control_plane_prefix")
+    )
+    file_part_mode: Literal["file_url", "text"] = Field("file_url", validation_alias=_names("file_part_mode"))
+    remote_mode: bool = Field(False, validation_alias=_names("remote_mode"))
+    mcp_prefix: str = Field("/api/mcp", validation_alias=_names("mcp_prefix"))
+    mcp_write_token: SecretStr | None = Field(None, validation_alias=_names("mcp_write_token"))
+    kilo_runner: str = Field("", validation_alias=_names("kilo_runner"))
+    shell: str = Field("", validation_alias=_names("shell"))
+    scrollback_lines: int = Field(10_000, ge=100, le=1_000_000, validation_alias=_names("scrollback_lines"))
+    font_family: str = Field("", validation_alias=_names("font_family"))
+    font_size: int = Field(11, ge=6, le=48, validation_alias=_names("font_size"))
+    allow_clipboard_write: bool = Field(False, validation_alias=_names("allow_clipboard_write"))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias=_names("log_level"))
 
-    def __post_init__(self) -> None:
-        problems: list[SettingProblem] = []
-        for spec in dataclasses.fields(self):
-            raw = getattr(self, spec.name)
-            try:
-                object.__setattr__(self, spec.name, spec.metadata["check"](raw))
-            except ValueError as exc:
-                problems.append(SettingProblem(spec.name, raw, str(exc)))
-        if problems:
-            raise SettingsError(problems)
+    @field_validator("backend_url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("proxy_token", "orchestrator_key", "mcp_write_token", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def allowed_type_list(self) -> tuple[str, ...]:
@@ -106,43 +124,49 @@ class Settings:
         secrets = (self.proxy_token, self.orchestrator_key, self.mcp_write_token)
         return tuple(s.get_secret_value() for s in secrets if s is not None)
 
-
-@dataclass(frozen=True)
-class SettingProblem:
-    name: str
-    value: Any
-    reason: str
-
-    def describe(self) -> str:
-        shown = "<hidden>" if "token" in self.name or "key" in self.name else repr(self.value)
-        return f"Setting {self.name} = {shown} is invalid ({self.reason}); the default is used."
-
-
-class SettingsError(ValueError):
-    """One or more settings values failed their checks."""
-
-    def __init__(self, problems: list[SettingProblem]) -> None:
-        super().__init__("; ".join(f"{p.name}: {p.reason}" for p in problems))
-        self.problems = tuple(problems)
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        user_file = _UserFileSource(settings_cls, _CURRENT_USER_FILE.path, _CURRENT_USER_FILE.problems)
+        return (init_settings, env_settings, dotenv_settings, user_file)
 
 
-SETTING_NAMES: tuple[str, ...] = tuple(spec.name for spec in dataclasses.fields(Settings))
-SECRET_FIELDS = frozenset({"proxy_token", "orchestrator_key", "mcp_write_token"})
-_SPECS = {spec.name: spec for spec in dataclasses.fields(Settings)}
+class _UserFileSource(PydanticBaseSettingsSource):
+    """Reads the JSON user settings file; a corrupt file counts as empty (and is reported)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path | None, problems: list[str]) -> None:
+        super().__init__(settings_cls)
+        self._data: dict[str, Any] = {}
+        if path is None or not path.exists():
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("the file does not hold a JSON object")
+            self._data = data
+        except (OSError, ValueError) as exc:
+            problems.append(f"Settings file {path.name} could not be read ({exc}); defaults are used.")
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in self._data.items() if k in self.settings_cls.model_fields}
 
 
-def check_setting(name: str, value: Any) -> str | None:
-    """Why `value` is not acceptable for setting `name`, or None when it is."""
-    try:
-        _SPECS[name].metadata["check"](value)
-    except ValueError as exc:
-        return str(exc)
-    return None
+@dataclass
+class _UserFileContext:
+    path: Path | None = None
+    problems: list[str] = field(default_factory=list)
 
 
-def env_names(name: str) -> tuple[str, ...]:
-    """The names a setting is read under from the environment and `.env`, first wins."""
-    return (f"SMARTSPEC_{name.upper()}", *_SPECS[name].metadata["aliases"], name)
+_CURRENT_USER_FILE = _UserFileContext()
 
 
 @dataclass(frozen=True)
@@ -157,63 +181,62 @@ def load_settings(user_file: Path | None, env_file: Path | None = Path(".env")) 
     Each invalid field is replaced by its default and described in `problems`.
     """
     problems: list[str] = []
-    values = _read_user_file(user_file, problems)
-    for source in (_read_dotenv(env_file), {k.lower(): v for k, v in os.environ.items()}):
-        values.update(_by_name(source))
+    _CURRENT_USER_FILE.path = user_file
+    _CURRENT_USER_FILE.problems = problems
+    overrides: dict[str, Any] = {}
     try:
-        settings = Settings(**values)
-    except SettingsError as exc:
-        for problem in exc.problems:
-            values.pop(problem.name)
-            problems.append(problem.describe())
-        settings = Settings(**values)
+        for _ in range(len(Settings.model_fields) + 1):
+            try:
+                settings = Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+                break
+            except PydanticValidationError as exc:
+                for error in exc.errors():
+                    name = str(error["loc"][0]) if error["loc"] else ""
+                    field_name = _field_for(name)
+                    if field_name is None or field_name in overrides:
+                        raise
+                    info = Settings.model_fields[field_name]
+                    overrides[field_name] = info.get_default(call_default_factory=True)
+                    shown = "<hidden>" if "token" in field_name or "key" in field_name else repr(error.get("input"))
+                    problems.append(
+                        f"Setting {field_name} = {shown} is invalid ({error['msg']}); "
+                        f"the default is used."
+                    )
+        else:  # pragma: no cover - the loop always breaks or raises
+            raise RuntimeError("settings did not converge")
+    finally:
+        _CURRENT_USER_FILE.path = None
     for problem in problems:
         log.warning("%s", problem)
     return LoadedSettings(settings, tuple(dict.fromkeys(problems)))
 
 
-def _by_name(source: Mapping[str, str]) -> dict[str, str]:
-    """Values of a case-insensitive source (lower-cased keys), keyed by setting name."""
-    found: dict[str, str] = {}
-    for name in SETTING_NAMES:
-        for env_name in env_names(name):
-            if env_name.lower() in source:
-                found[name] = source[env_name.lower()]
-                break
-    return found
+def _field_for(name: str) -> str | None:
+    """Map an error location (field name or any alias) back to the field name."""
+    lowered = name.lower()
+    for field_name, info in Settings.model_fields.items():
+        if lowered == field_name:
+            return field_name
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices) and any(
+            isinstance(choice, str) and choice.lower() == lowered for choice in alias.choices
+        ):
+            return field_name
+    return None
 
 
-def _read_dotenv(env_file: Path | None) -> dict[str, str]:
-    if env_file is None or not env_file.is_file():
-        return {}
-    from dotenv import dotenv_values  # only when there is a .env: most starts have none
-
-    return {k.lower(): v for k, v in dotenv_values(env_file, encoding="utf-8").items() if v is not None}
-
-
-def _read_user_file(path: Path | None, problems: list[str]) -> dict[str, Any]:
-    """The JSON user settings file's known fields; a corrupt file counts as empty (and is reported)."""
-    if path is None or not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise ValueError("the file does not hold a JSON object")
-    except (OSError, ValueError) as exc:
-        problems.append(f"Settings file {path.name} could not be read ({exc}); defaults are used.")
-        return {}
-    return {k: v for k, v in data.items() if k in _SPECS}
+SECRET_FIELDS = frozenset({"proxy_token", "orchestrator_key", "mcp_write_token"})
 
 
 def save_user_settings(path: Path, values: Mapping[str, Any], *, include_secrets: bool = False) -> None:
     """Write the user settings file; secrets only when asked, and then owner-only (0600)."""
     data: dict[str, Any] = {}
     for name, value in values.items():
-        if name not in _SPECS:
+        if name not in Settings.model_fields:
             continue
         if name in SECRET_FIELDS and not include_secrets:
             continue
-        if isinstance(value, Secret):
+        if isinstance(value, SecretStr):
             value = value.get_secret_value()
         if isinstance(value, Path):
             value = str(value)

@@ -12,13 +12,7 @@ from pathlib import Path
 from tkinter import messagebox, ttk
 from typing import Any, Literal
 
-from smartspec_tk.core.settings import (
-    SECRET_FIELDS,
-    Settings,
-    check_setting,
-    read_user_settings,
-    save_user_settings,
-)
+from smartspec_tk.core.settings import SECRET_FIELDS, Settings, read_user_settings, save_user_settings
 
 
 @dataclass(frozen=True)
@@ -125,7 +119,9 @@ def _validate(values: dict[str, Any]) -> list[str]:
     for name, value in values.items():
         if value == "":
             continue
-        reason = check_setting(name, value)
-        if reason is not None:
-            problems.append(f"{LABELS[name]}: {reason}")
+        try:
+            Settings.model_validate({name: value}, strict=False)
+        except Exception as exc:  # noqa: BLE001 - pydantic errors, shown as text
+            first = str(exc).splitlines()[2:3] or [str(exc)]
+            problems.append(f"{LABELS[name]}: {first[0].strip()}")
     return problems

@@ -67,11 +67,10 @@ def test_every_smartspec_module_is_in_the_binary(built: Built) -> None:
 def test_needed_libraries_are_in_and_unused_ones_are_out(built: Built) -> None:
     modules = pyz_module_names(built.binary)
     members = carchive_names(built.binary)
-    assert {"sqlite3", "httpx", "pyte", "tkinterdnd2", "dotenv", "truststore"} <= modules
+    assert {"sqlite3", "httpx", "pyte", "tkinterdnd2", "pydantic_settings", "truststore"} <= modules
     assert any(re.fullmatch(r"tkinterdnd2/tkdnd/[^/]+/(lib)?tkdnd[\d.]*\.(so|dll|dylib)", m) for m in members)
     assert any("_sqlite3" in m for m in members)
     unused = {"unittest", "pydoc", "setuptools", "pkg_resources", "pip", "pytest", "PyInstaller", "lib2to3"}
-    unused |= {"pydantic", "pydantic_core", "pydantic_settings"}  # settings are checked without them
     assert unused & modules == set()
 
 

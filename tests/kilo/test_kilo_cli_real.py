@@ -82,7 +82,7 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
     monkeypatch.setenv("OPENAI_API_KEY", "sk-leak-test")
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-leak-test")
     settings = Settings(
-        workspace=workspace, backend_url=backend.url, proxy_token=TOKEN, default_model="offline-echo"
+        workspace=workspace, backend_url=backend.url, proxy_token=TOKEN, default_model="offline-echo", _env_file=None
     )  # type: ignore[call-arg]
     services = Services.build(settings, resolve_paths().ensure())
     tk_root.geometry("1100x760+0+0")

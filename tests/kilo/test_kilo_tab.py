@@ -41,6 +41,7 @@ def services(autopilot_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
         backend_url=BACKEND,
         proxy_token="tok-kilo",
         default_model="model-x",
+        _env_file=None,
     )  # type: ignore[call-arg]
     built = Services.build(settings, resolve_paths().ensure())
     yield built
@@ -204,7 +205,7 @@ def test_tabs_menu_opens_a_kilo_tab_with_the_backends_models(
 
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin")
     with start_reference_backend(tmp_path) as backend:
-        settings = Settings(workspace=autopilot_workspace, backend_url=backend.url)
+        settings = Settings(workspace=autopilot_workspace, backend_url=backend.url, _env_file=None)  # type: ignore[call-arg]
         services = Services.build(settings, resolve_paths().ensure())
         window = MainWindow(tk_root, backend.url)
         pump = Pump(tk_root, services.outbox)

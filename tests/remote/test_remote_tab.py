@@ -40,7 +40,7 @@ def menu_labels(window: MainWindow) -> list[str]:
 def test_with_the_flag_off_nothing_of_remote_mode_exists(tk_root: tk.Tk) -> None:
     from smartspec_tk.features import attach_features
 
-    window, services, pump = build(tk_root, Settings(remote_mode=False))  # type: ignore[call-arg]
+    window, services, pump = build(tk_root, Settings(remote_mode=False, _env_file=None))  # type: ignore[call-arg]
     try:
         attach_features(window, pump, services)
         labels = menu_labels(window)
@@ -66,7 +66,7 @@ def test_a_remote_session_typed_into_the_tab(
     workspace = tmp_path / "ws"
     workspace.mkdir()
     settings = Settings(
-        remote_mode=True, backend_url=backend.url, proxy_token=TOKEN, workspace=workspace
+        remote_mode=True, backend_url=backend.url, proxy_token=TOKEN, workspace=workspace, _env_file=None
     )  # type: ignore[call-arg]
     window, services, pump = build(tk_root, settings)
     key = upload_artifact(services.http, backend.url, "demo-session")
