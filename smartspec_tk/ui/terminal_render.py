@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 Run = tuple[str, Any]
 Pads = list[tuple[int, int]]  # (Text column where a pad image goes, its width in pixels)
 CATCH_UP_ROWS = 200  # scrollback rows inserted per frame (keeps a frame short)
+SOFT_WRAP = "soft_wrap"  # on the newline of a row that ran on into the next (copy joins them)
 
 
 class SessionLike(Protocol):
@@ -35,6 +36,8 @@ class SessionLike(Protocol):
     def line_runs(self, y: int) -> list[Run]: ...
     def history_len(self) -> int: ...
     def history_runs(self, i: int) -> list[Run]: ...
+    def line_wrapped(self, y: int) -> bool: ...
+    def history_wrapped(self, i: int) -> bool: ...
 
 
 def _runs_args(runs: list[Run], tags: TagCache, pad_to: int = 0) -> list[str]:
@@ -184,7 +187,7 @@ class TextRenderer:
             pads = _wide_pads(row, self.tags)
             if pads:
                 padded.append((self.shown_history + 1 + n, pads))
-            args += row + ["\n", ""]
+            args += row + ["\n", SOFT_WRAP if session.history_wrapped(i) else ""]
         self.text.insert(f"{self.shown_history + 1}.0", *args)
         for line, pads in padded:
             self._pad(line, pads)
@@ -213,6 +216,10 @@ class TextRenderer:
             if args:
                 self.text.insert(f"{line}.0", *args)
                 self._pad(line, _wide_pads(args, self.tags))
+            if session.line_wrapped(y):
+                self.text.tag_add(SOFT_WRAP, f"{line}.end")
+            else:
+                self.text.tag_remove(SOFT_WRAP, f"{line}.end")
 
     def _pad(self, line: int, pads: Pads) -> None:
         for shift, (column, px) in enumerate(pads):

@@ -27,7 +27,7 @@ from smartspec_tk.ui.terminal_palette import (
     pick_family,
     resize_fonts,
 )
-from smartspec_tk.ui.terminal_render import TextRenderer
+from smartspec_tk.ui.terminal_render import SOFT_WRAP, TextRenderer
 from smartspec_tk.ui.terminal_search import SearchBar
 
 log = logging.getLogger(__name__)
@@ -292,12 +292,24 @@ class TerminalView(ttk.Frame):
     # -- helpers for the notebook and input -----------------------------------------------
 
     def selected_text(self) -> str:
-        """The selection with trailing blanks removed from each line ('' when none)."""
+        """The selection with trailing blanks removed from each line and rows that wrapped
+        at the right margin joined again ('' when none)."""
         try:
+            first = int(self.text.index("sel.first").split(".")[0])
             chunk = self.text.get("sel.first", "sel.last")
         except tk.TclError:
             return ""
-        return "\n".join(line.rstrip() for line in chunk.split("\n"))
+        lines = chunk.split("\n")
+        last = first + len(lines) - 1
+        ranges = [int(str(index).split(".")[0]) for index in self.text.tag_ranges(SOFT_WRAP)]
+        soft = {n for start, end in zip(ranges[::2], ranges[1::2], strict=True) for n in range(start, end)}
+        parts: list[str] = []
+        for number, line in enumerate(lines, first):
+            if number < last and number in soft:
+                parts.append(line)  # ran on into the next row: no line break, blanks kept
+            else:
+                parts.append(line.rstrip() + ("\n" if number < last else ""))
+        return "".join(parts)
 
     def _search_target(self) -> tk.Text:
         return self.text

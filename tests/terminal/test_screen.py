@@ -4,6 +4,8 @@ screen, wide characters, titles, modes, OSC 52, replies and resize."""
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 
 import pyte
 import pytest
@@ -216,3 +218,44 @@ def test_style_table_overflow_keeps_styles_exact(monkeypatch: pytest.MonkeyPatch
     assert screen.history.runs(10) == [("colour 10", Style(fg="#0af507")), (" tail", DEFAULT_STYLE)]
     assert screen.row_runs(0)[0] == ("colour 58", Style(fg="#3ac507"))
     assert len(history.STYLES) == cap
+
+
+@pytest.mark.parametrize("kind", ["plain", "color", "utf8", "wide"])
+@pytest.mark.parametrize("whole", [True, False])
+def test_soft_wraps_rejoin_the_printed_lines(kind: str, whole: bool) -> None:
+    # Fed whole, most lines take the bulk path; fed 3 characters at a time, the draw paths.
+    text = corpus(kind, 300)
+    screen, stream = make(33, 7, scrollback=100_000)
+    for pos in range(0, len(text), len(text) if whole else 3):
+        stream.feed(text[pos:pos + (len(text) if whole else 3)])
+    history = screen.history
+    rows = [(history.text(i), history.wrapped(i)) for i in range(len(history))]
+    rows += [("".join(t for t, _ in screen.row_runs(y)), screen.row_wrapped(y)) for y in range(screen.lines)]
+    logical, current = [], ""
+    for row, wrapped in rows:
+        current += row
+        if not wrapped:
+            logical.append(current)
+            current = ""
+
+    def canon(line: str) -> str:
+        return unicodedata.normalize("NFC", re.sub(r"\x1b\[[0-9;]*m", "", line)).replace(" ", "")
+
+    printed = [canon(line) for line in text.split("\r\n")]
+    assert [canon(line) for line in logical if line.strip()] == [line for line in printed if line]
+    assert any(wrapped for _, wrapped in rows)
+
+
+def test_erasing_or_resizing_forgets_soft_wraps() -> None:
+    screen, stream = make(10, 4)
+    stream.feed("x" * 25)
+    assert [screen.row_wrapped(y) for y in range(4)] == [True, True, False, False]
+    stream.feed("\x1b[2;1H\x1b[K")  # erase row 1: it no longer runs on
+    assert [screen.row_wrapped(y) for y in range(4)] == [True, False, False, False]
+    stream.feed("\x1b[1;1H\x1b[J")
+    assert not any(screen.row_wrapped(y) for y in range(4))
+    stream.feed("\x1b[4;1H" + "y" * 25)  # wraps at the bottom: the marks scroll with the rows
+    assert [screen.row_wrapped(y) for y in range(4)] == [False, True, True, False]
+    assert screen.history.wrapped(len(screen.history) - 1) is False
+    screen.resize(4, 12)
+    assert not any(screen.row_wrapped(y) for y in range(4))

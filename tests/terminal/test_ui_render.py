@@ -47,6 +47,12 @@ class FakeSession:
     def history_runs(self, i: int) -> list[tuple[str, Style]]:
         return [(self.history[i], DEFAULT_STYLE)]
 
+    def line_wrapped(self, y: int) -> bool:
+        return False
+
+    def history_wrapped(self, i: int) -> bool:
+        return False
+
 
 def test_draw_shows_history_then_screen_with_one_tag_per_style(tk_root: tk.Tk) -> None:
     text = tk.Text(tk_root)

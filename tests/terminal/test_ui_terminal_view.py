@@ -281,3 +281,24 @@ def test_shift_bypasses_mouse_reporting_for_local_selection(view: TerminalView, 
     view.text.event_generate("<B1-Motion>", x=x1 + w1 - 1, y=y1 + 2, state=SHIFT | 0x100)
     view.text.event_generate("<ButtonRelease-1>", x=x1 + w1 - 1, y=y1 + 2, state=SHIFT | 0x100)
     assert view.selected_text() == "select-me"
+
+
+def test_copy_joins_rows_that_wrapped_at_the_margin(view: TerminalView, wait_until: Wait) -> None:
+    long = "wrap-" + "0" * 190 + "-end"  # wider than the view: it runs on over 2+ rows
+    assert len(long) > view.session.cols
+    view.session.write(b"printf 'wrap-%0190d-end\\n' 0; echo next-line\r")
+    wait_until(lambda: "next-line" in screen_lines(view), what="the output")
+
+    def select_output() -> str:
+        lines = shown(view).split("\n")
+        start = next(n for n, line in enumerate(lines, 1) if line.startswith("wrap-0"))
+        end = lines.index("next-line") + 1
+        view.text.tag_remove("sel", "1.0", "end")
+        view.text.tag_add("sel", f"{start}.0", f"{end}.end")
+        return view.selected_text()
+
+    assert select_output() == long + "\nnext-line"  # on the screen
+    view.session.write(b"seq 1 100\r")
+    wait_until(lambda: "100" in screen_lines(view) and view.renderer.behind == 0, what="the rows to scroll off")
+    assert not any(line.startswith("wrap-0") for line in screen_lines(view))
+    assert select_output() == long + "\nnext-line"  # in the scrollback

@@ -33,14 +33,18 @@ def ready(screen: TermScreen) -> bool:
             and screen.g0_charset is cs.LAT1_MAP)
 
 
-def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[list[Row], int]:
+def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[list[Row], int, list[int]]:
     """Cut the lines of data[start:end] into screen rows (pieces + history form), applying
-    SGRs on the way. Stops before a line it cannot handle; returns the rows and where it stopped."""
+    SGRs on the way. Stops before a line it cannot handle; returns the rows, where it stopped
+    and the indexes of the rows that wrap into the next (all but the last row of a long line)."""
     splitter = Splitter(screen)
     columns = splitter.columns
     rows: list[Row] = []
-    pos = start
+    wrapped: list[int] = []
+    pos, first = start, 0
     while pos < end:
+        wrapped.extend(range(first, len(rows) - 1))  # the previous line's rows but its last
+        first = len(rows)
         stop = data.find("\n", pos, end)
         line = data[pos:stop].rstrip("\r")
         if line.isascii():
@@ -59,8 +63,9 @@ def split_rows(screen: TermScreen, data: str, start: int, end: int) -> tuple[lis
         if not splitter.styled(line, rows):
             break
         pos = stop + 1
+    wrapped.extend(range(first, len(rows) - 1))
     screen.cursor.attrs = splitter.attrs  # last: computing SGRs borrows the cursor
-    return rows, pos
+    return rows, pos, wrapped
 
 
 def apply_lines(screen: TermScreen, data: str, start: int, end: int) -> int:
@@ -70,22 +75,26 @@ def apply_lines(screen: TermScreen, data: str, start: int, end: int) -> int:
     Rows scrolled off go to the history; the rows left on screen are stored in
     `screen.lazy` and become pyte cells only if something needs them (`materialize`).
     """
-    rows, stopped = split_rows(screen, data, start, end)
+    rows, stopped, wrapped = split_rows(screen, data, start, end)
     if not rows:
         return stopped
     keep = screen.lines - 1
     count = len(rows)
     shift = min(count, keep)
     history = screen.history
+    gone = max(0, count - keep)  # new rows that scroll off at once
     if history.max_lines:
         old = [screen.compact_row(y) for y in range(shift)]
-        start = max(0, count - keep - history.max_lines)
-        history.extend(old + [row[1] for row in rows[start:max(0, count - keep)]], start)
+        start = max(0, gone - history.max_lines)
+        marks = [y for y in range(shift) if y in screen.soft]
+        marks += [shift + k - start for k in wrapped if start <= k < gone]
+        history.extend(old + [row[1] for row in rows[start:gone]], start, marks)
     cache = screen.compact_cache
     for y in range(shift):
         cache.pop(id(screen.buffer.get(y)), None)
     screen.shift_up(shift)
     first = keep - min(count, keep)
-    for y, row in enumerate(rows[max(0, count - keep):], first):
+    for y, row in enumerate(rows[gone:], first):
         screen.lazy[y] = row
+    screen.soft.update(first + k - gone for k in wrapped if k >= gone)
     return stopped

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from array import array
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
 from .render import DEFAULT_STYLE, Run, Style
@@ -116,22 +116,37 @@ class History:
         self.texts: deque[str] = deque(maxlen=self.max_lines)
         self.styles: deque[PackedRuns | str | None] = deque(maxlen=self.max_lines)
         self.added = 0  # total rows ever appended (lets a view notice growth after the cap)
+        self.soft: set[int] = set()  # rows (numbered by `added` order) that wrapped into the next
+
+    def _mark(self, first: int, offsets: Iterable[int]) -> None:
+        self.soft.update(first + offset for offset in offsets)
+        if len(self.soft) > 2 * self.max_lines:  # prune now and then: amortised O(1)
+            oldest = self.added - len(self.texts)
+            self.soft = {n for n in self.soft if n >= oldest}
 
     def __len__(self) -> int:
         return len(self.texts)
 
-    def append(self, row: CompactRow) -> None:
+    def append(self, row: CompactRow, *, wrapped: bool = False) -> None:
         if self.max_lines:
             self.texts.append(row[0])
             self.styles.append(row[1])
             self.added += 1
+            if wrapped:
+                self._mark(self.added - 1, (0,))
 
-    def extend(self, rows: list[CompactRow], skipped: int = 0) -> None:
-        """Append rows; `skipped` counts older rows that were never built (they would fall off)."""
+    def extend(self, rows: list[CompactRow], skipped: int = 0, wrapped: Iterable[int] = ()) -> None:
+        """Append rows; `skipped` counts older rows that were never built (they would fall off);
+        `wrapped` lists the offsets in `rows` of the rows that ran on into the next one."""
         if self.max_lines and (rows or skipped):
             self.texts.extend([r[0] for r in rows])
             self.styles.extend([r[1] for r in rows])
             self.added += len(rows) + skipped
+            self._mark(self.added - len(rows), wrapped)
+
+    def wrapped(self, index: int) -> bool:
+        """True when row `index` ran on into the next row (a soft wrap, joined when copied)."""
+        return self.added - len(self.texts) + index in self.soft
 
     def row(self, index: int) -> CompactRow:
         """Row `index` with its runs decoded (text, packed runs or None)."""
@@ -146,3 +161,4 @@ class History:
     def clear(self) -> None:
         self.texts.clear()
         self.styles.clear()
+        self.soft.clear()

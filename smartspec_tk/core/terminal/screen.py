@@ -1,6 +1,7 @@
 """The terminal screen: a pyte.Screen subclass (not a fork) with a fast ASCII draw path,
 compact scrollback fed from `index()`, the alternate screen, tracked input modes,
-sanitised titles, and device replies routed back to the pty through `reply`.
+sanitised titles, device replies routed back to the pty through `reply`, and soft wraps
+(`soft`: the rows whose text ran on into the next row at the right margin; copying joins them).
 
 Thread rule: only the thread that calls `TerminalSession.process()` touches it.
 """
@@ -59,6 +60,9 @@ class TermScreen(ModesMixin, pyte.Screen):
         self._chars: dict[Char, dict[str, Char]] = {}
         self._sgr: dict[tuple[Char, tuple[int, ...]], Char] = {}
         self.compact_cache: dict[int, tuple[Any, CompactRow]] = {}  # id(line) -> (line, its history form)
+        self.soft: set[int] = set()  # screen rows that wrapped at the right margin
+        self._main_soft: set[int] = set()
+        self._in_draw = False
         super().__init__(columns, lines)
 
     def reset(self) -> None:
@@ -66,6 +70,7 @@ class TermScreen(ModesMixin, pyte.Screen):
             self._main = None
         self.compact_cache = {}
         self.lazy = {}
+        self.soft = set()
         super().reset()
 
     # -- output --------------------------------------------------------------------------
@@ -75,7 +80,11 @@ class TermScreen(ModesMixin, pyte.Screen):
             self.materialize()
             self.compact_cache.clear()
             # pyte stops drawing at the first unprintable character; xterm ignores stray C0/DEL
-            super().draw(data.translate(_STRAY_CONTROLS))
+            self._in_draw = True
+            try:
+                super().draw(data.translate(_STRAY_CONTROLS))
+            finally:
+                self._in_draw = False
             return
         forget = self.compact_cache.pop
         cursor = self.cursor
@@ -90,6 +99,7 @@ class TermScreen(ModesMixin, pyte.Screen):
                     self.buffer[cursor.y][columns - 1] = cache[data[-1]]
                     break
                 self.dirty.add(cursor.y)
+                self.soft.add(cursor.y)
                 self.carriage_return()
                 self.linefeed()
             x = cursor.x
@@ -101,6 +111,25 @@ class TermScreen(ModesMixin, pyte.Screen):
             cursor.x = x + len(chunk)
             pos += len(chunk)
         self.dirty.add(cursor.y)
+
+    def carriage_return(self) -> None:
+        if self._in_draw and self.cursor.x >= self.columns:  # pyte's draw wrapping at the margin
+            self.soft.add(self.cursor.y)
+        super().carriage_return()
+
+    def _enter_alt(self, save_cursor: bool) -> None:
+        if self._main is None:
+            self._main_soft, self.soft = self.soft, set()
+        super()._enter_alt(save_cursor)
+
+    def _leave_alt(self) -> None:
+        if self._main is not None:
+            self.soft, self._main_soft = {y for y in self._main_soft if y < self.lines}, set()
+        super()._leave_alt()
+
+    def row_wrapped(self, y: int) -> bool:
+        """True when row y's text runs on into row y + 1 (it wrapped at the right margin)."""
+        return y in self.soft
 
     def _char_cache(self, attrs: Char) -> dict[str, Char]:
         if len(self._chars) > 512:
@@ -130,10 +159,11 @@ class TermScreen(ModesMixin, pyte.Screen):
             super().index()
             return
         if top == 0 and self._main is None and self.history.max_lines:
-            self.history.append(self.compact_row(0))
+            self.history.append(self.compact_row(0), wrapped=0 in self.soft)
         if bottom != self.lines - 1 or top != 0:
             self.materialize()
             super().index()
+            self.soft = {y - 1 if top < y <= bottom else y for y in self.soft if y != top}
             return
         self.compact_cache.pop(id(self.buffer.get(0)), None)
         self.shift_up(1)
@@ -146,6 +176,8 @@ class TermScreen(ModesMixin, pyte.Screen):
         buffer.update(rows)
         if self.lazy:
             self.lazy = {y - count: row for y, row in self.lazy.items() if y >= count}
+        if self.soft:
+            self.soft = {y - count for y in self.soft if y >= count}
         self.dirty.update(range(self.lines))
 
     # -- lazy rows: bulk output waiting to become pyte cells ------------------------------
@@ -214,7 +246,8 @@ class TermScreen(ModesMixin, pyte.Screen):
         if excess > 0:
             from_top = max(0, excess - (self.lines - 1 - self.cursor.y))
             if from_top and self._main is None:
-                self.history.extend([self.compact_row(y) for y in range(from_top)])
+                self.history.extend([self.compact_row(y) for y in range(from_top)],
+                                    wrapped=[y for y in range(from_top) if y in self.soft])
             rows = [self.buffer.get(y) for y in range(from_top, from_top + lines)]
             self.buffer.clear()
             self.buffer.update((y, row) for y, row in enumerate(rows) if row)
@@ -226,6 +259,7 @@ class TermScreen(ModesMixin, pyte.Screen):
         if self.tabstops == set(range(8, self.columns, 8)):
             self.tabstops = set(range(8, columns, 8))
         self.lines, self.columns = lines, columns
+        self.soft = set()  # rows are not re-flowed: what wrapped at the old width no longer does
         self.margins = None
         self.ensure_hbounds()
         self.ensure_vbounds()
@@ -253,11 +287,25 @@ def _forgetting(name: str) -> Callable[..., None]:
     def method(self: TermScreen, *args: Any, **kwargs: Any) -> None:
         self.materialize()
         self.compact_cache.clear()
+        if self.soft:
+            _forget_wraps(self, name, int(args[0]) if args and isinstance(args[0], int) else 0)
         base(self, *args, **kwargs)
 
     method.__name__ = name
     method.__doc__ = f"pyte's {name}; drops cached history forms (it edits lines in place)."
     return method
+
+
+def _forget_wraps(screen: TermScreen, name: str, how: int) -> None:
+    """An erased row no longer runs on; edits that move rows drop the wrap marks (rare in
+    the plain output a user copies from)."""
+    y = screen.cursor.y
+    if name == "erase_in_line" and how in (0, 2):
+        screen.soft.discard(y)
+    elif name == "erase_in_display" and how in (0, 1):
+        screen.soft = {row for row in screen.soft if (row < y if how == 0 else row > y)}
+    elif name not in ("insert_characters", "delete_characters", "erase_characters"):
+        screen.soft = set()
 
 
 for _name in ("erase_in_line", "erase_in_display", "insert_characters", "delete_characters",

@@ -155,6 +155,13 @@ class TerminalSession:
         """Scrollback row `index` (0 = oldest)."""
         return self.screen.history.runs(index)
 
+    def line_wrapped(self, y: int) -> bool:
+        """True when screen row y ran on into the next row at the right margin (a soft wrap)."""
+        return self.screen.row_wrapped(y)
+
+    def history_wrapped(self, index: int) -> bool:
+        return self.screen.history.wrapped(index)
+
     def history_text(self, index: int) -> str:
         return self.screen.history.text(index)
 
