@@ -12,6 +12,7 @@ import tkinter as tk
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
+from smartspec_tk.ui.terminal_links import TerminalLinks
 from smartspec_tk.ui.terminal_paste_dialog import PasteChoice, ask_multiline_paste, one_line
 from smartspec_tk.ui.terminal_render import column_to_cell, string_column
 
@@ -52,6 +53,7 @@ class TerminalInput:
         self.view = view
         self._last_cell: tuple[int, int] | None = None
         text = view.text
+        self.links = TerminalLinks(text)
         _install_bindtag(text)
         text.bindtags((str(text), BINDTAG, str(text.winfo_toplevel()), "all"))
         text.bind("<Key>", self.on_key)
@@ -59,6 +61,8 @@ class TerminalInput:
             text.bind(f"<ButtonPress-{number}>", self.on_press)
             text.bind(f"<ButtonRelease-{number}>", self.on_release)
         text.bind("<Motion>", self.on_motion)
+        for sequence in ("<KeyRelease-Control_L>", "<KeyRelease-Control_R>", "<Leave>"):
+            text.bind(sequence, self.links.clear)
         text.bind("<MouseWheel>", self.on_wheel)
         text.bind("<Button-4>", self.on_wheel)
         text.bind("<Button-5>", self.on_wheel)
@@ -195,6 +199,8 @@ class TerminalInput:
 
     def on_press(self, event: Event) -> str | None:
         number = int(event.num)
+        if number == 1 and self.links.click(event):  # Ctrl+click on a web link
+            return "break"
         if self._reporting(event) and number in _BUTTONS:
             self.view.focus_terminal()
             self._last_cell = self._cell(event)
@@ -235,6 +241,7 @@ class TerminalInput:
 
     def on_motion(self, event: Event) -> str | None:
         """Drags (1002) and any motion (1003) are reported once per cell; else local selection."""
+        self.links.hover(event)
         if not self._reporting(event):
             return None
         state, mode = int(event.state), self.view.session.mouse_mode

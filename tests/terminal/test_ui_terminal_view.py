@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import time
 import tkinter as tk
+import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from tkinter import ttk
 
 import pytest
 
-from smartspec_tk.ui import terminal_input
+from smartspec_tk.ui import terminal_input, terminal_links
 from smartspec_tk.ui.terminal_notebook import TerminalNotebook
 from smartspec_tk.ui.terminal_paste_dialog import ask_multiline_paste
 from smartspec_tk.ui.terminal_view import TerminalView
@@ -302,3 +303,33 @@ def test_copy_joins_rows_that_wrapped_at_the_margin(view: TerminalView, wait_unt
     wait_until(lambda: "100" in screen_lines(view) and view.renderer.behind == 0, what="the rows to scroll off")
     assert not any(line.startswith("wrap-0") for line in screen_lines(view))
     assert select_output() == long + "\nnext-line"  # in the scrollback
+
+
+def test_ctrl_click_opens_a_link_and_ctrl_hover_underlines_it(view: TerminalView, wait_until: Wait,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) or True)
+    long = "https://example.org/" + "p" * 200 + "?q=1"  # wraps over two or more rows
+    view.session.write(f"echo 'docs: https://example.org/guide.'; echo '{long}'\r".encode())
+    wait_until(lambda: "docs: https://example.org/guide." in screen_lines(view), what="the output")
+    row = view.renderer.screen_line(screen_lines(view).index("docs: https://example.org/guide."))
+
+    def point(line: int, column: int) -> tuple[int, int]:
+        x, y, w, h = view.text.bbox(f"{line}.{column}")  # type: ignore[misc]
+        return x + w // 2, y + h // 2
+
+    x, y = point(row, 10)
+    view.text.event_generate("<ButtonPress-1>", x=x, y=y)  # a plain click only starts a selection
+    view.text.event_generate("<ButtonRelease-1>", x=x, y=y)
+    view.text.event_generate("<Motion>", x=x, y=y, state=CONTROL)
+    ranges = view.text.tag_ranges(terminal_links.LINK_TAG)
+    assert [str(i) for i in ranges] == [f"{row}.6", f"{row}.31"]  # underlined without the final '.'
+    view.text.event_generate("<ButtonPress-1>", x=x, y=y, state=CONTROL)
+    view.text.event_generate("<Motion>", x=x, y=y)  # Ctrl released: no underline
+    assert not view.text.tag_ranges(terminal_links.LINK_TAG)
+    x, y = point(row + 2, 3)  # on the second row of the wrapped link
+    view.text.event_generate("<ButtonPress-1>", x=x, y=y, state=CONTROL)
+    x, y = point(row, 2)  # "docs:" is no link
+    view.text.event_generate("<ButtonPress-1>", x=x, y=y, state=CONTROL)
+    wait_until(lambda: len(opened) == 2, what="the browser to be asked twice")
+    assert opened == ["https://example.org/guide", long]
