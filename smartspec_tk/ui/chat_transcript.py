@@ -37,10 +37,9 @@ class Transcript(ttk.Frame):
         for sequence in ("<MouseWheel>", "<Button-4>", "<Button-5>", "<KeyRelease>"):
             self.text.bind(sequence, lambda _e: self.after_idle(self._check_follow), add="+")
         self.text.pack(side="left", fill="both", expand=True)
-        # Shrunk (the options panel opened, the window resized): keep the end in view if it was.
-        self.text.bind("<Configure>", lambda _e: self.text.see("end") if self._follow else None, add="+")
-        self._configure_tags(font_size)
         self._follow = True
+        self.text.bind("<Configure>", self._resized, add="+")
+        self._configure_tags(font_size)
         self._retry_buttons: list[ttk.Button] = []
 
     def _configure_tags(self, size: int) -> None:
@@ -125,6 +124,11 @@ class Transcript(ttk.Frame):
     def at_bottom(self) -> bool:
         """Whether new text should scroll into view: true unless the user scrolled up."""
         return self._follow
+
+    def _resized(self, _event: tk.Event[tk.Text]) -> None:
+        """Shrunk (the options panel opened, the window resized): keep the end in view if it was."""
+        if self._follow:
+            self.text.see("end")
 
     def _user_scroll(self, *args: str) -> None:
         self.text.yview(*args)
