@@ -62,6 +62,16 @@ def confirm_close(parent: tk.Misc, what: str) -> bool:
     ))  # fmt: skip
 
 
+def _dot_image(master: tk.Misc, color: str) -> tk.PhotoImage:
+    """A 9 px round dot for a tab label."""
+    dot = tk.PhotoImage(master=master, width=9, height=9)
+    for y in range(9):
+        for x in range(9):
+            if (x - 4) ** 2 + (y - 4) ** 2 <= 12:
+                dot.put(color, to=(x, y))
+    return dot
+
+
 class TerminalNotebook(ttk.Notebook):
     """The tabs; each tab is a TerminalView whose session runs a shell or a given command."""
 
@@ -74,6 +84,8 @@ class TerminalNotebook(ttk.Notebook):
         self._drag_from: int | None = None
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self._dot: tk.PhotoImage | None = None
+        self._bell_dot: tk.PhotoImage | None = None
+        self._rung: set[str] = set()  # hidden tabs marked by a bell
         self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
         self.bind("<Double-Button-1>", self._on_double_click, add="+")
         self.bind("<ButtonPress-1>", self._on_press, add="+")
@@ -107,6 +119,7 @@ class TerminalNotebook(ttk.Notebook):
         view.on_title = functools.partial(self._set_title, view)
         view.on_exit = functools.partial(self._on_exit, view)
         view.on_activity = functools.partial(self._mark_activity, view)
+        view.visual_bell.on_bell = functools.partial(self._mark_bell, view)
         view.shortcuts = self._shortcuts()
         view.context_actions = self.context_actions
         self.select(view)
@@ -259,17 +272,22 @@ class TerminalNotebook(ttk.Notebook):
             view.set_visible(str(view) == current)
         if current:
             self.tab(current, image="")
+            self._rung.discard(current)
 
     def _mark_activity(self, view: TerminalView) -> None:
-        """A dot on a hidden tab that printed something (cleared when it is shown)."""
+        """An orange dot on a hidden tab that printed something (cleared when it is shown)."""
         if self._dot is None:
-            self._dot = tk.PhotoImage(master=self, width=9, height=9)
-            for y in range(9):
-                for x in range(9):
-                    if (x - 4) ** 2 + (y - 4) ** 2 <= 12:
-                        self._dot.put("#e0a030", to=(x, y))
-        if str(view) in self.tabs():
+            self._dot = _dot_image(self, "#e0a030")
+        if str(view) in self.tabs() and str(view) not in self._rung:
             self.tab(view, image=self._dot, compound="left")
+
+    def _mark_bell(self, view: TerminalView) -> None:
+        """A red dot on a hidden tab that rang the bell (wins over the activity dot)."""
+        if self._bell_dot is None:
+            self._bell_dot = _dot_image(self, "#e05555")
+        if str(view) in self.tabs() and str(view) != self.select():
+            self._rung.add(str(view))
+            self.tab(view, image=self._bell_dot, compound="left")
 
     def _tab_at(self, event: tk.Event[Any]) -> int | None:
         try:

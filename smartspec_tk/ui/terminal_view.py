@@ -17,6 +17,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
+from smartspec_tk.ui.terminal_bell import BORDER, VisualBell
 from smartspec_tk.ui.terminal_input import TerminalInput
 from smartspec_tk.ui.terminal_palette import (
     BACKGROUND,
@@ -70,6 +71,7 @@ class TerminalView(ttk.Frame):
         self.banner = tk.Label(self, anchor="w", background="#5a2d2d", foreground="#ffffff")
         self.search = SearchBar(self, self._search_target)
         self.text = self._build_text()
+        self.visual_bell = VisualBell(self.text)  # its on_bell: set by the notebook (marks hidden tabs)
         self.renderer = TextRenderer(self.text, TagCache(self.text, self.fonts),
                                      min(scrollback, MAX_VIEW_HISTORY))  # fmt: skip
         self.input = TerminalInput(self)
@@ -93,13 +95,14 @@ class TerminalView(ttk.Frame):
         self._cursor: tuple[int, int, bool] | None = None
         self._after: str | None = None
         self._resize_after: str | None = None
+        self._bells = 0
 
     def _build_text(self) -> tk.Text:
         """The Text (never edited by the user: TerminalInput intercepts every key) and its scrollbar."""
         body = ttk.Frame(self)
         body.pack(side="top", fill="both", expand=True)
         text = tk.Text(
-            body, width=1, height=1, wrap="none", undo=False, borderwidth=0, highlightthickness=0,
+            body, width=1, height=1, wrap="none", undo=False, borderwidth=0,
             padx=4, pady=2, background=BACKGROUND, foreground=FOREGROUND, insertwidth=0,
             selectbackground=SELECTION, selectforeground=FOREGROUND, inactiveselectbackground=SELECTION,
             font=self.fonts[(False, False)], cursor="xterm", exportselection=True,
@@ -117,6 +120,7 @@ class TerminalView(ttk.Frame):
         self.cols, self.rows = self.grid_size()
         self.session = self._factory(self.cols, self.rows)
         self.session.on_clipboard = self._clipboard_write  # only called when the setting allows it
+        self._bells = 0
         self.exited = False
         self.exit_code = None
         self._title = ""
@@ -136,6 +140,7 @@ class TerminalView(ttk.Frame):
         """Stop the loop and end the program's whole session in a worker thread (the
         terminate escalation can take a second); returns that thread to join if needed."""
         self._cancel()
+        self.visual_bell.cancel()
         if self._resize_after is not None:
             self.after_cancel(self._resize_after)
             self._resize_after = None
@@ -207,6 +212,9 @@ class TerminalView(ttk.Frame):
         if session.title != self._title:
             self._title = session.title
             self.on_title(self._title)
+        if session.bell_count != self._bells:
+            self._bells = session.bell_count
+            self.visual_bell.ring(visible=self.visible)
         if session.exited:
             self._show_exit(session.exit_code)
             return
@@ -257,7 +265,7 @@ class TerminalView(ttk.Frame):
         if width <= 1 or height <= 1:
             return self.cols, self.rows
         cell_w, cell_h = self.cell_size()
-        pad_x, pad_y = 2 * int(self.text.cget("padx")), 2 * int(self.text.cget("pady"))
+        pad_x, pad_y = 2 * int(self.text.cget("padx")) + 2 * BORDER, 2 * int(self.text.cget("pady")) + 2 * BORDER
         return max((width - pad_x) // cell_w, 2), max((height - pad_y) // cell_h, 1)
 
     def _on_configure(self, _event: tk.Event[Any]) -> None:

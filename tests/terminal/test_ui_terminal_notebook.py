@@ -3,6 +3,7 @@ the process group (asking first when busy), the window's quit handling and self-
 
 from __future__ import annotations
 
+import functools
 import re
 import tkinter as tk
 from collections.abc import Callable, Iterator
@@ -247,3 +248,24 @@ def test_add_tab_of_another_kind(notebook: TerminalNotebook, wait_until: Wait) -
     assert not notebook.any_busy()
     notebook.close_all()
     assert plain.closed
+
+
+def test_bell_flashes_the_border_or_marks_the_hidden_tab(notebook: TerminalNotebook, wait_until: Wait) -> None:
+    first = open_bash(notebook)
+    wait_until(lambda: "$" in shown(first), what="prompt")
+    first.session.write(b"printf 'ding\\a\\n'\r")
+    wait_until(lambda: first.visual_bell.flashes == 1, what="the border to light up")
+    wait_until(lambda: not first.visual_bell.lit, what="the flash to end")
+    assert not notebook.tab(first, "image")  # the visible tab is not marked
+    rung: list[int] = []
+    first.visual_bell.on_bell = lambda: rung.append(1)
+    assert first.visual_bell.ring(visible=False) is False  # rate-limited: a bell flood does not strobe
+    assert rung == []
+    second = open_bash(notebook)
+    wait_until(lambda: "$" in shown(second), what="second prompt")
+    first.visual_bell.on_bell = functools.partial(notebook._mark_bell, first)
+    first.session.write(b"sleep 0.6; printf '\\a'\r")  # after the rate limit's gap
+    wait_until(lambda: str(first) in notebook._rung, what="the hidden tab marked by its bell")
+    assert notebook.tab(first, "image") and first.visual_bell.flashes == 1  # hidden: no flash
+    notebook.select_view(first)
+    wait_until(lambda: not notebook.tab(first, "image"), what="the mark cleared once shown")

@@ -196,6 +196,11 @@ class TerminalSession:
         return (min(c.x, self.screen.columns - 1), c.y, not c.hidden)
 
     @property
+    def bell_count(self) -> int:
+        """BEL characters received so far (the view flashes when it grows)."""
+        return self.screen.bell_count
+
+    @property
     def title(self) -> str:
         return self.screen.title
 
