@@ -34,7 +34,7 @@ def test_prompt_saved_before_request_and_answer_flushed(tmp_path: Path) -> None:
     assert peek(store.path)[1] == ("assistant", "Server-Sent Events", "complete", '{"total_tokens": 9}')
     info = store.conversation(session.conversation_id or 0)
     assert info is not None
-    assert (info.title, info.model, info.system_prompt) == ("What is **SSE**?", "echo-1", "Be brief")
+    assert (info.title, info.model, info.system_prompt) == ("What is SSE?", "echo-1", "Be brief")
 
 
 def test_streaming_rows_become_incomplete_when_the_store_reopens(tmp_path: Path) -> None:
@@ -153,3 +153,16 @@ def test_export_markdown_and_json(tmp_path: Path) -> None:
 
 def test_history_for_empty() -> None:
     assert history_for([]) == []
+
+
+def test_titles_are_the_first_prompts_words_without_markdown() -> None:
+    from smartspec_tk.core.chat.session import title_of
+
+    assert title_of("Reverse a list in **Python**, like this?\n```python\nitems.reverse()\n```") == (
+        "Reverse a list in Python, like this?"
+    )
+    assert title_of("## Why does `ls -la` fail?") == "Why does ls -la fail?"
+    assert title_of("```\nTraceback (most recent call last):\n```") == "Traceback (most recent call last):"
+    long = title_of("word " * 30)
+    assert long.endswith("…") and len(long) <= 61 and not long.endswith(" …")
+    assert title_of("  ") == "New chat"

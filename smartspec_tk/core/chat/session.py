@@ -6,6 +6,7 @@ The user's prompt is saved before any request; the answer row starts as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,21 @@ from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
 
 SENT_ANSWER_STATUSES = (COMPLETE, STOPPED)
 TITLE_LENGTH = 60
+_MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}(?:#{1,6}|>)\s*", re.MULTILINE)
+
+
+def title_of(first_text: str) -> str:
+    """A conversation's title: the first prompt's words, without code blocks or Markdown marks."""
+    prose, code, fenced = [], [], False
+    for line in first_text.splitlines():
+        fence = line.lstrip().startswith(("```", "~~~"))
+        (code if fenced or fence else prose).append(line)
+        fenced = fenced != fence
+    text = "\n".join(prose) if "".join(prose).strip() else "\n".join(line for line in code if "```" not in line)
+    words = " ".join(_MARKUP.sub("", text).split())
+    if len(words) > TITLE_LENGTH:
+        words = words[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+    return words or "New chat"
 
 
 class StoreSink:
@@ -50,7 +66,7 @@ class ChatSession:
 
     def ensure_conversation(self, first_text: str, model: str, system_prompt: str) -> int:
         if self.conversation_id is None:
-            title = " ".join(first_text.split())[:TITLE_LENGTH] or "New chat"
+            title = title_of(first_text)
             self.conversation_id = self.store.create_conversation(title, model, system_prompt)
         return self.conversation_id
 
