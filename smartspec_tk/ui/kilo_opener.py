@@ -13,14 +13,13 @@ import tkinter as tk
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from smartspec_tk.core.kilo.history import CommandHistory
-from smartspec_tk.core.kilo.launch import KiloLauncher
-from smartspec_tk.core.kilo.runner import RunnerContext
+from smartspec_tk.core.kilo.cancel import KiloCancelFinished
 from smartspec_tk.core.messages import Message
-from smartspec_tk.ui.kilo_tab import KiloCancelFinished, KiloCommandBar
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.kilo.launch import KiloLauncher
     from smartspec_tk.services import Services
+    from smartspec_tk.ui.kilo_tab import KiloCommandBar
     from smartspec_tk.ui.main_window import MainWindow
     from smartspec_tk.ui.pump import Pump
     from smartspec_tk.ui.terminal_notebook import TerminalNotebook
@@ -50,6 +49,9 @@ def on_cancel_finished(message: KiloCancelFinished) -> None:
 
 
 def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLauncher:
+    from smartspec_tk.core.kilo.launch import KiloLauncher  # the Kilo modules load with the first tab
+    from smartspec_tk.core.kilo.runner import RunnerContext
+
     settings = services.settings
     ctx = RunnerContext(
         workspace=settings.workspace, backend_url=settings.backend_url, token=settings.token,
@@ -60,7 +62,9 @@ def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLaunc
 
 def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[str, ...] = ()) -> TerminalView:
     """A new Kilo tab in `notebook` (Tk thread); its terminal runs what the launcher says, with its env."""
+    from smartspec_tk.core.kilo.history import CommandHistory
     from smartspec_tk.core.terminal import start_session
+    from smartspec_tk.ui.kilo_tab import KiloCommandBar
 
     settings = services.settings
     launcher = make_launcher(services, models)

@@ -12,16 +12,14 @@ import logging
 import os
 import threading
 import tkinter as tk
-from dataclasses import dataclass
 from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.kilo import workflows as wf
-from smartspec_tk.core.kilo.cancel import cancel_run
+from smartspec_tk.core.kilo.cancel import KiloCancelFinished, cancel_run
 from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
 from smartspec_tk.core.kilo.launch import KiloLauncher
-from smartspec_tk.core.messages import Message
 from smartspec_tk.ui.kilo_palette import WorkflowPalette, bind_keys
 
 if TYPE_CHECKING:
@@ -31,14 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ERROR_COLOUR, OK_COLOUR, HINT_COLOUR = "#b3261e", "#1e6b2f", "#666666"
-
-
-@dataclass(frozen=True, slots=True)
-class KiloCancelFinished(Message):
-    """The cancel worker of a Kilo tab is done; `outcome` says how the run ended."""
-
-    bar_id: str
-    outcome: str
 
 
 class KiloCommandBar(ttk.Frame):

@@ -12,10 +12,21 @@ import os
 import signal
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from smartspec_tk.core.messages import Message
 
 log = logging.getLogger(__name__)
 
 INTERRUPT = b"\x03"  # Ctrl-C: the pty's line discipline turns it into SIGINT for the foreground group
+
+
+@dataclass(frozen=True, slots=True)
+class KiloCancelFinished(Message):
+    """The cancel worker of a Kilo tab is done; `outcome` says how the run ended."""
+
+    bar_id: str
+    outcome: str
 
 
 def process_group(pid: int) -> int | None:
