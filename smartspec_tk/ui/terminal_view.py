@@ -220,7 +220,7 @@ class TerminalView(ttk.Frame):
             return
         if self.visible:
             fast = more or self.renderer.behind or now < self._fast_until
-            self._schedule((1 if more else 2) if fast else FRAME_MS)
+            self._schedule((0 if more else 2) if fast else FRAME_MS)
         else:
             self._schedule(FRAME_MS if more else HIDDEN_MS)
 
