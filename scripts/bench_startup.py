@@ -146,8 +146,10 @@ def rss_kib(pid: int) -> tuple[str, int]:
 def idle_rss(cmd: list[str], display_name: str, idle_s: float) -> dict[str, Any]:
     """RSS of the app's whole process tree after idling with its main window shown.
 
-    `app_rss_mb` counts only the app's own processes (bootloader + Python); the rest
-    of the tree is the terminal tab's login shell and whatever its profile runs.
+    `idle_rss_mb` is the whole tree. Split: `app_rss_mb` the app's own processes
+    (bootloader + Python; `app_pss_mb` the same with shared pages divided among their
+    users), `shell_rss_mb` the terminal tab's login shell, `shell_profile_rss_mb`
+    whatever that shell's login profile is still running (machine-specific).
     """
     with app_env(display_name) as env:
         proc, _ = start_until_mapped(cmd, env)
@@ -155,14 +157,36 @@ def idle_rss(cmd: list[str], display_name: str, idle_s: float) -> dict[str, Any]
             time.sleep(idle_s)
             tree = process_tree(proc.pid)
             per_process = [rss_kib(pid) for pid in tree]
-            own = sum(kib for pid, (_, kib) in zip(tree, per_process, strict=True) if _exe(pid) == _exe(proc.pid))
+            app = [pid for pid in tree if _exe(pid) == _exe(proc.pid)]
+            shells = [pid for pid in tree if pid not in app and _ppid(pid) in app]
+            app_pss = sum(_pss_kib(pid) for pid in app)
         finally:
             stop(proc)
+    rss = {pid: kib for pid, (_, kib) in zip(tree, per_process, strict=True)}
+    total, own, shell = sum(rss.values()), sum(rss[p] for p in app), sum(rss[p] for p in shells)
     return {
-        "idle_rss_mb": round(sum(kib for _, kib in per_process) / 1024, 1),
+        "idle_rss_mb": round(total / 1024, 1),
         "app_rss_mb": round(own / 1024, 1),
+        "app_pss_mb": round(app_pss / 1024, 1),
+        "shell_rss_mb": round(shell / 1024, 1),
+        "shell_profile_rss_mb": round((total - own - shell) / 1024, 1),
         "idle_processes": {f"{name}#{i}": round(kib / 1024, 1) for i, (name, kib) in enumerate(per_process)},
     }
+
+
+def _ppid(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
 
 
 def _exe(pid: int) -> str:
