@@ -35,6 +35,7 @@ _XTERM_16 = (
     "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff",
 )  # fmt: skip
 _XTERM_TO_OURS = {hex_: ANSI[i] for i, hex_ in enumerate(_XTERM_16)}
+BASE_TAG = "base_font"  # the real font for blanks and newlines (the Text's own font is 1 px)
 FALLBACK_FONTS = ("DejaVu Sans Mono", "Liberation Mono", "Consolas", "Menlo", "Courier New")
 
 
@@ -87,6 +88,8 @@ class TagCache:
         self._tags: dict[tuple[Any, ...], str] = {}
         self._tag_faces: dict[str, tuple[bool, bool]] = {"": (False, False)}
         self._pads: dict[tuple[str, str], int] = {}
+        text.tag_configure(BASE_TAG, font=fonts[(False, False)])
+        text.tag_lower(BASE_TAG)
 
     def pad_px(self, char: str, tag: str) -> int:
         """Pixels a glyph falls short of its cells (a CJK char from a fallback font is drawn
@@ -141,6 +144,18 @@ def make_fonts(root: tk.Misc, family: str, size: int) -> dict[tuple[bool, bool],
         for bold in (False, True)
         for italic in (False, True)
     }  # fmt: skip
+
+
+def tiny_font(root: tk.Misc, family: str) -> tkfont.Font:
+    """The Text's own font: 1 px, so a tab (whose advance is at least the widget font's
+    character width) can pad a glyph by a single pixel. Drawn text always has a tag font."""
+    return tkfont.Font(root, family=family, size=-1)
+
+
+def cell_tabs(fonts: dict[tuple[bool, bool], tkfont.Font]) -> tuple[int, int]:
+    """Text -tabs for a tab stop at every cell (Tk extends the list at the same spacing)."""
+    cell = max(fonts[(False, False)].measure("0"), 1)
+    return cell, 2 * cell
 
 
 def resize_fonts(fonts: dict[tuple[bool, bool], tkfont.Font], size: int) -> None:

@@ -4,9 +4,10 @@ screen rows, redrawing only dirty lines, plus the cursor. Tk thread only.
 Text line numbers: lines 1..H hold the newest H history lines (H ≤ `max_history`),
 lines H+1..H+rows the screen. Trailing blank cells are not drawn, so copying a
 selection gives no trailing spaces. A glyph narrower than its cells (CJK from a fallback
-font) is followed by a blank image that pads it to exactly its cells; images are not
-text, so `get`, copy and search never see them, but they take a Text index: convert
-with `text_column` / `string_column`.
+font) is followed by a PAD character: a tab, and the Text has a tab stop at every cell, so
+the next character starts exactly on its cell (the Text's own font is 1 px, so a tab may
+advance by as little as 1 px; every drawn character carries a tag with the real font).
+Copy and search skip the pads; a cell count gives them no width.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from typing import Any, Protocol
 
 from wcwidth import wcwidth
 
-from smartspec_tk.ui.terminal_palette import BACKGROUND, CURSOR, TagCache
+from smartspec_tk.ui.terminal_palette import BACKGROUND, BASE_TAG, CURSOR, TagCache
 
 log = logging.getLogger(__name__)
 
 Run = tuple[str, Any]
-Pads = list[tuple[int, int]]  # (Text column where a pad image goes, its width in pixels)
+PAD = "\t"  # after a glyph narrower than its cells: advances to the next cell's tab stop
 CATCH_UP_ROWS = 200  # scrollback rows inserted per frame (keeps a frame short)
 SOFT_WRAP = "soft_wrap"  # on the newline of a row that ran on into the next (copy joins them)
 
@@ -54,8 +55,8 @@ def _runs_args(runs: list[Run], tags: TagCache, pad_to: int = 0) -> list[str]:
         args += [text, tag]
         width += len(text) if text.isascii() else column_to_cell(text, len(text))
     if width < pad_to:
-        args += [" " * (pad_to - width), ""]
-    return args
+        args += [" " * (pad_to - width), BASE_TAG]
+    return _with_pads(args, tags)
 
 
 # Tk 8.6 stores a character beyond U+FFFF (emoji) as two indices; Tk 8.7+ as one.
@@ -69,37 +70,23 @@ def tk_len(chars: str) -> int:
     return len(chars) + sum(1 for c in chars if c > "\uffff")
 
 
-def _wide_pads(args: list[str], tags: TagCache) -> Pads:
-    """Where (Text column, after the glyph) the glyphs of one line's insert args fall short
-    of their cells, and by how many pixels."""
-    pads: Pads = []
-    offset = 0
+def _with_pads(args: list[str], tags: TagCache) -> list[str]:
+    """Insert args with a PAD after every glyph that falls short of its cells."""
     for i in range(0, len(args), 2):
         chunk, tag = args[i], args[i + 1]
-        if chunk.isascii():
-            offset += len(chunk)
-            continue
-        for char in chunk:
-            offset += _ASTRAL_UNITS if char > "\uffff" else 1
-            px = tags.pad_px(char, tag) if char > "\x7f" else 0
-            if px:
-                pads.append((offset, px))
-    return pads
+        if not chunk.isascii():
+            args[i] = "".join(c + PAD if c > "\x7f" and tags.pad_px(c, tag) else c for c in chunk)
+    return args
 
 
 def text_column(text: tk.Text, line: int, column: int) -> int:
-    """The Text index column of character `column` of a line (pad images take an index)."""
+    """The Text index column of character `column` of a drawn line (astral chars take two in Tk 8.6)."""
     drawn = text.get(f"{line}.0", f"{line}.end")
-    index = tk_len(drawn[:column]) + max(column - len(drawn), 0)
-    for _kind, _name, where in text.dump(f"{line}.0", f"{line}.end", image=True):
-        if int(str(where).split(".")[1]) > index:
-            break
-        index += 1
-    return index
+    return tk_len(drawn[:column]) + max(column - len(drawn), 0)
 
 
 def string_column(text: tk.Text, index: str) -> int:
-    """The character offset in its line of a Text index (pad images are not text)."""
+    """The character offset in its drawn line (pads included) of a Text index."""
     return len(text.get(f"{index} linestart", index))
 
 
@@ -114,19 +101,26 @@ def history_total(session: Any) -> int:
     return int(added) if added is not None else int(session.history_len())
 
 
+def _cells(char: str) -> int:
+    return 0 if char == PAD else max(wcwidth(char), 1)
+
+
 def cell_to_column(line_text: str, cell: int) -> int:
-    """The character index in a drawn line of the screen cell `cell` (wide chars take 2 cells)."""
+    """The character index in a drawn line of the screen cell `cell` (wide chars take 2
+    cells, pads none)."""
     cells = 0
     for index, char in enumerate(line_text):
+        if char == PAD:
+            continue
         if cells >= cell:
             return index
-        cells += max(wcwidth(char), 1)
+        cells += _cells(char)
     return len(line_text) + max(cell - cells, 0)
 
 
 def column_to_cell(line_text: str, column: int) -> int:
     """Inverse of `cell_to_column`: the screen cell of character index `column`."""
-    return sum(max(wcwidth(c), 1) for c in line_text[:column]) + max(column - len(line_text), 0)
+    return sum(_cells(c) for c in line_text[:column]) + max(column - len(line_text), 0)
 
 
 class TextRenderer:
@@ -141,7 +135,6 @@ class TextRenderer:
         self._seen_history = 0  # history_total() at the last draw
         self.behind = 0  # newest scrollback rows not yet inserted into the widget
         self.focused = True
-        self._blanks: dict[int, tk.PhotoImage] = {}
         text.tag_configure("cursor", background=CURSOR, foreground=BACKGROUND)
         text.tag_configure("cursor_hollow", relief="solid", borderwidth=1, background="#3a3a3a")
 
@@ -153,7 +146,8 @@ class TextRenderer:
         self.shown_history = 0
         self._seen_history = history_total(session)
         self.behind = min(session.history_len(), self.max_history)
-        self.text.insert("end", "\n" * max(rows - 1, 0))
+        self.text.insert("end", "\n" * max(rows - 1, 0), BASE_TAG)
+        self.text.tag_add(BASE_TAG, "end-1c")  # the Text's own last newline: the last row's height
         session.take_dirty()
         self._draw_rows(session, set(range(rows)))
 
@@ -181,16 +175,11 @@ class TextRenderer:
         total = session.history_len()
         start = total - self.behind
         args: list[str] = []
-        padded: list[tuple[int, Pads]] = []
-        for n, i in enumerate(range(start, start + count)):
-            row = _runs_args(session.history_runs(i), self.tags)
-            pads = _wide_pads(row, self.tags)
-            if pads:
-                padded.append((self.shown_history + 1 + n, pads))
-            args += row + ["\n", SOFT_WRAP if session.history_wrapped(i) else ""]
+        soft = f"{BASE_TAG} {SOFT_WRAP}"  # a Tcl list of two tags
+        for i in range(start, start + count):
+            args += _runs_args(session.history_runs(i), self.tags)
+            args += ["\n", soft if session.history_wrapped(i) else BASE_TAG]
         self.text.insert(f"{self.shown_history + 1}.0", *args)
-        for line, pads in padded:
-            self._pad(line, pads)
         self.shown_history += count
         self.behind -= count
         self._trim_history()
@@ -215,18 +204,10 @@ class TextRenderer:
             args = _runs_args(session.line_runs(y), self.tags, pad)
             if args:
                 self.text.insert(f"{line}.0", *args)
-                self._pad(line, _wide_pads(args, self.tags))
             if session.line_wrapped(y):
                 self.text.tag_add(SOFT_WRAP, f"{line}.end")
             else:
                 self.text.tag_remove(SOFT_WRAP, f"{line}.end")
-
-    def _pad(self, line: int, pads: Pads) -> None:
-        for shift, (column, px) in enumerate(pads):
-            blank = self._blanks.get(px)
-            if blank is None:
-                blank = self._blanks[px] = tk.PhotoImage(master=self.text, width=px, height=1)
-            self.text.image_create(f"{line}.{column + shift}", image=blank)
 
     def place_cursor(self, session: SessionLike, visible: bool) -> None:
         """Move the block cursor (hollow when the widget has no focus)."""
@@ -239,6 +220,6 @@ class TextRenderer:
         drawn = self.text.get(f"{line}.0", f"{line}.end")
         column = cell_to_column(drawn, x)
         if column >= len(drawn):
-            self.text.insert(f"{line}.end", " " * (column - len(drawn) + 1))
+            self.text.insert(f"{line}.end", " " * (column - len(drawn) + 1), BASE_TAG)
         tag = "cursor" if self.focused else "cursor_hollow"
         self.text.tag_add(tag, f"{line}.{text_column(self.text, line, column)}")

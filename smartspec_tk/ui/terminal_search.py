@@ -5,12 +5,14 @@ the Text, highlight every hit, and step through them (Enter / Shift+Enter, Esc c
 from __future__ import annotations
 
 import logging
+import re
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
 from smartspec_tk.ui.terminal_palette import SEARCH_HIT
+from smartspec_tk.ui.terminal_render import PAD
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +101,9 @@ class SearchBar(ttk.Frame):
         start = "1.0"
         nocase = not self.case.get()
         length = tk.IntVar(text)
+        pattern, regexp = _pattern(query)
         while len(hits) < MAX_HITS:
-            index = text.search(query, start, stopindex="end", nocase=nocase, count=length)
+            index = text.search(pattern, start, stopindex="end", nocase=nocase, count=length, regexp=regexp)
             if not index:
                 break
             start = f"{index}+{max(length.get(), 1)}c"
@@ -118,10 +121,20 @@ class SearchBar(ttk.Frame):
         if current:
             origin = f"{origin}-1c" if backwards else f"{origin}+1c"
         length = tk.IntVar(text)
-        index = text.search(query, origin, backwards=backwards, nocase=not self.case.get(), count=length)
+        pattern, regexp = _pattern(query)
+        index = text.search(pattern, origin, backwards=backwards, nocase=not self.case.get(), count=length,
+                            regexp=regexp)  # fmt: skip
         text.tag_remove(CURRENT_TAG, "1.0", "end")
         if not index:
             return
         text.tag_add(CURRENT_TAG, index, f"{index}+{length.get()}c")
         text.see(index)
         self.status.configure(text=f"{len(self.hits)} found · line {index.split('.')[0]}")
+
+
+def _pattern(query: str) -> tuple[str, bool]:
+    """The Text search pattern of a query: plain, or (with wide characters) a regexp that
+    allows the renderer's pad after each of them."""
+    if query.isascii():
+        return query, False
+    return "".join(re.escape(c) + (f"{PAD}?" if c > "\x7f" else "") for c in query), True

@@ -24,11 +24,13 @@ from smartspec_tk.ui.terminal_palette import (
     FOREGROUND,
     SELECTION,
     TagCache,
+    cell_tabs,
     make_fonts,
     pick_family,
     resize_fonts,
+    tiny_font,
 )
-from smartspec_tk.ui.terminal_render import SOFT_WRAP, TextRenderer
+from smartspec_tk.ui.terminal_render import PAD, SOFT_WRAP, TextRenderer
 from smartspec_tk.ui.terminal_search import SearchBar
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,8 @@ class TerminalView(ttk.Frame):
             body, width=1, height=1, wrap="none", undo=False, borderwidth=0,
             padx=4, pady=2, background=BACKGROUND, foreground=FOREGROUND, insertwidth=0,
             selectbackground=SELECTION, selectforeground=FOREGROUND, inactiveselectbackground=SELECTION,
-            font=self.fonts[(False, False)], cursor="xterm", exportselection=True,
+            font=tiny_font(self, str(self.fonts[(False, False)].actual("family"))), cursor="xterm",
+            exportselection=True, tabs=cell_tabs(self.fonts), tabstyle="wordprocessor",
         )  # fmt: skip
         self.scrollbar = ttk.Scrollbar(body, orient="vertical", command=text.yview)
         text.configure(yscrollcommand=self.scrollbar.set)
@@ -288,6 +291,7 @@ class TerminalView(ttk.Frame):
         size = self._base_size if step == 0 else self.fonts[(False, False)].cget("size") + step
         resize_fonts(self.fonts, max(6, min(int(size), 48)))
         self.renderer.tags.forget_measures()
+        self.text.configure(tabs=cell_tabs(self.fonts))
         self.apply_size()
         if self.session is not None:
             self._full_redraw()  # glyph pads depend on the size
@@ -300,11 +304,11 @@ class TerminalView(ttk.Frame):
     # -- helpers for the notebook and input -----------------------------------------------
 
     def selected_text(self) -> str:
-        """The selection with trailing blanks removed from each line and rows that wrapped
-        at the right margin joined again ('' when none)."""
+        """The selection without wide-glyph pads, trailing blanks removed from each line and
+        rows that wrapped at the right margin joined again ('' when none)."""
         try:
             first = int(self.text.index("sel.first").split(".")[0])
-            chunk = self.text.get("sel.first", "sel.last")
+            chunk = self.text.get("sel.first", "sel.last").replace(PAD, "")
         except tk.TclError:
             return ""
         lines = chunk.split("\n")

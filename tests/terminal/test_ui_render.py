@@ -6,8 +6,25 @@ from __future__ import annotations
 import tkinter as tk
 
 from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style
-from smartspec_tk.ui.terminal_palette import ANSI, BACKGROUND, FOREGROUND, TagCache, make_fonts, pick_family, resolve
-from smartspec_tk.ui.terminal_render import TextRenderer, cell_to_column, column_to_cell, string_column, text_column
+from smartspec_tk.ui.terminal_palette import (
+    ANSI,
+    BACKGROUND,
+    FOREGROUND,
+    TagCache,
+    cell_tabs,
+    make_fonts,
+    pick_family,
+    resolve,
+    tiny_font,
+)
+from smartspec_tk.ui.terminal_render import (
+    PAD,
+    TextRenderer,
+    cell_to_column,
+    column_to_cell,
+    string_column,
+    text_column,
+)
 
 
 def test_resolve_maps_xterm_colours_to_our_palette() -> None:
@@ -75,10 +92,11 @@ def test_draw_shows_history_then_screen_with_one_tag_per_style(tk_root: tk.Tk) -
 
 
 def test_wide_and_astral_glyphs_keep_the_row_on_the_cell_grid(tk_root: tk.Tk) -> None:
-    text = tk.Text(tk_root, padx=4, wrap="none", width=40, height=6)
-    text.pack()
     fonts = make_fonts(tk_root, pick_family(tk_root, ""), 11)
-    rows = ["日本語テキスト|abc", "0123456789abcd|abc", "😀😀|x", "ab日本cd"]
+    text = tk.Text(tk_root, padx=4, wrap="none", width=400, height=200, font=tiny_font(tk_root, "TkFixedFont"),
+                   tabs=cell_tabs(fonts), tabstyle="wordprocessor")  # fmt: skip
+    text.pack()
+    rows = ["日本語テキスト|abc", "0123456789abcd|abc", "😀😀|x", "ab日本cd", ""]
     session = FakeSession(["履歴|"], [[(row, DEFAULT_STYLE)] for row in rows])
     session.cursor = (15, 0, True)
     renderer = TextRenderer(text, TagCache(text, fonts), max_history=10)
@@ -86,16 +104,23 @@ def test_wide_and_astral_glyphs_keep_the_row_on_the_cell_grid(tk_root: tk.Tk) ->
     renderer.catch_up(session)  # type: ignore[arg-type]
     renderer.place_cursor(session, visible=True)  # type: ignore[arg-type]
     tk_root.update()
-    cell = fonts[(False, False)].measure("0")
+    cell, height = fonts[(False, False)].measure("0"), fonts[(False, False)].metrics("linespace")
 
-    def x_of(line: int, column: int) -> int:
-        return text.bbox(f"{line}.{text_column(text, line, column)}")[0]  # type: ignore[index]
+    def x_of(line: int, cells: int) -> int:
+        drawn = text.get(f"{line}.0", f"{line}.end")
+        return text.bbox(f"{line}.{text_column(text, line, cell_to_column(drawn, cells))}")[0]  # type: ignore[index]
 
     first = renderer.screen_line(0)
-    assert x_of(first, 7) == x_of(first + 1, 14) == x_of(first + 1, 0) + 14 * cell  # '|' in cell 14 on both rows
-    assert x_of(first + 2, 2) == x_of(first + 1, 0) + 4 * cell  # two emoji = four cells
-    assert x_of(first + 3, 4) == x_of(first + 1, 0) + 6 * cell
-    assert x_of(1, 2) == x_of(first + 1, 0) + 4 * cell  # scrollback rows too
-    assert text.get("1.0", "end-1c") == "\n".join(["履歴|", *rows])  # the pads are not text: copy is clean
+    left = x_of(first + 1, 0)
+    assert x_of(first, 14) == x_of(first + 1, 14) == left + 14 * cell  # '|' in cell 14 on both rows
+    assert x_of(first + 2, 4) == left + 4 * cell  # two emoji = four cells
+    assert x_of(first + 3, 6) == left + 6 * cell
+    assert x_of(1, 4) == left + 4 * cell  # scrollback rows too
+    assert all(text.bbox(f"{line}.0") is None or text.bbox(f"{line}.0")[3] >= height  # type: ignore[index]
+               for line in range(1, first + len(rows)))  # no row shrinks to the Text's 1 px font
+    assert text.dlineinfo(f"{first + 4}.0")[3] >= height  # type: ignore[index]  # the empty last row too
+    drawn = text.get("1.0", "end-1c")
+    assert drawn.replace(PAD, "") == "\n".join(["履歴|", *rows])  # pads are only tabs after wide glyphs
     cursor = text.tag_ranges("cursor")
-    assert string_column(text, str(cursor[0])) == 8 and text.get(cursor[0]) == "a"  # cell 15 of row 0
+    line_text = text.get(f"{first}.0", f"{first}.end")
+    assert text.get(cursor[0]) == "a" and column_to_cell(line_text, string_column(text, str(cursor[0]))) == 15
