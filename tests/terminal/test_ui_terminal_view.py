@@ -333,3 +333,18 @@ def test_ctrl_click_opens_a_link_and_ctrl_hover_underlines_it(view: TerminalView
     view.text.event_generate("<ButtonPress-1>", x=x, y=y, state=CONTROL)
     wait_until(lambda: len(opened) == 2, what="the browser to be asked twice")
     assert opened == ["https://example.org/guide", long]
+
+
+def test_search_and_copy_see_wide_characters_without_their_pads(view: TerminalView, wait_until: Wait) -> None:
+    view.session.write("echo 'x日本語y'\r".encode())
+    wait_until(lambda: "x日本語y" in [line.replace("\t", "") for line in screen_lines(view)], what="the output")
+    view.search.open()
+    view.search.query.set("日本語Y")
+    assert len(view.search.hits) == 2  # the command line and the output
+    ranges = view.text.tag_ranges("search_hit")
+    assert [view.text.get(a, b).replace("\t", "") for a, b in zip(ranges[::2], ranges[1::2], strict=True)] == \
+        ["日本語y", "日本語y"]
+    view.search.close()
+    line = view.renderer.screen_line([line.replace("\t", "") for line in screen_lines(view)].index("x日本語y"))
+    view.text.tag_add("sel", f"{line}.0", f"{line}.end")
+    assert view.selected_text() == "x日本語y"
