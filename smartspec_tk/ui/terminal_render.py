@@ -90,6 +90,27 @@ def string_column(text: tk.Text, index: str) -> int:
     return len(text.get(f"{index} linestart", index))
 
 
+def selection_text(text: tk.Text) -> str:
+    """The selection without wide-glyph pads, trailing blanks removed from each line and
+    rows that wrapped at the right margin joined again ('' when none)."""
+    try:
+        first = int(text.index("sel.first").split(".")[0])
+        chunk = text.get("sel.first", "sel.last").replace(PAD, "")
+    except tk.TclError:
+        return ""
+    lines = chunk.split("\n")
+    last = first + len(lines) - 1
+    ranges = [int(str(index).split(".")[0]) for index in text.tag_ranges(SOFT_WRAP)]
+    soft = {n for start, end in zip(ranges[::2], ranges[1::2], strict=True) for n in range(start, end)}
+    parts: list[str] = []
+    for number, line in enumerate(lines, first):
+        if number < last and number in soft:
+            parts.append(line)  # ran on into the next row: no line break, blanks kept
+        else:
+            parts.append(line.rstrip() + ("\n" if number < last else ""))
+    return "".join(parts)
+
+
 def _is_plain_bg(style: Any) -> bool:
     return style.bg is None and not style.reverse
 

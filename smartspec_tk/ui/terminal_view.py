@@ -30,7 +30,7 @@ from smartspec_tk.ui.terminal_palette import (
     resize_fonts,
     tiny_font,
 )
-from smartspec_tk.ui.terminal_render import PAD, SOFT_WRAP, TextRenderer
+from smartspec_tk.ui.terminal_render import TextRenderer, selection_text
 from smartspec_tk.ui.terminal_search import SearchBar
 
 log = logging.getLogger(__name__)
@@ -304,24 +304,8 @@ class TerminalView(ttk.Frame):
     # -- helpers for the notebook and input -----------------------------------------------
 
     def selected_text(self) -> str:
-        """The selection without wide-glyph pads, trailing blanks removed from each line and
-        rows that wrapped at the right margin joined again ('' when none)."""
-        try:
-            first = int(self.text.index("sel.first").split(".")[0])
-            chunk = self.text.get("sel.first", "sel.last").replace(PAD, "")
-        except tk.TclError:
-            return ""
-        lines = chunk.split("\n")
-        last = first + len(lines) - 1
-        ranges = [int(str(index).split(".")[0]) for index in self.text.tag_ranges(SOFT_WRAP)]
-        soft = {n for start, end in zip(ranges[::2], ranges[1::2], strict=True) for n in range(start, end)}
-        parts: list[str] = []
-        for number, line in enumerate(lines, first):
-            if number < last and number in soft:
-                parts.append(line)  # ran on into the next row: no line break, blanks kept
-            else:
-                parts.append(line.rstrip() + ("\n" if number < last else ""))
-        return "".join(parts)
+        """The selection as the user means it (see `terminal_render.selection_text`)."""
+        return selection_text(self.text)
 
     def _search_target(self) -> tk.Text:
         return self.text
