@@ -22,7 +22,9 @@ _MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}(?:#{1,6}|>)\s*", re.MULTILINE)
 
 def title_of(first_text: str) -> str:
     """A conversation's title: the first prompt's words, without code blocks or Markdown marks."""
-    prose, code, fenced = [], [], False
+    prose: list[str] = []
+    code: list[str] = []
+    fenced = False
     for line in first_text.splitlines():
         fence = line.lstrip().startswith(("```", "~~~"))
         (code if fenced or fence else prose).append(line)
