@@ -31,22 +31,22 @@ class DoctorDialog(tk.Toplevel):
         self.title("Connection doctor")
         self.geometry("720x420")
         self._services = services
-        self.text = tk.Text(self, wrap="word", font="TkFixedFont", padx=8, pady=8)
+        # The buttons are packed first so that a long report can never push them out of the window.
+        buttons = ttk.Frame(self, padding=6)
+        buttons.pack(side="bottom", fill="x")
+        ttk.Button(buttons, text="Close", command=self.destroy).pack(side="right")
+        ttk.Button(buttons, text="Run again", command=self.start).pack(side="right", padx=6)
+        self.text = tk.Text(self, wrap="word", font="TkFixedFont", padx=8, pady=8, height=16)
         self.text.tag_configure("ok", foreground="#2e7d32")
         self.text.tag_configure("fail", foreground="#c62828")
         self.text.pack(fill="both", expand=True)
-        buttons = ttk.Frame(self, padding=6)
-        buttons.pack(fill="x")
-        ttk.Button(buttons, text="Close", command=self.destroy).pack(side="right")
-        ttk.Button(buttons, text="Run again", command=self.start).pack(side="right", padx=6)
         pump.subscribe(DoctorLine, self._on_line)
         self.start()
 
     def start(self) -> None:
         DoctorDialog._runs += 1
         self._run_id = DoctorDialog._runs
-        self.text.delete("1.0", "end")
-        self.text.insert("end", f"Checking {self._services.backend_url} …\n\n")
+        self._write(f"Checking {self._services.backend_url} …\n\n", clear=True)
         threading.Thread(target=self._work, args=(self._run_id,), name="doctor", daemon=True).start()
 
     def _work(self, run_id: int) -> None:
@@ -65,4 +65,12 @@ class DoctorDialog(tk.Toplevel):
         if line.run_id != self._run_id or not self.winfo_exists():
             return
         tag = "" if line.ok is None else ("ok" if line.ok else "fail")
-        self.text.insert("end", line.text + "\n", tag)
+        self._write(line.text + "\n", tag)
+
+    def _write(self, text: str, tag: str = "", *, clear: bool = False) -> None:
+        """Append to the read-only report (the user can select and copy it, not edit it)."""
+        self.text.configure(state="normal")
+        if clear:
+            self.text.delete("1.0", "end")
+        self.text.insert("end", text, tag)
+        self.text.configure(state="disabled")
