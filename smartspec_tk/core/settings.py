@@ -31,6 +31,8 @@ DEFAULT_ALLOWED_TYPES = (
 
 
 def _names(field_name: str, *extra: str) -> AliasChoices:
+    """The names a setting is read under: `SMARTSPEC_<NAME>`, its `VITE_*` aliases, its field name
+    (the user file and keyword arguments; `_AliasesOnly` keeps it out of the environment)."""
     env_name = "SMARTSPEC_" + field_name.upper()
     return AliasChoices(env_name, *extra, field_name)
 
@@ -134,7 +136,26 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         user_file = _UserFileSource(settings_cls, _CURRENT_USER_FILE.path, _CURRENT_USER_FILE.problems)
-        return (init_settings, env_settings, dotenv_settings, user_file)
+        return (init_settings, _AliasesOnly(env_settings), _AliasesOnly(dotenv_settings), user_file)
+
+
+class _AliasesOnly(PydanticBaseSettingsSource):
+    """Wraps the environment or `.env` source: a value found under a bare field name is not ours.
+
+    With `populate_by_name`, pydantic-settings also matches the field names, and the
+    environment is read case-insensitively: `SHELL` or `LOG_LEVEL` belong to other programs.
+    Values found under a `SMARTSPEC_*`/`VITE_*` name come keyed by that name and are kept.
+    """
+
+    def __init__(self, inner: PydanticBaseSettingsSource) -> None:
+        super().__init__(inner.settings_cls)
+        self._inner = inner
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {k: v for k, v in self._inner().items() if k not in self.settings_cls.model_fields}
 
 
 class _UserFileSource(PydanticBaseSettingsSource):

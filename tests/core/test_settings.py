@@ -168,3 +168,22 @@ def test_smartspec_name_wins_over_its_vite_alias(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("VITE_PY_BACKEND_URL", "http://vite:1")
     monkeypatch.setenv("SMARTSPEC_BACKEND_URL", "http://smartspec:2")
     assert load_settings(None, env_file=None).settings.backend_url == "http://smartspec:2"
+
+
+def test_other_programs_variables_are_not_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """$SHELL is the user's shell, not SMARTSPEC_SHELL (which would turn off the login shell)."""
+    monkeypatch.setenv("SHELL", "/bin/zsh")
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    monkeypatch.setenv("WORKSPACE", "/elsewhere")
+    settings = load_settings(None, env_file=None).settings
+    assert settings.shell == ""
+    assert settings.log_level == "INFO"
+    assert settings.workspace != Path("/elsewhere")
+
+
+def test_field_names_still_work_in_the_user_file_and_in_code(tmp_path: Path) -> None:
+    user_file = tmp_path / "settings.json"
+    user_file.write_text(json.dumps({"shell": "/bin/dash", "log_level": "warning"}))
+    settings = load_settings(user_file, env_file=None).settings
+    assert (settings.shell, settings.log_level) == ("/bin/dash", "WARNING")
+    assert Settings(shell="/bin/sh", _env_file=None).shell == "/bin/sh"  # type: ignore[call-arg]
