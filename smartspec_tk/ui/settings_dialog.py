@@ -63,6 +63,8 @@ class SettingsDialog(tk.Toplevel):
                 ttk.Label(body, text=spec.label).grid(row=row, column=0, sticky="w", pady=2)
             self._vars[spec.name] = var = _variable(self, spec, saved, settings)
             _editor(body, spec, var).grid(row=row, column=1, sticky="ew", pady=2)
+        self._saved_names = set(saved)
+        self._shown = self.values()
         self.save_token = tk.BooleanVar(self, value=any(name in saved for name in SECRET_FIELDS))
         ttk.Checkbutton(
             body, text="Save the tokens in the settings file (owner-only)", variable=self.save_token
@@ -81,8 +83,20 @@ class SettingsDialog(tk.Toplevel):
         """Text fields stripped, check boxes as booleans."""
         return {name: _cleaned(var.get()) for name, var in self._vars.items()}
 
+    def to_save(self) -> dict[str, Any]:
+        """What the user changed, plus what the file already held.
+
+        Values shown only because they are the running ones (the current folder as the
+        workspace, the defaults) are not written, so they do not become pinned for ever.
+        """
+        return {
+            name: value
+            for name, value in self.values().items()
+            if name in self._saved_names or value != self._shown[name]
+        }
+
     def save(self) -> None:
-        values = self.values()
+        values = self.to_save()
         problems = _validate(values)
         if problems:
             messagebox.showerror("Settings", "\n".join(problems), parent=self)

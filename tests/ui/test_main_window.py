@@ -135,3 +135,19 @@ def test_settings_dialog_refuses_bad_values(tk_root: tk.Tk, tmp_path: Path, monk
     assert not (tmp_path / "s.json").exists()
     assert "Backend URL" in shown[0] and "Terminal font size" in shown[0]
     dialog.destroy()
+
+
+def test_settings_dialog_writes_only_what_the_user_changed(tk_root: tk.Tk, tmp_path: Path) -> None:
+    """The running values (the current folder as workspace, defaults) are not pinned in the file."""
+    settings = load_settings(None, env_file=None).settings
+    user_file = tmp_path / "settings.json"
+    dialog = SettingsDialog(tk_root, settings, user_file)
+    assert dialog._vars["workspace"].get() == str(settings.workspace)
+    dialog._vars["backend_url"].set("http://127.0.0.1:8123")
+    dialog.save()
+    assert json.loads(user_file.read_text()) == {"backend_url": "http://127.0.0.1:8123"}
+
+    dialog = SettingsDialog(tk_root, settings, user_file)
+    dialog._vars["font_size"].set("14")
+    dialog.save()
+    assert json.loads(user_file.read_text()) == {"backend_url": "http://127.0.0.1:8123", "font_size": "14"}
