@@ -153,10 +153,10 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
     from smartspec_tk.core.paths import resolve_paths
     from smartspec_tk.core.settings import load_settings
     from smartspec_tk.services import Services
-    from smartspec_tk.ui import chat_pane
-    from smartspec_tk.ui.chat_answer import AnswerStream
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.chat.answer import AnswerStream
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
     _post(url + "/config", {"count": count, "rate": rate})
     os.environ["SMARTSPEC_HOME"] = tempfile.mkdtemp(prefix="bench-chat-")

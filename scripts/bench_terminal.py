@@ -4,7 +4,7 @@ lateness and frame rate during the flood, and RSS of 20 filled 200x60 tabs. Prin
     python scripts/bench_terminal.py [--quick] [--renderer view|simple]   (needs a DISPLAY)
 
 Each measurement runs in its own child process (`--case ...`). `view` is the product's
-TerminalView (ui/terminal_view.py); `simple` is a minimal screen-only Text renderer kept in
+TerminalView (ui/terminal/view.py); `simple` is a minimal screen-only Text renderer kept in
 this file (parse while output is pending, draw dirty rows at most every 16 ms) that shows what
 the core alone can do. The 10 MB files are generated deterministically (seeded).
 """
@@ -142,7 +142,7 @@ def run_simple(root: tk.Tk, file: Path, cols: int, rows: int, probe: Probe) -> t
 
 
 def run_view(root: tk.Tk, file: Path, cols: int, rows: int, probe: Probe, scrollback: int) -> tuple[Any, Any]:
-    from smartspec_tk.ui.terminal_view import TerminalView
+    from smartspec_tk.ui.terminal.view import TerminalView
 
     holder: dict[str, TerminalSession] = {}
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from smartspec_tk.core.terminal import start_session  # noqa: E402
-from smartspec_tk.ui.terminal_view import TerminalView  # noqa: E402
+from smartspec_tk.ui.terminal.view import TerminalView  # noqa: E402
 
 BASH = ["bash", "--norc", "--noprofile", "-i"]
 

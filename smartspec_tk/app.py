@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import tkinter as tk
 
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,8 @@ def _gui(services: Services, *, self_test: bool) -> int:
         return EXIT_NO_DISPLAY
 
     from smartspec_tk.features import attach_features
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
     _install_error_reporting(root)
     # Bound before the features attach: tkinterdnd2 maps the window while registering drops.

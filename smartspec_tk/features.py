@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 # Modules that add checks to core.doctor.CHECKS when imported, in any order
 # (each check carries its own position).
@@ -30,15 +30,18 @@ def load_doctor_checks() -> None:
 
 
 def attach_features(window: MainWindow, pump: Pump, services: Services) -> None:
-    from smartspec_tk.ui import app_shell, attachment_bar, chat_pane, terminal_notebook
-    from smartspec_tk.ui.kilo_opener import attach as kilo_attach
+    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.kilo.opener import attach as kilo_attach
+    from smartspec_tk.ui.media import attachment_bar
+    from smartspec_tk.ui.terminal import notebook as terminal_notebook
+    from smartspec_tk.ui.window import app_shell
 
     window.root.smartspec_window = window  # type: ignore[attr-defined]
     app_shell.attach(window, pump, services)
     terminal_notebook.attach(window, pump, services)
     kilo_attach(window, pump, services)  # Tabs → New Kilo tab
     if services.settings.remote_mode:  # Tabs → New Remote tab; its modules load only when it can be used
-        from smartspec_tk.ui.remote_tab import attach as remote_attach
+        from smartspec_tk.ui.remote.tab import attach as remote_attach
 
         remote_attach(window, pump, services)
     chat_pane.attach(window, pump, services)

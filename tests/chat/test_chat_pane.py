@@ -24,9 +24,9 @@ def server() -> Iterator[ChatServer]:
 
 @pytest.fixture
 def pane(tk_root: Any, server: ChatServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from smartspec_tk.ui import chat_pane
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
     monkeypatch.setenv("SMARTSPEC_BACKEND_URL", server.url)
     monkeypatch.setenv("SMARTSPEC_DEFAULT_MODEL", "echo-1")

@@ -18,7 +18,7 @@ from smartspec_tk.services import Services
 
 
 def test_conversations_dialog(tk_root: Any, tmp_path: Path) -> None:
-    from smartspec_tk.ui.chat_conversations import ConversationsDialog
+    from smartspec_tk.ui.chat.conversations import ConversationsDialog
 
     store = ConversationStore.in_folder(tmp_path)
     first = store.create_conversation("About sockets")
@@ -68,7 +68,7 @@ def test_backlog_blocks_the_worker_until_the_gui_catches_up() -> None:
 def test_self_check_round_trip_against_the_reference_backend(
     reference_backend: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smartspec_tk.ui.chat_wiring import round_trip
+    from smartspec_tk.ui.chat.wiring import round_trip
 
     monkeypatch.setenv("SMARTSPEC_BACKEND_URL", reference_backend.url)
     services = Services.build(load_settings(None, None).settings, resolve_paths().ensure())

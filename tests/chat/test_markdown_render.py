@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartspec_tk.ui.chat_markdown import CodeActions
-from smartspec_tk.ui.chat_transcript import Transcript
+from smartspec_tk.ui.chat.markdown import CodeActions
+from smartspec_tk.ui.chat.transcript import Transcript
 
 
 def make(tk_root: Any) -> Transcript:

@@ -16,12 +16,12 @@ import pytest
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import Settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.kilo_opener import open_kilo_tab
-from smartspec_tk.ui.kilo_tab import KiloCommandBar
-from smartspec_tk.ui.main_window import MainWindow
-from smartspec_tk.ui.pump import Pump
-from smartspec_tk.ui.terminal_notebook import TerminalNotebook
-from smartspec_tk.ui.terminal_view import TerminalView
+from smartspec_tk.ui.kilo.opener import open_kilo_tab
+from smartspec_tk.ui.kilo.tab import KiloCommandBar
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+from smartspec_tk.ui.terminal.view import TerminalView
+from smartspec_tk.ui.window.main_window import MainWindow
+from smartspec_tk.ui.window.pump import Pump
 from tests.servers.process import REPO_ROOT
 from tests.servers.reference import RunningServer, start_reference_backend
 

@@ -16,11 +16,11 @@ from smartspec_tk.core.kilo.history import CommandHistory
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import Settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.kilo_opener import on_cancel_finished, open_kilo_tab
-from smartspec_tk.ui.kilo_tab import KiloCancelFinished, KiloCommandBar
-from smartspec_tk.ui.pump import Pump
-from smartspec_tk.ui.terminal_notebook import TerminalNotebook
-from smartspec_tk.ui.terminal_view import TerminalView
+from smartspec_tk.ui.kilo.opener import on_cancel_finished, open_kilo_tab
+from smartspec_tk.ui.kilo.tab import KiloCancelFinished, KiloCommandBar
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+from smartspec_tk.ui.terminal.view import TerminalView
+from smartspec_tk.ui.window.pump import Pump
 from tests.kilo.conftest import checked_report_env, read_report
 
 Wait = Callable[..., None]
@@ -177,7 +177,7 @@ def test_without_a_runner_the_tab_says_what_it_looked_for(
 
 
 def test_palette_filters_and_fills_the_command(notebook: TerminalNotebook, services: Services) -> None:
-    from smartspec_tk.ui.kilo_palette import WorkflowPalette
+    from smartspec_tk.ui.kilo.palette import WorkflowPalette
 
     flows = services.settings.workspace / ".smartspec" / "workflows"
     (flows / "generate-plan.md").write_text("# Make a plan\n", encoding="utf-8")
@@ -199,8 +199,9 @@ def test_palette_filters_and_fills_the_command(notebook: TerminalNotebook, servi
 def test_tabs_menu_opens_a_kilo_tab_with_the_backends_models(
     tk_root: tk.Tk, wait_until: Wait, autopilot_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smartspec_tk.ui import kilo_opener, terminal_notebook
-    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.kilo import opener as kilo_opener
+    from smartspec_tk.ui.terminal import notebook as terminal_notebook
+    from smartspec_tk.ui.window.main_window import MainWindow
     from tests.servers.reference import start_reference_backend
 
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin")

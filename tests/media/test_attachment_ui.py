@@ -15,10 +15,10 @@ from smartspec_tk.core.media.jobs import UploadJobs
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import Settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.attachment_bar import AttachmentBar, dialog_filetypes
-from smartspec_tk.ui.attachment_chip import CANCELLED, DONE, FAILED
-from smartspec_tk.ui.drop_zone import bind_path_paste, enable_file_drops
-from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.media.attachment_bar import AttachmentBar, dialog_filetypes
+from smartspec_tk.ui.media.attachment_chip import CANCELLED, DONE, FAILED
+from smartspec_tk.ui.media.drop_zone import bind_path_paste, enable_file_drops
+from smartspec_tk.ui.window.pump import Pump
 from tests.media.dnd import tkdnd_drop
 from tests.media.samples import write_png, write_video
 from tests.media.stub_backend import StubState, stub_servers
@@ -146,7 +146,7 @@ def test_dialog_filters_follow_the_allowed_types() -> None:
 
 
 def test_self_check_without_a_backend_checks_the_local_half(tk_root: Any, tmp_path: Path, wait_until: Wait) -> None:
-    from smartspec_tk.ui.attachment_bar import self_check
+    from smartspec_tk.ui.media.attachment_bar import self_check
 
     settings = Settings(backend_url="http://127.0.0.1:9", workspace=tmp_path)
     services = Services.build(settings, resolve_paths().ensure())

@@ -23,9 +23,10 @@ Wait = Callable[..., None]
 @pytest.fixture
 def app(tk_root: Any, reference_backend: RunningServer, monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> Iterator[tuple[Any, Any]]:
-    from smartspec_tk.ui import attachment_bar, chat_pane
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.media import attachment_bar
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
     monkeypatch.setenv("SMARTSPEC_BACKEND_URL", reference_backend.url)
     monkeypatch.setenv("SMARTSPEC_DEFAULT_MODEL", "offline-echo")
@@ -69,7 +70,7 @@ def test_attach_menu_entries_exist(app: tuple[Any, Any]) -> None:
 
 
 def test_self_check_uploads_a_picture(app: tuple[Any, Any], wait_until: Wait) -> None:
-    from smartspec_tk.ui.attachment_bar import self_check
+    from smartspec_tk.ui.media.attachment_bar import self_check
 
     pane, bar = app
     wait_until(pane.winfo_ismapped, what="the chat pane on screen")

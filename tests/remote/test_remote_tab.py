@@ -13,10 +13,11 @@ import pytest
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import Settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui import remote_tab, terminal_notebook
-from smartspec_tk.ui.main_window import MainWindow
-from smartspec_tk.ui.pump import Pump
-from smartspec_tk.ui.remote_tab import RemoteTab
+from smartspec_tk.ui.remote import tab as remote_tab
+from smartspec_tk.ui.remote.tab import RemoteTab
+from smartspec_tk.ui.terminal import notebook as terminal_notebook
+from smartspec_tk.ui.window.main_window import MainWindow
+from smartspec_tk.ui.window.pump import Pump
 from tests.remote.conftest import ARTIFACT_TEXT, TOKEN, upload_artifact
 from tests.servers.reference import RunningServer, start_reference_backend
 

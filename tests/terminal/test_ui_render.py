@@ -6,7 +6,7 @@ from __future__ import annotations
 import tkinter as tk
 
 from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style
-from smartspec_tk.ui.terminal_palette import (
+from smartspec_tk.ui.terminal.palette import (
     ANSI,
     BACKGROUND,
     FOREGROUND,
@@ -17,7 +17,7 @@ from smartspec_tk.ui.terminal_palette import (
     resolve,
     tiny_font,
 )
-from smartspec_tk.ui.terminal_render import (
+from smartspec_tk.ui.terminal.render import (
     PAD,
     TextRenderer,
     cell_to_column,

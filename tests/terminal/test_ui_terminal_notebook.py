@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from smartspec_tk.ui import terminal_actions, terminal_notebook
-from smartspec_tk.ui.main_window import MainWindow
-from smartspec_tk.ui.pump import Pump
-from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+from smartspec_tk.ui.terminal import actions as terminal_actions
+from smartspec_tk.ui.terminal import notebook as terminal_notebook
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+from smartspec_tk.ui.window.main_window import MainWindow
+from smartspec_tk.ui.window.pump import Pump
 
 from .helpers import pid_alive
 from .ui_helpers import CONTROL, SHIFT, make_notebook, make_services, open_bash, press, screen_lines, shown

@@ -13,10 +13,11 @@ from tkinter import ttk
 
 import pytest
 
-from smartspec_tk.ui import terminal_input, terminal_links
-from smartspec_tk.ui.terminal_notebook import TerminalNotebook
-from smartspec_tk.ui.terminal_paste_dialog import ask_multiline_paste
-from smartspec_tk.ui.terminal_view import TerminalView
+from smartspec_tk.ui.terminal import input as terminal_input
+from smartspec_tk.ui.terminal import links as terminal_links
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+from smartspec_tk.ui.terminal.paste_dialog import ask_multiline_paste
+from smartspec_tk.ui.terminal.view import TerminalView
 
 from .helpers import foreground_runs
 from .ui_helpers import (

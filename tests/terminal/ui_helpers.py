@@ -10,8 +10,8 @@ from pathlib import Path
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import load_settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.terminal_notebook import TerminalNotebook
-from smartspec_tk.ui.terminal_view import TerminalView
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+from smartspec_tk.ui.terminal.view import TerminalView
 
 BASH = ["bash", "--norc", "--noprofile", "-i"]
 BASH_ENV = {"PS1": "$ ", "HISTFILE": "/dev/null"}

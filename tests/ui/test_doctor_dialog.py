@@ -11,8 +11,8 @@ import pytest
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import load_settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.doctor_dialog import DoctorDialog
-from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.window.doctor_dialog import DoctorDialog
+from smartspec_tk.ui.window.pump import Pump
 
 
 def test_doctor_dialog_reports_a_dead_backend(

@@ -14,10 +14,10 @@ from smartspec_tk.core.messages import BackendStatusChanged
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import load_settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui import app_shell
-from smartspec_tk.ui.main_window import MENU_NAMES, MainWindow
-from smartspec_tk.ui.pump import Pump
-from smartspec_tk.ui.settings_dialog import SettingsDialog
+from smartspec_tk.ui.window import app_shell
+from smartspec_tk.ui.window.main_window import MENU_NAMES, MainWindow
+from smartspec_tk.ui.window.pump import Pump
+from smartspec_tk.ui.window.settings_dialog import SettingsDialog
 from tests.helpers.capture_server import capture_server
 
 

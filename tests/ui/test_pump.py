@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from smartspec_tk.core.messages import Message
 from smartspec_tk.core.outbox import Outbox
-from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.window.pump import Pump
 
 
 @dataclass(frozen=True, slots=True)

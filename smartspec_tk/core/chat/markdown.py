@@ -2,7 +2,7 @@
 
 Enough for chat answers: headings, emphasis, lists, quotes, rules, inline code,
 links and fenced code blocks (also inside quotes). The renderer in
-`ui/chat_markdown.py` feeds it completed lines only, so no text is parsed twice.
+`ui/chat/markdown.py` feeds it completed lines only, so no text is parsed twice.
 """
 
 from __future__ import annotations

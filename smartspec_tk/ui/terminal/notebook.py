@@ -37,13 +37,13 @@ from pathlib import Path
 from tkinter import messagebox, simpledialog, ttk
 from typing import TYPE_CHECKING, Any
 
-from smartspec_tk.ui.terminal_sessions import session_factory
-from smartspec_tk.ui.terminal_view import SessionFactory, TerminalView
+from smartspec_tk.ui.terminal.sessions import session_factory
+from smartspec_tk.ui.terminal.view import SessionFactory, TerminalView
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ def _short(title: str) -> str:
 
 def attach(window: MainWindow, pump: Pump, services: Services) -> TerminalNotebook:
     """Put the notebook in the window, add its menus, close handlers and self-check."""
-    from smartspec_tk.ui.terminal_actions import install_actions
+    from smartspec_tk.ui.terminal.actions import install_actions
 
     notebook = TerminalNotebook(window.terminal_area, services)
     notebook.pack(fill="both", expand=True)

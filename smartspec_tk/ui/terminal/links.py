@@ -11,7 +11,7 @@ import webbrowser
 from typing import Any
 
 from smartspec_tk.core.terminal.links import url_at
-from smartspec_tk.ui.terminal_render import SOFT_WRAP, string_column, text_column
+from smartspec_tk.ui.terminal.render import SOFT_WRAP, string_column, text_column
 
 log = logging.getLogger(__name__)
 

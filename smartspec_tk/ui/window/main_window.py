@@ -12,7 +12,7 @@ from collections.abc import Callable
 from tkinter import messagebox, ttk
 
 from smartspec_tk import __version__
-from smartspec_tk.ui.status_bar import StatusBar
+from smartspec_tk.ui.window.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
 

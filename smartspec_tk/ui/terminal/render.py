@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from wcwidth import wcwidth
 
-from smartspec_tk.ui.terminal_palette import BACKGROUND, BASE_TAG, CURSOR, TagCache
+from smartspec_tk.ui.terminal.palette import BACKGROUND, BASE_TAG, CURSOR, TagCache
 
 log = logging.getLogger(__name__)
 

@@ -20,18 +20,18 @@ from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import ChatJob, Preparer
-from smartspec_tk.ui import chat_wiring
-from smartspec_tk.ui.chat_answer import AnswerStream
-from smartspec_tk.ui.chat_input import ChatInput
-from smartspec_tk.ui.chat_markdown import CodeActions
-from smartspec_tk.ui.chat_toolbar import ChatToolbar
-from smartspec_tk.ui.chat_transcript import Transcript
-from smartspec_tk.ui.chat_turns import NEW_CHAT_HINT, attachment_labels, render_conversation, status_text
+from smartspec_tk.ui.chat import wiring as chat_wiring
+from smartspec_tk.ui.chat.answer import AnswerStream
+from smartspec_tk.ui.chat.input import ChatInput
+from smartspec_tk.ui.chat.markdown import CodeActions
+from smartspec_tk.ui.chat.toolbar import ChatToolbar
+from smartspec_tk.ui.chat.transcript import Transcript
+from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT, attachment_labels, render_conversation, status_text
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 UPLOAD_POLL_MS = 200
@@ -168,7 +168,7 @@ class ChatPane(ttk.Frame):
         self._render_session()
 
     def show_conversations(self) -> None:
-        from smartspec_tk.ui.chat_conversations import ConversationsDialog
+        from smartspec_tk.ui.chat.conversations import ConversationsDialog
 
         ConversationsDialog(self, self.store, on_open=self.open_conversation, on_deleted=self._deleted)
 

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
-from smartspec_tk.ui.terminal_bell import BORDER, VisualBell
-from smartspec_tk.ui.terminal_input import TerminalInput
-from smartspec_tk.ui.terminal_palette import (
+from smartspec_tk.ui.terminal.bell import BORDER, VisualBell
+from smartspec_tk.ui.terminal.input import TerminalInput
+from smartspec_tk.ui.terminal.palette import (
     BACKGROUND,
     FOREGROUND,
     SELECTION,
@@ -30,8 +30,8 @@ from smartspec_tk.ui.terminal_palette import (
     resize_fonts,
     tiny_font,
 )
-from smartspec_tk.ui.terminal_render import TextRenderer, selection_text
-from smartspec_tk.ui.terminal_search import SearchBar
+from smartspec_tk.ui.terminal.render import TextRenderer, selection_text
+from smartspec_tk.ui.terminal.search import SearchBar
 
 log = logging.getLogger(__name__)
 

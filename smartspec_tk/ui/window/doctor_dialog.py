@@ -13,7 +13,7 @@ from smartspec_tk.core.messages import Message
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.pump import Pump
 
 
 @dataclass(frozen=True, slots=True)

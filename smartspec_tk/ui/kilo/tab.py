@@ -1,4 +1,4 @@
-"""KiloCommandBar: the command bar above a Kilo tab's terminal (`ui/kilo_opener.py` makes the tab).
+"""KiloCommandBar: the command bar above a Kilo tab's terminal (`ui/kilo/opener.py` makes the tab).
 
 The bar takes `/name.md args…` (Tab completes from the workspace's workflows, a
 dropdown lists the candidates, Up/Down walk the per-workspace history, Ctrl+K
@@ -20,11 +20,11 @@ from smartspec_tk.core.kilo import workflows as wf
 from smartspec_tk.core.kilo.cancel import KiloCancelFinished, cancel_run
 from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
 from smartspec_tk.core.kilo.launch import KiloLauncher
-from smartspec_tk.ui.kilo_palette import WorkflowPalette, bind_keys
+from smartspec_tk.ui.kilo.palette import WorkflowPalette, bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.core.outbox import Outbox
-    from smartspec_tk.ui.terminal_view import TerminalView
+    from smartspec_tk.ui.terminal.view import TerminalView
 
 log = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from smartspec_tk.core.messages import Message
 if TYPE_CHECKING:
     from smartspec_tk.core.kilo.launch import KiloLauncher
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.kilo_tab import KiloCommandBar
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
-    from smartspec_tk.ui.terminal_notebook import TerminalNotebook
-    from smartspec_tk.ui.terminal_view import TerminalView
+    from smartspec_tk.ui.kilo.tab import KiloCommandBar
+    from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+    from smartspec_tk.ui.terminal.view import TerminalView
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[
     """A new Kilo tab in `notebook` (Tk thread); its terminal runs what the launcher says, with its env."""
     from smartspec_tk.core.kilo.history import CommandHistory
     from smartspec_tk.core.terminal import start_session
-    from smartspec_tk.ui.kilo_tab import KiloCommandBar
+    from smartspec_tk.ui.kilo.tab import KiloCommandBar
 
     settings = services.settings
     launcher = make_launcher(services, models)

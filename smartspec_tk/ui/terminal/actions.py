@@ -11,8 +11,8 @@ from tkinter import messagebox
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.terminal_notebook import TerminalNotebook
+    from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+    from smartspec_tk.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

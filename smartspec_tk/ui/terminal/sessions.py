@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.terminal import TerminalSession, start_session, terminal_env
-from smartspec_tk.ui.terminal_view import SessionFactory
+from smartspec_tk.ui.terminal.view import SessionFactory
 
 if TYPE_CHECKING:
     from smartspec_tk.core.settings import Settings

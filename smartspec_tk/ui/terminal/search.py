@@ -11,8 +11,8 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
-from smartspec_tk.ui.terminal_palette import SEARCH_HIT
-from smartspec_tk.ui.terminal_render import PAD
+from smartspec_tk.ui.terminal.palette import SEARCH_HIT
+from smartspec_tk.ui.terminal.render import PAD
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from tkinter import font as tkfont
 from tkinter import ttk
 from typing import Any
 
-from smartspec_tk.ui.chat_markdown import CodeActions, MarkdownRenderer
+from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer
 
 log = logging.getLogger(__name__)
 

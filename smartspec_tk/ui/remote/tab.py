@@ -21,12 +21,12 @@ from smartspec_tk.core.media.sessions import CACHE_FILE_NAME
 from smartspec_tk.core.messages import Message
 from smartspec_tk.core.remote.api import RemoteApi
 from smartspec_tk.core.remote.shell import RemoteShell
-from smartspec_tk.ui.kilo_palette import bind_keys
+from smartspec_tk.ui.kilo.palette import bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from tkinter import ttk
 
 from smartspec_tk.core.chat.sampling import Sampling
-from smartspec_tk.ui.chat_input import bind_select_all
-from smartspec_tk.ui.chat_options import SamplingRow
+from smartspec_tk.ui.chat.input import bind_select_all
+from smartspec_tk.ui.chat.options import SamplingRow
 
 
 class ChatToolbar(ttk.Frame):

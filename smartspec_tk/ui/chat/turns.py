@@ -8,7 +8,7 @@ from typing import Any
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.request import PRIVATE_KEY
 from smartspec_tk.core.chat.store import StoredMessage
-from smartspec_tk.ui.chat_transcript import Transcript
+from smartspec_tk.ui.chat.transcript import Transcript
 
 NEW_CHAT_HINT = "New chat. Enter sends, Shift+Enter adds a line, Esc stops; History… lists earlier chats."
 STATUS_WORDS = {

@@ -15,13 +15,13 @@ from smartspec_tk.core.chat.worker import ChatJob
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.messages import NoticePosted
 from smartspec_tk.core.outbox import Outbox
-from smartspec_tk.ui.chat_turns import NEW_CHAT_HINT
+from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.chat_pane import ChatPane
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.chat.pane import ChatPane
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 AUTOSEND_ENV = "SMARTSPEC_TEST_AUTOSEND"  # test hook: type this prompt and send it at start-up

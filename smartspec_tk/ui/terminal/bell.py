@@ -8,7 +8,7 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 
-from smartspec_tk.ui.terminal_palette import BACKGROUND, CURSOR
+from smartspec_tk.ui.terminal.palette import BACKGROUND, CURSOR
 
 log = logging.getLogger(__name__)
 

@@ -30,13 +30,13 @@ from smartspec_tk.core.media.jobs import (
 )
 from smartspec_tk.core.media.parts import prepare_messages
 from smartspec_tk.core.media.validation import EXTENSION_TYPES
-from smartspec_tk.ui.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
-from smartspec_tk.ui.drop_zone import bind_path_paste, enable_file_drops
-from smartspec_tk.ui.pump import Pump
+from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
+from smartspec_tk.ui.media.drop_zone import bind_path_paste, enable_file_drops
+from smartspec_tk.ui.window.pump import Pump
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
+    from smartspec_tk.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

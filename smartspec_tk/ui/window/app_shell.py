@@ -12,8 +12,8 @@ from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.main_window import MainWindow
-    from smartspec_tk.ui.pump import Pump
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
 
 
 def attach(window: MainWindow, pump: Pump, services: Services) -> None:
@@ -25,12 +25,12 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     services.extras["health_poller"] = poller
 
     def open_settings() -> None:
-        from smartspec_tk.ui.settings_dialog import SettingsDialog
+        from smartspec_tk.ui.window.settings_dialog import SettingsDialog
 
         SettingsDialog(window.root, services.settings, services.paths.settings_file)
 
     def open_doctor() -> None:
-        from smartspec_tk.ui.doctor_dialog import DoctorDialog
+        from smartspec_tk.ui.window.doctor_dialog import DoctorDialog
 
         DoctorDialog(window.root, pump, services)
 

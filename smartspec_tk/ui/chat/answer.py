@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.worker import Backlog
-from smartspec_tk.ui.chat_markdown import MarkdownRenderer
-from smartspec_tk.ui.chat_transcript import Transcript
+from smartspec_tk.ui.chat.markdown import MarkdownRenderer
+from smartspec_tk.ui.chat.transcript import Transcript
 
 FRAME_CHARS = 1000  # at most this much answer text per frame: 4000 blocked the UI ~60 ms in a flood, 1000 ~20-35 ms
 

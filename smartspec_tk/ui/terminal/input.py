@@ -12,12 +12,12 @@ import tkinter as tk
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
-from smartspec_tk.ui.terminal_links import TerminalLinks
-from smartspec_tk.ui.terminal_paste_dialog import PasteChoice, ask_multiline_paste, one_line
-from smartspec_tk.ui.terminal_render import column_to_cell, string_column
+from smartspec_tk.ui.terminal.links import TerminalLinks
+from smartspec_tk.ui.terminal.paste_dialog import PasteChoice, ask_multiline_paste, one_line
+from smartspec_tk.ui.terminal.render import column_to_cell, string_column
 
 if TYPE_CHECKING:
-    from smartspec_tk.ui.terminal_view import TerminalView
+    from smartspec_tk.ui.terminal.view import TerminalView
 
 log = logging.getLogger(__name__)
 

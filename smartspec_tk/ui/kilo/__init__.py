@@ -1,0 +1,1 @@
+"""Kilo tabs: the command bar, the workflow palette and how tabs are opened."""

@@ -1,0 +1,1 @@
+"""Attachments: the bar of chips above the chat input and file drops."""

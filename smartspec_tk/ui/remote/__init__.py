@@ -1,0 +1,1 @@
+"""The Remote tab."""

@@ -1,0 +1,1 @@
+"""Terminal tabs: the view, its input, rendering, search and the notebook."""
