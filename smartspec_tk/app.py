@@ -116,10 +116,13 @@ def _gui(services: Services, *, self_test: bool) -> int:
         return EXIT_NO_DISPLAY
 
     from smartspec_tk.features import attach_features
+    from smartspec_tk.ui import theme
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
     _install_error_reporting(root)
+    palette = theme.install(root, services.settings.theme)
+    log.info("theme %s (setting: %s)", palette.name, services.settings.theme)
     # Bound before the features attach: tkinterdnd2 maps the window while registering drops.
     root.bind("<Map>", lambda event: _log_mapped(root, event), add="+")
     window = MainWindow(root, services.backend_url)

@@ -83,6 +83,7 @@ class Settings(BaseSettings):
     font_size: int = Field(11, ge=6, le=48, validation_alias=_names("font_size"))
     allow_clipboard_write: bool = Field(False, validation_alias=_names("allow_clipboard_write"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias=_names("log_level"))
+    theme: Literal["system", "dark", "light"] = Field("system", validation_alias=_names("theme"))
 
     @field_validator("backend_url")
     @classmethod
@@ -96,6 +97,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("theme", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("proxy_token", "orchestrator_key", "mcp_write_token", mode="before")
     @classmethod

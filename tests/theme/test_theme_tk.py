@@ -1,0 +1,99 @@
+"""The theme on a real Tk root: install, live switch, listeners, icons, tooltips."""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable
+from tkinter import ttk
+
+import pytest
+
+from smartspec_tk.core.theme import DARK, LIGHT, Palette
+from smartspec_tk.ui import theme
+from smartspec_tk.ui.theme.tooltip import Tooltip
+
+pytestmark = pytest.mark.tk
+
+
+def opaque_colour(image: tk.PhotoImage) -> tuple[int, int, int]:
+    """The colour of the most opaque-looking pixel the icon draws (its tint)."""
+    for y in range(image.height()):
+        for x in range(image.width()):
+            if not image.transparency_get(x, y):
+                return tuple(image.get(x, y))  # type: ignore[return-value]
+    raise AssertionError("the icon is empty")
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def test_install_and_live_switch(tk_root: tk.Tk) -> None:
+    assert theme.install(tk_root, "dark") == DARK
+    text = tk.Text(tk_root)
+    menu = tk.Menu(tk_root)
+    frame = ttk.Frame(tk_root)
+    heard: list[Palette] = []
+    theme.on_change(heard.append, owner=frame)
+    style = ttk.Style(tk_root)
+    assert style.lookup("TFrame", "background") == DARK.chrome
+    assert str(text.cget("background")) == DARK.surface  # from the option database
+    send = theme.icon("send", "accent")
+    assert opaque_colour(send) == rgb(DARK.accent)
+
+    assert theme.set_mode("light") == LIGHT
+    assert style.lookup("TFrame", "background") == LIGHT.chrome
+    assert str(text.cget("background")) == LIGHT.surface  # recoloured in place
+    assert str(menu.cget("background")) == LIGHT.raised
+    assert heard == [LIGHT]
+    assert opaque_colour(send) == rgb(LIGHT.accent)  # the same image object, retinted
+    assert str(tk.Text(tk_root).cget("background")) == LIGHT.surface  # new widgets too
+
+    frame.destroy()
+    theme.set_mode("dark")
+    assert heard == [LIGHT]  # a destroyed owner is no longer called
+    assert theme.mode() == "dark"
+
+
+def test_system_mode_follows_the_detector(tk_root: tk.Tk) -> None:
+    answer = {"value": "light"}
+    palette = theme.install(tk_root, "system", detect=lambda: answer["value"])
+    assert palette == LIGHT and theme.mode() == "system"
+    answer["value"] = None  # the OS no longer says: dark
+    assert theme.set_mode("system") == DARK
+
+
+def test_unknown_mode_falls_back_to_system(tk_root: tk.Tk, caplog: pytest.LogCaptureFixture) -> None:
+    theme.install(tk_root, "sepia", detect=lambda: "light")
+    assert theme.mode() == "system" and theme.current() == LIGHT
+    assert "unknown theme" in caplog.text
+
+
+def test_a_failing_listener_is_reported_not_fatal(tk_root: tk.Tk) -> None:
+    theme.install(tk_root, "dark")
+    reported: list[BaseException] = []
+    tk_root.report_callback_exception = lambda _t, value, _tb: reported.append(value)  # type: ignore[method-assign]
+    later: list[str] = []
+
+    def broken(_p: Palette) -> None:
+        raise ValueError("broken listener")
+
+    theme.on_change(broken, owner=tk_root)
+    theme.on_change(lambda p: later.append(p.name), owner=tk_root)
+    theme.set_mode("light")
+    assert [str(e) for e in reported] == ["broken listener"] and later == ["light"]
+
+
+def test_tooltip_shows_on_hover(tk_root: tk.Tk, wait_until: Callable[..., None]) -> None:
+    theme.install(tk_root, "light")
+    button = ttk.Button(tk_root, text="x")
+    button.pack()
+    tip = Tooltip(button, "New tab (Ctrl+Shift+T)")
+    wait_until(button.winfo_ismapped, what="the button")
+    button.event_generate("<Enter>", x=2, y=2)
+    wait_until(lambda: tip.window is not None, what="the tooltip")
+    label = tip.window.winfo_children()[0]  # type: ignore[union-attr]
+    assert label.cget("text") == "New tab (Ctrl+Shift+T)"
+    assert str(label.cget("background")) == LIGHT.tooltip_bg
+    button.event_generate("<Leave>")
+    assert tip.window is None
