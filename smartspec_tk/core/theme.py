@@ -35,6 +35,7 @@ class TerminalPalette:
     cursor: str
     selection: str
     search_hit: str
+    search_current: str  # the hit the search is on (drawn with black text)
     banner_bg: str
     banner_fg: str
     ansi: tuple[str, ...]
@@ -68,6 +69,8 @@ class Palette:
     role_user: str
     role_assistant: str
     quote_bg: str
+    table_head_bg: str  # markdown tables in the chat: the header row…
+    table_alt_bg: str  # …and every other body row
     diff_add_bg: str
     diff_remove_bg: str
     tooltip_bg: str
@@ -77,7 +80,7 @@ class Palette:
 
 DARK_TERMINAL = TerminalPalette(
     background="#1e1f22", foreground="#d4d4d4", cursor="#f0c674", selection="#3d5a80",
-    search_hit="#6b5b00", banner_bg="#5a2d2d", banner_fg="#ffffff",
+    search_hit="#6b5b00", search_current="#d7a74f", banner_bg="#5a2d2d", banner_fg="#ffffff",
     ansi=(
         "#2e3436", "#e05555", "#5fb35f", "#d7a74f", "#5c8fd6", "#b77ee0", "#3fb8c2", "#d4d4d4",
         "#767676", "#ff6e6e", "#8ae28a", "#ffd26a", "#82aaff", "#d6a2ff", "#6fe3ea", "#ffffff",
@@ -86,7 +89,7 @@ DARK_TERMINAL = TerminalPalette(
 
 LIGHT_TERMINAL = TerminalPalette(
     background="#fbfbfc", foreground="#1f2328", cursor="#0b63c5", selection="#b8d4f5",
-    search_hit="#f5d76e", banner_bg="#f6dcdc", banner_fg="#5c1010",
+    search_hit="#f7e3a1", search_current="#f0a020", banner_bg="#f6dcdc", banner_fg="#5c1010",
     ansi=(
         "#24292f", "#c4262e", "#207a35", "#8a5a00", "#0b63c5", "#8a3fc7", "#16808a", "#8b9198",
         "#57606a", "#e03b3b", "#2c9e49", "#a86e00", "#2f80e0", "#a35de0", "#1f9aa6", "#6e7781",
@@ -99,6 +102,7 @@ DARK = Palette(
     selection_fg="#ffffff", error="#f28b82", ok="#7fcf8f", warn="#f2c94c", link="#8ab4f8",
     code_bg="#26282c", code_header_bg="#303338", code_inline_bg="#2e3035", code_inline_fg="#f0a47a",
     user_bg="#252b36", role_user="#8ab4f8", role_assistant="#7fcf8f", quote_bg="#24262a",
+    table_head_bg="#30333a", table_alt_bg="#232529",
     diff_add_bg="#1f3a26", diff_remove_bg="#42201f", tooltip_bg="#44474e", tooltip_fg="#f2f3f5",
     terminal=DARK_TERMINAL,
 )  # fmt: skip
@@ -109,6 +113,7 @@ LIGHT = Palette(
     selection_fg="#1f2328", error="#b3261e", ok="#1a7f37", warn="#8a5a00", link="#0b63c5",
     code_bg="#f4f5f7", code_header_bg="#e6e8ec", code_inline_bg="#eef0f3", code_inline_fg="#9a3412",
     user_bg="#eef3fb", role_user="#0b63c5", role_assistant="#1a7f37", quote_bg="#f7f7f8",
+    table_head_bg="#e9ecf0", table_alt_bg="#f6f7f9",
     diff_add_bg="#e6f4ea", diff_remove_bg="#fbe9e7", tooltip_bg="#2b2d31", tooltip_fg="#f2f3f5",
     terminal=LIGHT_TERMINAL,
 )  # fmt: skip

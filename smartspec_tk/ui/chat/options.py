@@ -20,7 +20,6 @@ from smartspec_tk.core.chat.sampling import (
     show_temperature,
 )
 
-ERROR_FG = "#b3261e"
 HINT = "An empty box leaves the value to the backend."
 
 
@@ -46,7 +45,7 @@ class SamplingRow(ttk.Frame):
             command=self.commit,
         )  # fmt: skip
         self.max_tokens_box.pack(side="left", padx=(4, 8))
-        self.note = ttk.Label(master, text=HINT, foreground="#6b6f76")  # its own line: the pane may be narrow
+        self.note = ttk.Label(master, text=HINT, style="Muted.TLabel")  # its own line: the pane may be narrow
         for box in (self.temperature_box, self.max_tokens_box):
             box.bind("<FocusOut>", lambda _e: self.commit(), add="+")
             box.bind("<Return>", lambda _e: self.commit(), add="+")
@@ -69,9 +68,9 @@ class SamplingRow(ttk.Frame):
             )
         except ValueError as exc:
             self._show(self._value)
-            self.note.configure(text=str(exc), foreground=ERROR_FG)
+            self.note.configure(text=str(exc), style="Error.TLabel")
             return False
-        self.note.configure(text=HINT, foreground="#6b6f76")
+        self.note.configure(text=HINT, style="Muted.TLabel")
         self._show(chosen)
         if chosen != self._value:
             self._value = chosen

@@ -35,7 +35,7 @@ class WorkflowPalette(tk.Toplevel):
         self.entry.pack(side="top", fill="x", padx=6, pady=6)
         self.listbox = tk.Listbox(self, height=12, activestyle="dotbox", exportselection=False, font="TkFixedFont")
         self.listbox.pack(side="top", fill="both", expand=True, padx=6)
-        self.detail = ttk.Label(self, anchor="w", foreground="#555555")
+        self.detail = ttk.Label(self, anchor="w", style="Muted.TLabel")
         self.detail.pack(side="top", fill="x", padx=6, pady=(2, 6))
         self.query.trace_add("write", lambda *_: self.refresh())
         bind_keys(self, {"<Return>": self.choose, "<Escape>": self.destroy,

@@ -65,7 +65,7 @@ class AttachmentBar(ttk.Frame):
         self._notify = notify
         self._notice_after: str | None = None
         self._build_toolbar()
-        self.notice = ttk.Label(self, foreground="#b3261e", wraplength=420, justify="left")
+        self.notice = ttk.Label(self, style="Error.TLabel", wraplength=420, justify="left")
         self.chip_frame = ttk.Frame(self)
         self.bind("<Configure>", self._layout, add=True)
         pump.subscribe(UploadProgressed, self._on_progress)
@@ -155,7 +155,7 @@ class AttachmentBar(ttk.Frame):
         self.video_button = ttk.Button(row, text="Insert Video…", command=lambda: self.ask_files("video"))
         self.video_button.pack(side="left", padx=(4, 0))
         self._hint_text = "or drop or paste files"
-        self.hint = ttk.Label(row, text=self._hint_text, foreground="#6b6f76")
+        self.hint = ttk.Label(row, text=self._hint_text, style="Muted.TLabel")
         self.hint.pack(side="left", padx=(8, 0))
 
     def set_drops_available(self, available: bool) -> None:

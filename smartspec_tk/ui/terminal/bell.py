@@ -8,13 +8,12 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 
-from smartspec_tk.ui.terminal.palette import BACKGROUND, CURSOR
+from smartspec_tk.ui.terminal.palette import colours
 
 log = logging.getLogger(__name__)
 
 BELL_FLASH_MS = 150  # the border lights up this long on a bell...
 BELL_GAP_S = 0.5  # ...at most once per this (a `yes $'\a'` flood must not strobe)
-BELL_COLOR = CURSOR
 BORDER = 2  # px of border around the Text: the colour of the background until a bell
 
 
@@ -27,7 +26,7 @@ class VisualBell:
         self._rang_at = -BELL_GAP_S
         self._after: str | None = None
         self.flashes = 0
-        text.configure(highlightthickness=BORDER, highlightbackground=BACKGROUND, highlightcolor=BACKGROUND)
+        self.rest()
 
     def ring(self, *, visible: bool) -> bool:
         """A bell: flash (when the view is visible) and tell on_bell; False if rate-limited."""
@@ -37,7 +36,8 @@ class VisualBell:
         self._rang_at = now
         if visible:
             self.flashes += 1
-            self.text.configure(highlightbackground=BELL_COLOR, highlightcolor=BELL_COLOR)
+            colour = colours().cursor
+            self.text.configure(highlightbackground=colour, highlightcolor=colour)
             self.cancel()
             self._after = self.text.after(BELL_FLASH_MS, self._end_flash)
         self.on_bell()
@@ -45,11 +45,16 @@ class VisualBell:
 
     @property
     def lit(self) -> bool:
-        return str(self.text.cget("highlightbackground")) == BELL_COLOR
+        return str(self.text.cget("highlightbackground")) == colours().cursor
 
     def _end_flash(self) -> None:
         self._after = None
-        self.text.configure(highlightbackground=BACKGROUND, highlightcolor=BACKGROUND)
+        self.rest()
+
+    def rest(self) -> None:
+        """The border in the background colour (also after a theme switch)."""
+        background = colours().background
+        self.text.configure(highlightthickness=BORDER, highlightbackground=background, highlightcolor=background)
 
     def cancel(self) -> None:
         if self._after is not None:

@@ -38,6 +38,7 @@ from tkinter import messagebox, simpledialog, ttk
 from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.ui.terminal.sessions import session_factory
+from smartspec_tk.ui.terminal.tab_bar import ACTIVITY_ROLE, BELL_ROLE, TabBar
 from smartspec_tk.ui.terminal.view import SessionFactory, TerminalView
 
 if TYPE_CHECKING:
@@ -62,16 +63,6 @@ def confirm_close(parent: tk.Misc, what: str) -> bool:
     ))  # fmt: skip
 
 
-def _dot_image(master: tk.Misc, color: str) -> tk.PhotoImage:
-    """A 9 px round dot for a tab label."""
-    dot = tk.PhotoImage(master=master, width=9, height=9)
-    for y in range(9):
-        for x in range(9):
-            if (x - 4) ** 2 + (y - 4) ** 2 <= 12:
-                dot.put(color, to=(x, y))
-    return dot
-
-
 class TerminalNotebook(ttk.Notebook):
     """The tabs; each tab is a TerminalView whose session runs a shell or a given command."""
 
@@ -81,16 +72,10 @@ class TerminalNotebook(ttk.Notebook):
         self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
         self._labels: dict[str, str] = {}  # view path → the label it opened with
         self._count = 0
-        self._drag_from: int | None = None
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
-        self._dot: tk.PhotoImage | None = None
-        self._bell_dot: tk.PhotoImage | None = None
         self._rung: set[str] = set()  # hidden tabs marked by a bell
+        self.bar = TabBar(self, self.new_tab, "New tab")  # ×, +, drag, double-click, dots, empty state
         self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
-        self.bind("<Double-Button-1>", self._on_double_click, add="+")
-        self.bind("<ButtonPress-1>", self._on_press, add="+")
-        self.bind("<B1-Motion>", self._on_drag, add="+")
-        self.bind("<ButtonRelease-1>", lambda _e: setattr(self, "_drag_from", None), add="+")
         self.bind("<F2>", lambda _e: self.rename_tab(), add="+")
 
     # -- opening and closing ------------------------------------------------------------
@@ -124,6 +109,7 @@ class TerminalNotebook(ttk.Notebook):
         view.context_actions = self.context_actions
         self.select(view)
         self._sync_visible()
+        self.bar.sync()
         self.update_idletasks()
         view.start()
         view.focus_terminal()
@@ -142,6 +128,7 @@ class TerminalNotebook(ttk.Notebook):
         self.add(tab, text=_short(title))
         self.select(tab)
         self._sync_visible()
+        self.bar.sync()
 
     def rerun(self, view: TerminalView, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
               cwd: str | Path | None = None) -> None:
@@ -160,6 +147,7 @@ class TerminalNotebook(ttk.Notebook):
         self.forget(view)
         view.close()
         view.destroy()
+        self.bar.sync()
         current = self.current_view()
         if current is not None:
             current.focus_terminal()
@@ -275,41 +263,15 @@ class TerminalNotebook(ttk.Notebook):
             self._rung.discard(current)
 
     def _mark_activity(self, view: TerminalView) -> None:
-        """An orange dot on a hidden tab that printed something (cleared when it is shown)."""
-        if self._dot is None:
-            self._dot = _dot_image(self, "#e0a030")
+        """A dot on a hidden tab that printed something (cleared when it is shown)."""
         if str(view) in self.tabs() and str(view) not in self._rung:
-            self.tab(view, image=self._dot, compound="left")
+            self.tab(view, image=self.bar.dot(ACTIVITY_ROLE), compound="left")
 
     def _mark_bell(self, view: TerminalView) -> None:
         """A red dot on a hidden tab that rang the bell (wins over the activity dot)."""
-        if self._bell_dot is None:
-            self._bell_dot = _dot_image(self, "#e05555")
         if str(view) in self.tabs() and str(view) != self.select():
             self._rung.add(str(view))
-            self.tab(view, image=self._bell_dot, compound="left")
-
-    def _tab_at(self, event: tk.Event[Any]) -> int | None:
-        try:
-            index = self.index(f"@{event.x},{event.y}")
-        except tk.TclError:
-            return None
-        return int(index) if self.identify(event.x, event.y) else None
-
-    def _on_press(self, event: tk.Event[Any]) -> None:
-        self._drag_from = self._tab_at(event)
-
-    def _on_drag(self, event: tk.Event[Any]) -> None:
-        target = self._tab_at(event)
-        if self._drag_from is None or target is None or target == self._drag_from:
-            return
-        self.insert(target, self.tabs()[self._drag_from])
-        self._drag_from = target
-
-    def _on_double_click(self, event: tk.Event[Any]) -> None:
-        index = self._tab_at(event)
-        if index is not None:
-            self.rename_tab(self.nametowidget(self.tabs()[index]))
+            self.tab(view, image=self.bar.dot(BELL_ROLE), compound="left")
 
 
 def _short(title: str) -> str:

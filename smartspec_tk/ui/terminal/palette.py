@@ -1,40 +1,53 @@
-"""The terminal's colours and fonts: a readable dark palette, pyte colour names → hex, and
-one Tk text tag per distinct style (created lazily and cached).
+"""The terminal's colours and fonts: the theme's terminal palette (dark or light), pyte colour
+names → hex, and one Tk text tag per distinct style (created lazily, recoloured on a theme switch).
 """
 
 from __future__ import annotations
 
 import logging
 import tkinter as tk
+from functools import cache
 from tkinter import font as tkfont
 from typing import Any, Protocol
 
 from wcwidth import wcwidth
 
+from smartspec_tk.core.theme import DARK_TERMINAL, TerminalPalette
+from smartspec_tk.ui import theme
+
 log = logging.getLogger(__name__)
 
-BACKGROUND = "#1e1f22"
-FOREGROUND = "#d4d4d4"
-CURSOR = "#f0c674"
-SELECTION = "#3d5a80"
-SEARCH_HIT = "#6b5b00"
-# xterm order: black red green yellow(brown) blue magenta cyan white, then the bright ones.
-ANSI = (
-    "#2e3436", "#e05555", "#5fb35f", "#d7a74f", "#5c8fd6", "#b77ee0", "#3fb8c2", "#d4d4d4",
-    "#767676", "#ff6e6e", "#8ae28a", "#ffd26a", "#82aaff", "#d6a2ff", "#6fe3ea", "#ffffff",
-)  # fmt: skip
+# The colours come from the theme (core/theme.py: DARK_TERMINAL, LIGHT_TERMINAL); these names
+# keep the dark ones for code and tests that want a fixed reference.
+BACKGROUND = DARK_TERMINAL.background
+FOREGROUND = DARK_TERMINAL.foreground
+CURSOR = DARK_TERMINAL.cursor
+SELECTION = DARK_TERMINAL.selection
+SEARCH_HIT = DARK_TERMINAL.search_hit
+ANSI = DARK_TERMINAL.ansi
 _NAMES = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
-NAMED = {name: ANSI[i] for i, name in enumerate(_NAMES)} | {
-    "bright" + name: ANSI[8 + i] for i, name in enumerate(_NAMES)
-}
-NAMED["yellow"] = NAMED["brown"]
-NAMED["brightyellow"] = NAMED["brightbrown"]
 # pyte gives 256-colour indexes 0–15 as xterm's own hex values; show our palette instead.
 _XTERM_16 = (
     "000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
     "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff",
 )  # fmt: skip
-_XTERM_TO_OURS = {hex_: ANSI[i] for i, hex_ in enumerate(_XTERM_16)}
+
+
+def colours() -> TerminalPalette:
+    """The terminal colours of the current theme."""
+    return theme.current().terminal
+
+
+@cache
+def named(palette: TerminalPalette) -> dict[str, str]:
+    """pyte's colour names (and xterm's 16 hex values) → this palette's colours."""
+    ansi = palette.ansi
+    names = {name: ansi[i] for i, name in enumerate(_NAMES)} | {"bright" + n: ansi[8 + i] for i, n in enumerate(_NAMES)}
+    names["yellow"], names["brightyellow"] = names["brown"], names["brightbrown"]
+    return names | {hex_: ansi[i] for i, hex_ in enumerate(_XTERM_16)}
+
+
+NAMED = named(DARK_TERMINAL)
 BASE_TAG = "base_font"  # the real font for blanks and newlines (the Text's own font is 1 px)
 FALLBACK_FONTS = ("DejaVu Sans Mono", "Liberation Mono", "Consolas", "Menlo", "Courier New")
 
@@ -51,16 +64,17 @@ class StyleLike(Protocol):
     strike: bool
 
 
-def resolve(color: str | None, default: str) -> str:
-    """A core colour (None, '#rrggbb', or a pyte name) as a Tk colour from our palette."""
+def resolve(color: str | None, default: str, palette: TerminalPalette = DARK_TERMINAL) -> str:
+    """A core colour (None, '#rrggbb', or a pyte name) as a Tk colour from `palette`."""
     if not color or color == "default":
         return default
-    named = NAMED.get(color)
-    if named is not None:
-        return named
+    table = named(palette)
+    found = table.get(color)
+    if found is not None:
+        return found
     hex_ = color.lower().lstrip("#")
     if len(hex_) == 6 and all(c in "0123456789abcdef" for c in hex_):
-        return _XTERM_TO_OURS.get(hex_, "#" + hex_)
+        return table.get(hex_, "#" + hex_)
     return default
 
 
@@ -82,10 +96,13 @@ def pick_family(root: tk.Misc, wanted: str) -> str:
 class TagCache:
     """Creates one Tk tag per distinct style on a Text widget, on first use."""
 
-    def __init__(self, text: tk.Text, fonts: dict[tuple[bool, bool], tkfont.Font]) -> None:
+    def __init__(self, text: tk.Text, fonts: dict[tuple[bool, bool], tkfont.Font],
+                 palette: TerminalPalette | None = None) -> None:  # fmt: skip
         self._text = text
         self._fonts = fonts
+        self.palette = palette or colours()
         self._tags: dict[tuple[Any, ...], str] = {}
+        self._styles: dict[str, StyleLike] = {}
         self._tag_faces: dict[str, tuple[bool, bool]] = {"": (False, False)}
         self._pads: dict[tuple[str, str], int] = {}
         text.tag_configure(BASE_TAG, font=fonts[(False, False)])
@@ -116,16 +133,26 @@ class TagCache:
             self._text.tag_configure(tag, **self._options(style))
             self._text.tag_lower(tag)  # selection, search and cursor tags stay on top
             self._tags[key] = tag
+            self._styles[tag] = style
             self._tag_faces[tag] = (style.bold, style.italic)
         return tag
 
+    def retheme(self, palette: TerminalPalette) -> None:
+        """New colours for every style tag made so far (a live theme switch)."""
+        self.palette = palette
+        for tag, style in self._styles.items():
+            options = self._options(style)
+            options.setdefault("background", "")  # back to the Text's own background
+            self._text.tag_configure(tag, **options)
+
     def _options(self, style: StyleLike) -> dict[str, Any]:
-        fg = resolve(style.fg, FOREGROUND)
-        bg = resolve(style.bg, BACKGROUND)
+        palette = self.palette
+        fg = resolve(style.fg, palette.foreground, palette)
+        bg = resolve(style.bg, palette.background, palette)
         if style.reverse:
             fg, bg = bg, fg
         options: dict[str, Any] = {"foreground": fg, "font": self._fonts[(style.bold, style.italic)]}
-        if bg != BACKGROUND:
+        if bg != palette.background:
             options["background"] = bg
         if style.underline:
             options["underline"] = True

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from wcwidth import wcwidth
 
-from smartspec_tk.ui.terminal.palette import BACKGROUND, BASE_TAG, CURSOR, TagCache
+from smartspec_tk.ui.terminal.palette import BASE_TAG, TagCache, colours
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +156,13 @@ class TextRenderer:
         self._seen_history = 0  # history_total() at the last draw
         self.behind = 0  # newest scrollback rows not yet inserted into the widget
         self.focused = True
-        text.tag_configure("cursor", background=CURSOR, foreground=BACKGROUND)
-        text.tag_configure("cursor_hollow", relief="solid", borderwidth=1, background="#3a3a3a")
+        self.recolour_cursor()
+
+    def recolour_cursor(self) -> None:
+        """The cursor's tags in the theme's colours (at start and after a theme switch)."""
+        palette = colours()
+        self.text.tag_configure("cursor", background=palette.cursor, foreground=palette.background)
+        self.text.tag_configure("cursor_hollow", relief="solid", borderwidth=1, background=palette.selection)
 
     def reset(self, session: SessionLike, rows: int) -> None:
         """Redraw everything (new session, resize, tab shown again); the scrollback comes

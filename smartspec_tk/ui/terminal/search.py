@@ -11,7 +11,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
-from smartspec_tk.ui.terminal.palette import SEARCH_HIT
+from smartspec_tk.ui.terminal.palette import colours
 from smartspec_tk.ui.terminal.render import PAD
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,9 @@ class SearchBar(ttk.Frame):
     def open(self) -> None:
         """Show the bar (seeded with the selection, if one is made) and focus it."""
         text = self._target()
-        text.tag_configure(HIT_TAG, background=SEARCH_HIT)
-        text.tag_configure(CURRENT_TAG, background="#d7a74f", foreground="#000000")
+        palette = colours()
+        text.tag_configure(HIT_TAG, background=palette.search_hit)
+        text.tag_configure(CURRENT_TAG, background=palette.search_current, foreground="#000000")
         try:
             selected = text.get("sel.first", "sel.last")
         except tk.TclError:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.terminal import TerminalSession, start_session, terminal_env
+from smartspec_tk.ui import theme
 from smartspec_tk.ui.terminal.view import SessionFactory
 
 if TYPE_CHECKING:
@@ -17,8 +18,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Tells vim & co. the background is dark (they cannot ask: OSC 11 is not answered).
+# Tells vim & co. whether the background is dark or light (they cannot ask: OSC 11 is not answered).
 DARK_BACKGROUND_ENV = {"COLORFGBG": "15;0"}
+LIGHT_BACKGROUND_ENV = {"COLORFGBG": "0;15"}
+
+
+def background_env() -> dict[str, str]:
+    return dict(LIGHT_BACKGROUND_ENV if theme.current().name == "light" else DARK_BACKGROUND_ENV)
 
 
 def session_factory(settings: Settings, *, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
@@ -28,7 +34,7 @@ def session_factory(settings: Settings, *, argv: list[str] | None = None, env: M
     def make(cols: int, rows: int) -> TerminalSession:
         return start_session(
             cwd or settings.workspace, cols, rows, argv=argv,
-            env=terminal_env(extra={**DARK_BACKGROUND_ENV, **(env or {})}), shell=settings.shell,
+            env=terminal_env(extra={**background_env(), **(env or {})}), shell=settings.shell,
             scrollback=settings.scrollback_lines, allow_clipboard_write=settings.allow_clipboard_write,
         )  # fmt: skip
 

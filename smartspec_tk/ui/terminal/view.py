@@ -17,12 +17,11 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
+from smartspec_tk.core.theme import Palette
+from smartspec_tk.ui import theme
 from smartspec_tk.ui.terminal.bell import BORDER, VisualBell
 from smartspec_tk.ui.terminal.input import TerminalInput
 from smartspec_tk.ui.terminal.palette import (
-    BACKGROUND,
-    FOREGROUND,
-    SELECTION,
     TagCache,
     cell_tabs,
     make_fonts,
@@ -70,13 +69,15 @@ class TerminalView(ttk.Frame):
             self.header.pack(side="top", fill="x")
         self._base_size = font_size
         self.fonts = make_fonts(self, pick_family(self, font_family), font_size)
-        self.banner = tk.Label(self, anchor="w", background="#5a2d2d", foreground="#ffffff")
+        self.banner = tk.Label(self, anchor="w")
         self.search = SearchBar(self, self._search_target)
         self.text = self._build_text()
         self.visual_bell = VisualBell(self.text)  # its on_bell: set by the notebook (marks hidden tabs)
         self.renderer = TextRenderer(self.text, TagCache(self.text, self.fonts),
                                      min(scrollback, MAX_VIEW_HISTORY))  # fmt: skip
         self.input = TerminalInput(self)
+        self._recolour(theme.current())
+        theme.on_change(self._recolour, owner=self)
         self._init_state()
         self.text.bind("<Configure>", self._on_configure, add="+")
         self.text.bind("<FocusIn>", lambda _e: self._set_focused(True), add="+")
@@ -105,8 +106,7 @@ class TerminalView(ttk.Frame):
         body.pack(side="top", fill="both", expand=True)
         text = tk.Text(
             body, width=1, height=1, wrap="none", undo=False, borderwidth=0,
-            padx=4, pady=2, background=BACKGROUND, foreground=FOREGROUND, insertwidth=0,
-            selectbackground=SELECTION, selectforeground=FOREGROUND, inactiveselectbackground=SELECTION,
+            padx=4, pady=2, insertwidth=0,
             font=tiny_font(self, str(self.fonts[(False, False)].actual("family"))), cursor="xterm",
             exportselection=True, tabs=cell_tabs(self.fonts), tabstyle="wordprocessor",
         )  # fmt: skip
@@ -115,6 +115,16 @@ class TerminalView(ttk.Frame):
         self.scrollbar.pack(side="right", fill="y")
         text.pack(side="left", fill="both", expand=True)
         return text
+
+    def _recolour(self, palette: Palette) -> None:
+        """The terminal's colours from the theme (at start and after a live switch)."""
+        term = palette.terminal
+        self.text.configure(background=term.background, foreground=term.foreground, selectbackground=term.selection,
+                            selectforeground=term.foreground, inactiveselectbackground=term.selection)  # fmt: skip
+        self.banner.configure(background=term.banner_bg, foreground=term.banner_fg)
+        self.visual_bell.rest()
+        self.renderer.tags.retheme(term)
+        self.renderer.recolour_cursor()
 
     # -- lifecycle -------------------------------------------------------------------
 

@@ -60,6 +60,9 @@ def _base(style: ttk.Style, p: Palette, px: Any) -> None:
     style.configure("Status.TFrame", background=p.chrome)
     style.configure("TLabel", background=p.chrome, foreground=p.fg)
     style.configure("Muted.TLabel", foreground=p.muted)
+    style.configure("Error.TLabel", foreground=p.error)
+    style.configure("Ok.TLabel", foreground=p.ok)
+    style.configure("Warn.TLabel", foreground=p.warn)
     style.configure("Card.TLabel", background=p.surface, foreground=p.fg)
     style.configure("CardMuted.TLabel", background=p.surface, foreground=p.muted)
     style.configure("Status.TLabel", background=p.chrome, foreground=p.muted)
@@ -78,7 +81,7 @@ def _base(style: ttk.Style, p: Palette, px: Any) -> None:
 def _buttons(style: ttk.Style, p: Palette, px: Any) -> None:
     common: dict[str, Any] = {"borderwidth": 1, "focusthickness": 1, "relief": "flat"}
     style.configure("TButton", background=p.raised, foreground=p.fg, bordercolor=p.border, lightcolor=p.raised,
-                    darkcolor=p.raised, padding=(px(10), px(4)), anchor="center", **common)  # fmt: skip
+                    darkcolor=p.raised, padding=(px(10), px(4)), anchor="center", width=-4, **common)  # fmt: skip
     style.map("TButton",
               background=[("disabled", p.chrome), ("pressed", p.border), ("active", p.hover)],
               lightcolor=[("pressed", p.border), ("active", p.hover)],
@@ -150,7 +153,9 @@ def _terminal_notebook(style: ttk.Style, p: Palette, px: Any, icons: IconSet) ->
             ]}),
         ]}),
     ])  # fmt: skip
-    style.configure("Terminal.TNotebook", background=p.chrome, tabmargins=(0, px(4), px(40), 0), borderwidth=0)
+    style.configure("Terminal.TNotebook", background=p.chrome, tabmargins=(0, px(4), px(40), 0), borderwidth=0,
+                    bordercolor=p.terminal.background, lightcolor=p.terminal.background,
+                    darkcolor=p.terminal.background)  # fmt: skip
     style.configure("Terminal.TNotebook.Tab", background=p.chrome, foreground=p.muted, bordercolor=p.chrome,
                     lightcolor=p.chrome, darkcolor=p.chrome, padding=(px(10), px(4), px(6), px(5)))  # fmt: skip
     style.map("Terminal.TNotebook.Tab",

@@ -92,6 +92,6 @@ class MainWindow:
 
 def placeholder(master: tk.Misc, text: str) -> ttk.Label:
     """A centred 'not yet available' note for a pane whose feature has not landed."""
-    label = ttk.Label(master, text=text, anchor="center", foreground="#777777")
+    label = ttk.Label(master, text=text, anchor="center", style="Muted.TLabel")
     label.pack(fill="both", expand=True)
     return label

@@ -7,25 +7,22 @@ from tkinter import ttk
 
 from smartspec_tk.core.messages import BackendStatusChanged
 
-OK_COLOUR = "#2e7d32"
-BAD_COLOUR = "#c62828"
-
 
 class StatusBar(ttk.Frame):
     def __init__(self, master: tk.Misc, backend_url: str) -> None:
-        super().__init__(master, padding=(6, 2))
-        self._dot = tk.Label(self, text="●", fg="#888888")
+        super().__init__(master, padding=(6, 2), style="Status.TFrame")
+        self._dot = ttk.Label(self, text="●", style="Status.TLabel")
         self._dot.pack(side="left")
-        self.backend_label = ttk.Label(self, text=f"Backend {backend_url}: checking…")
-        self.backend_label.pack(side="left")
-        self.notice_label = ttk.Label(self, text="", foreground="#8a6d00")
+        self.backend_label = ttk.Label(self, text=f"Backend {backend_url}: checking…", style="Status.TLabel")
+        self.backend_label.pack(side="left", padx=(2, 0))
+        self.notice_label = ttk.Label(self, text="", style="Warn.TLabel")
         self.notice_label.pack(side="right")
         self._notice_after: str | None = None
 
     def show_backend(self, status: BackendStatusChanged) -> None:
         kind = "demo backend" if status.demo else "backend"
         self.backend_label.configure(text=f"{kind.capitalize()} {status.url}: {status.detail}")
-        self._dot.configure(fg=OK_COLOUR if status.reachable else BAD_COLOUR)
+        self._dot.configure(style="Ok.TLabel" if status.reachable else "Error.TLabel")
 
     def show_notice(self, text: str, seconds: float = 8.0) -> None:
         self.notice_label.configure(text=text)
