@@ -87,7 +87,10 @@ def describe_parts(content: Any) -> tuple[str, list[tuple[str, str, str, str]]]:
 
 
 def answer(model: str, messages: Any) -> str:
-    """The whole answer text; deterministic for the same input and the same stored bytes."""
+    """The whole answer text; deterministic for the same input and the same stored bytes.
+
+    `offline-echo` (the demo model) and `offline-long` add a short showcase of what the
+    chat renders; `offline-fast` (the benchmarks' model) stays lean."""
     messages = messages if isinstance(messages, list) else []
     last_user = next((m for m in reversed(messages) if isinstance(m, dict) and m.get("role") == "user"), {})
     text, parts = describe_parts(last_user.get("content", ""))
@@ -109,9 +112,33 @@ def answer(model: str, messages: Any) -> str:
         lines.append(f"{number}. `{kind}` — name `{name}`, type `{mime}`")
         if url:
             lines.append(f"   - {fetch(url)}")
+    if model != "offline-fast":
+        lines += showcase(len(messages), len(parts))
     if model == "offline-long":
         lines += ["", *(f"Line {n} of a long answer — keep reading, or press Stop." for n in range(1, LONG_LINES + 1))]
     return "\n".join(lines) + "\n"
+
+
+def showcase(message_count: int, attachment_count: int) -> list[str]:
+    """A heading, a list, a code block and a table: what the chat pane can render."""
+    return [
+        "",
+        "## What the chat can show",
+        "",
+        "- **Bold**, *italic*, `inline code` and [links](https://example.com)",
+        "- Lists, quotes and code blocks with **Copy** and **Insert into terminal**",
+        "",
+        "```python",
+        "def greet(name: str) -> str:",
+        '    return f"Hello, {name}!"',
+        "```",
+        "",
+        "| This request | Value |",
+        "|:--|--:|",
+        f"| Messages sent | {message_count} |",
+        f"| Attachments | {attachment_count} |",
+        "| Upstream LLM | none (offline) |",
+    ]
 
 
 def split(text: str, size: int) -> list[str]:

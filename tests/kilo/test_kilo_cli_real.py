@@ -26,7 +26,7 @@ from tests.servers.process import REPO_ROOT
 from tests.servers.reference import RunningServer, start_reference_backend
 
 Wait = Callable[..., None]
-ANSWER_DONE = re.compile(r"Code · offline-echo · \d+(\.\d+)?s")
+ANSWER_DONE = re.compile(r"Code · offline-fast · \d+(\.\d+)?s")
 TOKEN = "kilo-cli-proxy-token"
 SCREENSHOT_ENV = "SMARTSPEC_KILO_SCREENSHOT"  # set to a PNG path to keep a screenshot (docs/screenshots)
 WORKFLOW = "---\ndescription: Sync the tasks\nargument-hint: <spec-id>\n---\nSay WORKFLOW-BODY-SEEN and $ARGUMENTS\n"
@@ -82,7 +82,7 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
     monkeypatch.setenv("OPENAI_API_KEY", "sk-leak-test")
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-leak-test")
     settings = Settings(
-        workspace=workspace, backend_url=backend.url, proxy_token=TOKEN, default_model="offline-echo", _env_file=None
+        workspace=workspace, backend_url=backend.url, proxy_token=TOKEN, default_model="offline-fast", _env_file=None
     )  # type: ignore[call-arg]
     services = Services.build(settings, resolve_paths().ensure())
     tk_root.geometry("1100x760+0+0")
@@ -92,7 +92,7 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
     pump = Pump(tk_root, services.outbox)
     pump.start()
     try:
-        view = open_kilo_tab(notebook, services, ("offline-echo",))
+        view = open_kilo_tab(notebook, services, ("offline-fast",))
         bar = view.header
         assert isinstance(bar, KiloCommandBar) and "Kilo CLI" in bar.status.cget("text")
         wait_until(lambda: "SmartSpec backend" in screen(view), timeout=90, what="the Kilo TUI to be ready")
@@ -102,9 +102,10 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
         bar.command.set("/sync-tasks.md SPEC-42")
         bar.run_button.invoke()
         assert bar.status.cget("text") == "Sent to the runner: /sync-tasks SPEC-42"
-        # The offline model quotes what it received: the workflow body, expanded by the CLI.
+        # The offline model quotes what it received: the workflow body, expanded by the CLI (offline-fast:
+        # the plain answer, without the demo showcase, so the quote stays on the screen).
         answered(view, wait_until, "│ Say WORKFLOW-BODY-SEEN and SPEC-42")
-        assert "Offline model offline-echo" in screen(view)
+        assert "Offline model offline-fast" in screen(view)
         # A .smartspec workflow (which the CLI does not know by itself) works too.
         bar.command.set("/make-plan.md SPEC-43")
         bar.run_button.invoke()
