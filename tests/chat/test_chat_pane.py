@@ -146,7 +146,14 @@ def test_failure_keeps_the_prompt_in_the_box(pane: Any, server: ChatServer, wait
     type_and_enter(pane, "secret question")
     wait_until(lambda: pane.job is None and "401" in transcript(pane), 10, "the error")
     assert pane.input.value() == "secret question"
-    assert "proxy token" in str(pane.input.note.cget("text"))
+    note = pane.input.note
+    assert "proxy token" in str(note.cget("text"))
+    pane.winfo_toplevel().geometry("420x700")  # a narrow pane: the error wraps, in full, at words
+    wait_until(lambda: 0 < int(str(note.cget("wraplength"))) <= pane.input.winfo_width(), 5, "the wrap width")
+    pane.update()
+    line = int(note.tk.call("font", "metrics", "TkDefaultFont", "-linespace"))
+    assert note.winfo_height() >= 2 * line, "more than one line"
+    assert note.winfo_width() <= pane.input.winfo_width(), "nothing cut off at the right"
     server.plan.status = 200
     type_and_enter(pane, "secret question")  # sending the same text again retries the failed turn
     wait_until(lambda: pane.job is None and "world!" in transcript(pane), 10, "the answer")
@@ -186,7 +193,7 @@ def test_send_waits_for_uploads_then_sends_parts(pane: Any, server: ChatServer, 
         {"type": "text", "text": "what is this"},
         {"type": "image_url", "image_url": {"url": "http://x/cat.png"}},
     ]
-    assert "cat.png (image_url)" in transcript(pane)
+    assert " PNG   cat.png\n" in transcript(pane)  # no thumbnail was kept for it: a type badge
 
 
 def test_links_and_terminal_insert(pane: Any, server: ChatServer, wait_until: Wait) -> None:
@@ -289,11 +296,11 @@ def test_a_video_sent_as_a_text_link_gets_its_label(pane: Any, server: ChatServe
     pane.set_attachment_source(uploads)
     type_and_enter(pane, "what happens here")
     wait_until(lambda: pane.job is None, 10, "the answer")
-    assert "📎 demo.mp4 (link in text)" in transcript(pane)
+    assert " MP4   demo.mp4 · sent as a link" in transcript(pane)
     assert server.bodies[0]["messages"][0]["content"][1] == {"type": "text", "text": "Video: http://x/demo.mp4?sig"}
     pane.open_conversation(pane.session.conversation_id)  # drawn again from the store
     shown = transcript(pane)
-    assert "You\nwhat happens here\n📎 demo.mp4 (link in text)" in shown
+    assert "You\nwhat happens here\n MP4   demo.mp4 · sent as a link" in shown
     assert "http://x/demo.mp4" not in shown, "the link line is the attachment, not the user's text"
 
 

@@ -60,3 +60,24 @@ def test_fenced_code_block_header_and_copy(tk_root: Any) -> None:
     header.winfo_children()[1].invoke()
     assert copied == ["ls -la\necho hi"]
     assert renderer.blocks[0].language == "sh"
+
+
+def test_the_wheel_over_a_code_block_bar_scrolls_the_transcript(tk_root: Any) -> None:
+    transcript = make(tk_root)
+    renderer = transcript.begin_answer("Assistant")
+    with transcript.writing():
+        renderer.feed("".join(f"line {i}\n" for i in range(80)) + "```sh\nls\n```\n" + "tail\n" * 80)
+        renderer.finish()
+    text = transcript.text
+    tk_root.update()  # laid out first: the header must be on screen to get events
+    header = text.nametowidget(text.window_names()[0])
+    for widget, event, down in ((header, "<Button-5>", True), (header.winfo_children()[0], "<Button-5>", True),
+                                (header.winfo_children()[1], "<Button-4>", False),
+                                (header.winfo_children()[1], "<MouseWheel>", False)):  # fmt: skip
+        text.yview(text.search("ls", "1.0") + "-10l")
+        tk_root.update()
+        assert header.winfo_viewable()
+        before = text.yview()[0]
+        widget.event_generate(event, **({"delta": 120} if event == "<MouseWheel>" else {}))
+        tk_root.update()
+        assert (text.yview()[0] > before) if down else (text.yview()[0] < before), (widget, event)

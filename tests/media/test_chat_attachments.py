@@ -57,6 +57,23 @@ def test_dropped_files_reach_the_model_intact(app: tuple[Any, Any], tmp_path: Pa
     answer = pane.transcript.text.get("1.0", "end")
     assert re.findall(r"SHA-256 ([0-9a-f]{64})", answer.replace("`", "")) == [sha256_of(png), sha256_of(clip)]
     assert bar.chips == []  # the parts went with the prompt
+    assert_thumbnail_and_badge(pane, png)
+    pane.open_conversation(pane.session.conversation_id)  # drawn again from the store: the thumbnail was kept
+    assert_thumbnail_and_badge(pane, png)
+
+
+def assert_thumbnail_and_badge(pane: Any, png: Path) -> None:
+    """The picture is a thumbnail in the transcript, the video a type badge; no API jargon, no tofu glyph."""
+    text = pane.transcript.text
+    images = text.image_names()
+    assert len(images) == 1
+    image = pane.transcript._images[0]
+    assert (image.width(), image.height()) == (120, 80)  # small already: not scaled
+    assert (pane.thumbnails.folder / f"{sha256_of(png)}.png").is_file()
+    shown = text.get("1.0", "end").split("Assistant")[0]  # the prompt (the answer names the part types)
+    assert "  diagram.png\n" in shown and " MP4   demo.mp4\n" in shown
+    assert "badge" in text.tag_names(text.search("MP4", "1.0"))
+    assert "image_url" not in shown and "file_url" not in shown and "📎" not in shown
 
 
 def test_attach_menu_entries_exist(app: tuple[Any, Any]) -> None:

@@ -6,6 +6,8 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
+from smartspec_tk.ui.chat.colours import LIGHT
+
 
 def bind_select_all(widget: tk.Text | ttk.Entry) -> None:
     """Ctrl+A selects everything, as users expect (Tk's own binding moves to the line start)."""
@@ -28,8 +30,11 @@ class ChatInput(ttk.Frame):
         super().__init__(master, padding=(6, 4, 6, 6))
         self._on_send = on_send
         self._on_stop = on_stop
-        self.note = ttk.Label(self, text="", foreground="#6b6f76")
-        self.note.pack(side="top", anchor="w")
+        self.note = ttk.Label(self, text="", foreground=LIGHT.muted, justify="left")
+        self.note.pack(side="top", anchor="w", fill="x")
+        self.colours = LIGHT
+        # Wrapped to the pane's width, so a long error is shown in full, never cut mid-word.
+        self.bind("<Configure>", lambda e: self.note.configure(wraplength=max(e.width - 16, 120)), add="+")
         row = ttk.Frame(self)
         row.pack(fill="both", expand=True)
         self.button = ttk.Button(row, text="Send", width=7, command=self._clicked)
@@ -64,8 +69,8 @@ class ChatInput(ttk.Frame):
         self.busy = busy
         self.button.configure(text="Stop" if busy else "Send")
 
-    def show_note(self, text: str) -> None:
-        self.note.configure(text=text)
+    def show_note(self, text: str, *, error: bool = False) -> None:
+        self.note.configure(text=text, foreground=self.colours.error if error else self.colours.muted)
 
     def _clicked(self) -> None:
         (self._on_stop if self.busy else self._on_send)()

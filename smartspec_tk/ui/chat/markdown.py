@@ -3,6 +3,8 @@
 Completed lines are rendered once, with one `insert` call each; only the current
 partial line is deleted and drawn again on the next feed. Fenced code blocks get
 a header line with Copy and "Insert into terminal" buttons (embedded windows).
+Tables are drawn row by row (`ui/chat/table.py`); a line that may be a table's
+header is held back with the partial line until the next line tells.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from tkinter import ttk
 from typing import Any
 
 from smartspec_tk.core.chat.markdown import Line, classify, spans
+from smartspec_tk.core.chat.tables import delimiter_alignments, row_cells
+from smartspec_tk.ui.chat.colours import ChatColours
+from smartspec_tk.ui.chat.table import TableRenderer
+from smartspec_tk.ui.chat.wheel import forward_wheel
 
 CodeAction = Callable[[str], None]
 _ids = itertools.count(1)
@@ -58,6 +64,8 @@ class MarkdownRenderer:
         self._base = base
         self._partial = ""
         self._code: CodeBlock | None = None
+        self._held: str | None = None  # a completed line that may be a table's header
+        self._table: TableRenderer | None = None
         self.blocks: list[CodeBlock] = []
         self._batch: list[Any] = []  # (text, tags) pairs waiting for one `insert` call
         self._mark = f"mdpartial{next(_ids)}"
@@ -75,7 +83,7 @@ class MarkdownRenderer:
             self._render(line)
         self._insert_batch()
         self._text.mark_set(self._mark, "end-1c")
-        if self._partial:
+        if self._partial or self._held is not None:
             self._draw_partial(self._partial)
             self._insert_batch()
 
@@ -85,12 +93,42 @@ class MarkdownRenderer:
         if self._partial:
             self._render(self._partial)
             self._partial = ""
+        if self._held is not None:
+            self._render_block(self._held)
+            self._held = None
         self._insert_batch()
-        self._code = None
+        self._code, self._table = None, None
         self._text.mark_unset(self._mark)
 
     def _render(self, raw: str) -> None:
-        line = classify(raw.rstrip("\r"), self._code is not None)
+        raw = raw.rstrip("\r")
+        if self._code is None and self._table_line(raw):
+            return
+        self._render_block(raw)
+
+    def _table_line(self, raw: str) -> bool:
+        """Whether a table took the line: a row, a delimiter row, or a possible header (held)."""
+        if self._table is not None:
+            cells = row_cells(raw) if raw.strip() else None
+            if cells is not None:
+                self._batch += self._table.row(cells)
+                return True
+            self._table = None
+        if self._held is not None:
+            held, self._held = self._held, None
+            alignments = delimiter_alignments(raw, len(row_cells(held) or ()))
+            if alignments is not None:
+                self._table = TableRenderer(self._text, alignments, self._base, self._link_tag)
+                self._batch += self._table.row(row_cells(held) or [], header=True)
+                return True
+            self._render_block(held)
+        if row_cells(raw) is not None and classify(raw, False) == Line("text", raw):
+            self._held = raw
+            return True
+        return False
+
+    def _render_block(self, raw: str) -> None:
+        line = classify(raw, self._code is not None)
         quote = ("quote",) if line.quoted else ()
         if line.kind == "fence_open":
             self._open_code(line.text, quote)
@@ -109,6 +147,12 @@ class MarkdownRenderer:
             self._batch = []
 
     def _draw_partial(self, raw: str) -> None:
+        if self._held is not None:
+            self._batch += [*self._pieces(classify(self._held, False), ()), "\n", self._base]
+        cells = row_cells(raw) if self._table is not None and self._code is None else None
+        if self._table is not None and cells is not None:
+            self._batch += self._table.row(cells, partial=True)[:-2]  # no line end yet
+            return
         line = classify(raw, False)
         if self._code is not None or line.kind in ("fence_open", "fence_close", "code"):
             self._batch += [raw, (*self._base, "code")]
@@ -159,9 +203,10 @@ class MarkdownRenderer:
 
     def _header(self, block: CodeBlock) -> tk.Frame:
         """The bar above a code block: its language, Copy, and Insert into terminal."""
-        background = self._text.tag_cget("code_header", "background") or "#e6e8ec"
-        frame = tk.Frame(self._text, background=background, padx=6, pady=3)
-        label = tk.Label(frame, text=block.language or "code", background=background, foreground="#6b6f76")
+        background = str(self._text.tag_cget("code_header", "background"))
+        frame = CodeHeader(self._text, background=background, padx=6, pady=3)
+        foreground = str(self._text.tag_cget("code_header", "foreground"))
+        label = tk.Label(frame, text=block.language or "code", background=background, foreground=foreground)
         label.pack(side="left", padx=(0, 10))
         copy = ttk.Button(frame, text="Copy", style="Code.TButton", command=lambda: self._actions.copy(block.code))
         copy.pack(side="left", padx=(0, 4))
@@ -171,4 +216,18 @@ class MarkdownRenderer:
                 frame, text="Insert into terminal", style="Code.TButton", command=lambda: insert(block.code)
             )
             button.pack(side="left")
+        forward_wheel(frame, self._text)
         return frame
+
+
+class CodeHeader(tk.Frame):
+    """The bar above a code block (its own class, so a theme change can find and recolour it)."""
+
+
+def recolour(widget: tk.Misc, colours: ChatColours) -> None:
+    """Give an embedded code block bar the colours of the theme."""
+    if isinstance(widget, CodeHeader):
+        widget.configure(background=colours.code_header_bg)
+        for child in widget.winfo_children():
+            if isinstance(child, tk.Label):
+                child.configure(background=colours.code_header_bg, foreground=colours.muted)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat import sampling
+from smartspec_tk.core.chat.attachments import attachments_of
 from smartspec_tk.core.chat.client import ChatClient
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
@@ -24,9 +25,10 @@ from smartspec_tk.ui.chat import wiring as chat_wiring
 from smartspec_tk.ui.chat.answer import AnswerStream
 from smartspec_tk.ui.chat.input import ChatInput
 from smartspec_tk.ui.chat.markdown import CodeActions
+from smartspec_tk.ui.chat.thumbnails import ThumbnailCache
 from smartspec_tk.ui.chat.toolbar import ChatToolbar
 from smartspec_tk.ui.chat.transcript import Transcript
-from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT, attachment_labels, render_conversation, status_text
+from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT, render_conversation, status_text
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
@@ -65,6 +67,8 @@ class ChatPane(ttk.Frame):
         self.attachments_area.pack(side="bottom", fill="x")
         actions = CodeActions(copy=self._copy, insert=self._insert_into_terminal)
         self.transcript = Transcript(self, actions, services.settings.font_size)
+        self.thumbnails = ThumbnailCache(self, services.paths.data_dir / "thumbnails")
+        self.transcript.thumbnails = self.thumbnails.load
         self.transcript.pack(side="top", fill="both", expand=True)
         self._attachments: AttachmentSource | None = None
         self._preparer: Preparer | None = None
@@ -126,7 +130,7 @@ class ChatPane(ttk.Frame):
         turn = self.session.start_turn(text, parts, model, self.toolbar.system_prompt)
         if first:
             self.transcript.clear()
-        self.transcript.add_user(text, attachment_labels(parts))
+        self.transcript.add_user(text, attachments_of(parts))
         self._start(turn, text)
 
     def stop(self) -> None:
@@ -225,7 +229,7 @@ class ChatPane(ttk.Frame):
         if message.status == m.FAILED and not self.input.value().strip():
             self.input.set_value(stream.sent_text)  # never lose the user's text
         if failed:
-            self.input.show_note(message.error)
+            self.input.show_note(message.error, error=True)
         elif not stream.notices:
             self.input.show_note("")
 

@@ -5,31 +5,32 @@ from __future__ import annotations
 import logging
 import tkinter as tk
 import webbrowser
-from collections.abc import Callable
-from tkinter import font as tkfont
+from collections.abc import Callable, Sequence
 from tkinter import ttk
 from typing import Any
 
-from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer
+from smartspec_tk.core.chat.attachments import Attachment
+from smartspec_tk.ui.chat.colours import LIGHT, ChatColours
+from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer, recolour
+from smartspec_tk.ui.chat.styles import configure_tags
+from smartspec_tk.ui.chat.wheel import forward_wheel
 
 log = logging.getLogger(__name__)
-
-CODE_BG = "#f4f5f7"
-HEADER_BG = "#e6e8ec"
-ERROR_FG = "#b3261e"
-MUTED_FG = "#6b6f76"
 
 
 class Transcript(ttk.Frame):
     """Appends turns; keeps the view at the bottom unless the user scrolled up."""
 
-    def __init__(self, master: tk.Misc, actions: CodeActions, font_size: int = 11) -> None:
+    def __init__(
+        self, master: tk.Misc, actions: CodeActions, font_size: int = 11, colours: ChatColours = LIGHT
+    ) -> None:
         super().__init__(master)
+        self.font_size, self.colours = font_size, colours
         self.actions = actions
         self.links: dict[str, str] = {}
         self.text = tk.Text(
             self, wrap="word", state="disabled", padx=12, pady=8, borderwidth=0, highlightthickness=0,
-            cursor="xterm", background="#ffffff", undo=False, spacing1=1, spacing3=1,
+            cursor="xterm", undo=False, spacing1=1, spacing3=1,
         )  # fmt: skip
         scroll = ttk.Scrollbar(self, orient="vertical", command=self._user_scroll)
         self.text.configure(yscrollcommand=scroll.set)
@@ -39,45 +40,22 @@ class Transcript(ttk.Frame):
         self.text.pack(side="left", fill="both", expand=True)
         self._follow = True
         self.text.bind("<Configure>", self._resized, add="+")
-        self._configure_tags(font_size)
-        self._retry_buttons: list[ttk.Button] = []
-
-    def _configure_tags(self, size: int) -> None:
-        base = tkfont.nametofont("TkTextFont").actual()
-        family = base["family"]
-        mono = tkfont.nametofont("TkFixedFont").actual()["family"]
+        self.set_style()
         t = self.text
-        t.configure(font=(family, size))
-        t.tag_configure("body")
-        t.tag_configure("bold", font=(family, size, "bold"))
-        t.tag_configure("italic", font=(family, size, "italic"))
-        t.tag_configure("bold_italic", font=(family, size, "bold italic"))
-        t.tag_configure("code_inline", font=(mono, size), background="#eef0f3", foreground="#9a3412")
-        t.tag_configure("link", foreground="#1a5fb4", underline=True)
-        for level, scale in ((1, 1.45), (2, 1.25), (3, 1.1)):
-            t.tag_configure(f"h{level}", font=(family, round(size * scale), "bold"), spacing1=8, spacing3=3)
-        for level in range(4):
-            t.tag_configure(f"list{level}", lmargin1=10 + 18 * level, lmargin2=24 + 18 * level)
-        t.tag_configure("marker", foreground="#4b5563")
-        t.tag_configure("quote", foreground="#4b5563", lmargin1=14, lmargin2=14, background="#fafafa")
-        t.tag_configure("rule", foreground="#c7cad1")
-        t.tag_configure("blank", spacing1=0, spacing3=0)
-        code: dict[str, Any] = {"lmargin1": 14, "lmargin2": 14, "rmargin": 14, "font": (mono, size)}
-        t.tag_configure("code", background=CODE_BG, spacing1=0, spacing3=0, **code)
-        t.tag_configure("code_header", background=HEADER_BG, foreground=MUTED_FG, spacing1=4, **code)
-        t.tag_configure("role", font=(family, size, "bold"), spacing1=12, spacing3=4)
-        t.tag_configure("role_user", foreground="#1a5fb4")
-        t.tag_configure("role_assistant", foreground="#26a269")
-        t.tag_configure("user", lmargin1=4, lmargin2=4, rmargin=4, background="#eef3fb")
-        t.tag_configure("user_code", font=(mono, size))  # the user's fenced code, kept verbatim
-        t.tag_configure("status", foreground=MUTED_FG, font=(family, max(size - 2, 7)), spacing1=4)
-        t.tag_configure("error", foreground=ERROR_FG, font=(family, max(size - 1, 7)), spacing1=4)
-        t.tag_raise("sel")
         t.tag_bind("link", "<Button-1>", self._open_link)
         t.tag_bind("link", "<Enter>", lambda _e: t.configure(cursor="hand2"))
         t.tag_bind("link", "<Leave>", lambda _e: t.configure(cursor="xterm"))
-        style = ttk.Style(self)
-        style.configure("Code.TButton", padding=(6, 0), font=(family, max(size - 2, 7)))
+        self._retry_buttons: list[ttk.Button] = []
+        self.thumbnails: Callable[[str], tk.PhotoImage | None] | None = None
+        self._images: list[tk.PhotoImage] = []  # the thumbnails shown: Tk drops an image Python forgets
+
+    def set_style(self, font_size: int | None = None, colours: ChatColours | None = None) -> None:
+        """Restyle everything drawn (and what comes): the chat font size, the theme's colours."""
+        self.font_size = font_size or self.font_size
+        self.colours = colours or self.colours
+        configure_tags(self.text, self.font_size, self.colours)
+        for name in self.text.window_names():
+            recolour(self.text.nametowidget(name), self.colours)
 
     def writing(self) -> _Writing:
         """`with transcript.writing():` around every change (enables the widget, then scrolls)."""
@@ -90,14 +68,25 @@ class Transcript(ttk.Frame):
             self.text.delete("1.0", "end")
             self.links.clear()
             self._retry_buttons.clear()
+            self._images.clear()
         self._follow = True
 
-    def add_user(self, text: str, attachments: list[str]) -> None:
+    def add_user(self, text: str, attachments: Sequence[Attachment] = ()) -> None:
         with self.writing():
             self.text.insert("end-1c", "You\n", ("role", "role_user"))
             self.text.insert("end-1c", *user_pieces(text))
-            for label in attachments:
-                self.text.insert("end-1c", f"📎 {label}\n", ("status",))
+            for attachment in attachments:
+                self._add_attachment(attachment)
+
+    def _add_attachment(self, attachment: Attachment) -> None:
+        """A thumbnail when one was kept (PNG/GIF), else a type badge; then the file name."""
+        image = self.thumbnails(attachment.sha256) if attachment.previewable and self.thumbnails else None
+        if image is not None:
+            self._images.append(image)
+            self.text.image_create("end-1c", image=image, padx=2, pady=4)
+        else:
+            self.text.insert("end-1c", f" {attachment.badge} ", ("attachment", "badge"))
+        self.text.insert("end-1c", f"  {attachment.label}\n", ("attachment",))
 
     def begin_answer(self, title: str) -> MarkdownRenderer:
         with self.writing():
@@ -111,6 +100,7 @@ class Transcript(ttk.Frame):
                 self.text.insert("end-1c", "  ", ())
                 button = ttk.Button(self.text, text="Retry", style="Code.TButton", command=retry)
                 self.text.window_create("end-1c", window=button)
+                forward_wheel(button, self.text)
                 self._retry_buttons.append(button)
             self.text.insert("end-1c", "\n", ("status",))
 

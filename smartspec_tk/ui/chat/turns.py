@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from smartspec_tk.core.chat import messages as m
+from smartspec_tk.core.chat.attachments import attachments_of
 from smartspec_tk.core.chat.request import PRIVATE_KEY
 from smartspec_tk.core.chat.store import StoredMessage
 from smartspec_tk.ui.chat.transcript import Transcript
@@ -34,25 +35,6 @@ def status_text(
     return " ".join(w for w in words if w) or "Done."
 
 
-def attachment_labels(parts: Sequence[dict[str, Any]]) -> list[str]:
-    """One label per attachment part. An attachment is any part with private metadata (also a
-    text part: with `file_part_mode=text` a video goes as a line with its link), or a non-text part."""
-    labels = []
-    for part in parts:
-        if not isinstance(part, dict):
-            continue
-        private = part.get(PRIVATE_KEY)
-        kind = str(part.get("type"))
-        if kind == "text" and not isinstance(private, dict):
-            continue  # the user's own text
-        name = private.get("name") if isinstance(private, dict) else None
-        inner = part.get(kind)
-        if not name and isinstance(inner, dict):
-            name = inner.get("name")
-        labels.append(f"{name or 'attachment'} ({'link in text' if kind == 'text' else kind})")
-    return labels
-
-
 def typed_text(content: Any, fallback: str) -> str:
     """What the user typed: the text parts without private metadata (not the attachments' link lines)."""
     if not isinstance(content, list):
@@ -72,7 +54,7 @@ def render_conversation(transcript: Transcript, messages: Sequence[StoredMessage
     for message in messages:
         if message.role == "user":
             parts = message.content if isinstance(message.content, list) else []
-            transcript.add_user(typed_text(message.content, message.text), attachment_labels(parts))
+            transcript.add_user(typed_text(message.content, message.text), attachments_of(parts))
             continue
         renderer = transcript.begin_answer("Assistant" + (f" · {message.model}" if message.model else ""))
         with transcript.writing():

@@ -62,6 +62,8 @@ class AttachmentBar(ttk.Frame):
         setup_styles(self)
         self.jobs = jobs
         self.chips: list[AttachmentChip] = []
+        # (file, sha256, type) of each picture sent: the transcript's thumbnail is made from it
+        self.keep_thumbnail: Callable[[Path, str, str], object] | None = None
         self._notify = notify
         self._notice_after: str | None = None
         self._build_toolbar()
@@ -82,6 +84,9 @@ class AttachmentBar(ttk.Frame):
         """The content parts of the finished uploads, in attach order; their chips go away."""
         done = [chip for chip in self.chips if chip.status == DONE and chip.part is not None]
         for chip in done:
+            meta = (chip.part or {}).get("x_smartspec") or {}
+            if self.keep_thumbnail is not None and meta.get("sha256"):
+                self.keep_thumbnail(chip.checked.path, str(meta["sha256"]), chip.checked.content_type)
             self.remove(chip)
         return [chip.part for chip in done if chip.part is not None]
 
@@ -223,6 +228,8 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> AttachmentBar 
     bar = AttachmentBar(pane.attachments_area, jobs, pump, notify=window.status_bar.show_notice)
     bar.pack(side="top", fill="x")
     pane.set_attachment_source(bar)
+    thumbnails = getattr(pane, "thumbnails", None)
+    bar.keep_thumbnail = thumbnails.save if thumbnails is not None else None
     pane.set_request_preparer(lambda messages: prepare_messages(messages, client.refresh_url))
     targets = [pane, bar, *(w for w in (getattr(pane, "transcript", None), getattr(pane, "input", None))
                             if isinstance(w, tk.Misc))]
