@@ -6,7 +6,7 @@ import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
 
-from smartspec_tk.ui.chat.colours import LIGHT
+from smartspec_tk.ui import theme
 
 
 def bind_select_all(widget: tk.Text | ttk.Entry) -> None:
@@ -30,9 +30,10 @@ class ChatInput(ttk.Frame):
         super().__init__(master, padding=(6, 4, 6, 6))
         self._on_send = on_send
         self._on_stop = on_stop
-        self.note = ttk.Label(self, text="", foreground=LIGHT.muted, justify="left")
+        self.note = ttk.Label(self, text="", style="Muted.TLabel", justify="left")
         self.note.pack(side="top", anchor="w", fill="x")
-        self.colours = LIGHT
+        self._error = False
+        theme.on_change(lambda _p: self.show_note(str(self.note.cget("text")), error=self._error), owner=self)
         # Wrapped to the pane's width, so a long error is shown in full, never cut mid-word.
         self.bind("<Configure>", lambda e: self.note.configure(wraplength=max(e.width - 16, 120)), add="+")
         row = ttk.Frame(self)
@@ -70,7 +71,8 @@ class ChatInput(ttk.Frame):
         self.button.configure(text="Stop" if busy else "Send")
 
     def show_note(self, text: str, *, error: bool = False) -> None:
-        self.note.configure(text=text, foreground=self.colours.error if error else self.colours.muted)
+        self._error = error
+        self.note.configure(text=text, foreground=theme.current().error if error else "")
 
     def _clicked(self) -> None:
         (self._on_stop if self.busy else self._on_send)()

@@ -18,7 +18,7 @@ from typing import Any
 
 from smartspec_tk.core.chat.markdown import Line, classify, spans
 from smartspec_tk.core.chat.tables import delimiter_alignments, row_cells
-from smartspec_tk.ui.chat.colours import ChatColours
+from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui.chat.table import TableRenderer
 from smartspec_tk.ui.chat.wheel import forward_wheel
 
@@ -224,7 +224,7 @@ class CodeHeader(tk.Frame):
     """The bar above a code block (its own class, so a theme change can find and recolour it)."""
 
 
-def recolour(widget: tk.Misc, colours: ChatColours) -> None:
+def recolour(widget: tk.Misc, colours: Palette) -> None:
     """Give an embedded code block bar the colours of the theme."""
     if isinstance(widget, CodeHeader):
         widget.configure(background=colours.code_header_bg)

@@ -10,7 +10,8 @@ from tkinter import ttk
 from typing import Any
 
 from smartspec_tk.core.chat.attachments import Attachment
-from smartspec_tk.ui.chat.colours import LIGHT, ChatColours
+from smartspec_tk.core.theme import Palette
+from smartspec_tk.ui import theme
 from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer, recolour
 from smartspec_tk.ui.chat.styles import configure_tags
 from smartspec_tk.ui.chat.wheel import forward_wheel
@@ -22,10 +23,10 @@ class Transcript(ttk.Frame):
     """Appends turns; keeps the view at the bottom unless the user scrolled up."""
 
     def __init__(
-        self, master: tk.Misc, actions: CodeActions, font_size: int = 11, colours: ChatColours = LIGHT
+        self, master: tk.Misc, actions: CodeActions, font_size: int = 11, colours: Palette | None = None
     ) -> None:
         super().__init__(master)
-        self.font_size, self.colours = font_size, colours
+        self.font_size, self.colours = font_size, colours or theme.current()
         self.actions = actions
         self.links: dict[str, str] = {}
         self.text = tk.Text(
@@ -41,6 +42,7 @@ class Transcript(ttk.Frame):
         self._follow = True
         self.text.bind("<Configure>", self._resized, add="+")
         self.set_style()
+        theme.on_change(lambda palette: self.set_style(colours=palette), owner=self)
         t = self.text
         t.tag_bind("link", "<Button-1>", self._open_link)
         t.tag_bind("link", "<Enter>", lambda _e: t.configure(cursor="hand2"))
@@ -49,7 +51,7 @@ class Transcript(ttk.Frame):
         self.thumbnails: Callable[[str], tk.PhotoImage | None] | None = None
         self._images: list[tk.PhotoImage] = []  # the thumbnails shown: Tk drops an image Python forgets
 
-    def set_style(self, font_size: int | None = None, colours: ChatColours | None = None) -> None:
+    def set_style(self, font_size: int | None = None, colours: Palette | None = None) -> None:
         """Restyle everything drawn (and what comes): the chat font size, the theme's colours."""
         self.font_size = font_size or self.font_size
         self.colours = colours or self.colours
