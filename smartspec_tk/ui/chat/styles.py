@@ -42,9 +42,9 @@ def configure_tags(t: tk.Text, size: int, c: Palette) -> None:
     code: dict[str, Any] = {"lmargin1": 14, "lmargin2": 14, "rmargin": 14, "font": (mono, size)}
     t.tag_configure("code", background=c.code_bg, spacing1=0, spacing3=0, **code)
     t.tag_configure("code_header", background=c.code_header_bg, foreground=c.muted, spacing1=4, **code)
-    t.tag_configure("table_head", background=c.code_header_bg, spacing1=3, spacing3=3)
+    t.tag_configure("table_head", background=c.table_head_bg, spacing1=3, spacing3=3)
     t.tag_configure("table_row", spacing1=2, spacing3=2)
-    t.tag_configure("table_alt", background=c.code_bg, spacing1=2, spacing3=2)
+    t.tag_configure("table_alt", background=c.table_alt_bg, spacing1=2, spacing3=2)
     t.tag_configure("role", font=(family, size, "bold"), spacing1=12, spacing3=4)
     t.tag_configure("role_user", foreground=c.role_user)
     t.tag_configure("role_assistant", foreground=c.role_assistant)
