@@ -153,7 +153,7 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
     from smartspec_tk.core.paths import resolve_paths
     from smartspec_tk.core.settings import load_settings
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.chat import wiring as chat_wiring
     from smartspec_tk.ui.chat.answer import AnswerStream
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
@@ -164,8 +164,7 @@ def run_stream(url: str, count: int, rate: float) -> dict[str, Any]:
     services = Services.build(load_settings(None, None).settings, resolve_paths().ensure())
     window = MainWindow(root, services.backend_url)
     pump = Pump(root, services.outbox)
-    chat_pane.attach(window, pump, services)
-    pane = services.extras["chat_pane"]
+    pane = chat_wiring.attach(window, pump, services)
     probe = _Probe(root)
     original_flush = AnswerStream.flush
 

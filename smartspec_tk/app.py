@@ -85,9 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _doctor(services: Services) -> int:
     from smartspec_tk.core.doctor import DoctorContext, run_doctor
-    from smartspec_tk.features import load_doctor_checks
 
-    load_doctor_checks()
     print(f"SmartSpec Tk {__version__} connection doctor — backend {services.backend_url}")
     ctx = DoctorContext(services.settings, services.http, services.problems)
     return run_doctor(ctx, lambda line: print(line, flush=True))
@@ -115,19 +113,21 @@ def _gui(services: Services, *, self_test: bool) -> int:
         print(f"smartspec-tk: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
 
+    from smartspec_tk import testhooks
     from smartspec_tk.features import attach_features
     from smartspec_tk.ui import theme
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
-    _install_error_reporting(root)
+    notices = _install_error_reporting(root)
     palette = theme.install(root, services.settings.theme)
     log.info("theme %s (setting: %s)", palette.name, services.settings.theme)
     # Bound before the features attach: tkinterdnd2 maps the window while registering drops.
-    root.bind("<Map>", lambda event: _log_mapped(root, event), add="+")
+    _log_first_map(root)
     window = MainWindow(root, services.backend_url)
+    notices.append(window.status_bar.show_notice)
     pump = Pump(root, services.outbox)
-    attach_features(window, pump, services)
+    testhooks.install(root, attach_features(window, pump, services))
     for problem_text in services.problems:
         window.status_bar.show_notice(problem_text, seconds=20)
     pump.start()
@@ -140,33 +140,41 @@ def _gui(services: Services, *, self_test: bool) -> int:
     return 0
 
 
-def _log_mapped(root: tk.Tk, event: tk.Event[tk.Misc]) -> None:
-    # Once only; no unbind, which would drop other features' <Map> bindings too.
-    if event.widget is root and not getattr(root, "smartspec_mapped", False):
-        root.smartspec_mapped = True  # type: ignore[attr-defined]
-        log.info("main window mapped")
-        if os.environ.get("SMARTSPEC_PRINT_MAPPED"):
-            print("MAPPED", flush=True)  # the startup benchmark waits for this line
+def _log_first_map(root: tk.Tk) -> None:
+    from smartspec_tk import testhooks
+
+    mapped = False
+
+    def on_map(event: tk.Event[tk.Misc]) -> None:
+        # Once only; no unbind, which would drop other features' <Map> bindings too.
+        nonlocal mapped
+        if event.widget is root and not mapped:
+            mapped = True
+            log.info("main window mapped")
+            testhooks.mapped()
+
+    root.bind("<Map>", on_map, add="+")
 
 
-def _install_error_reporting(root: tk.Tk) -> None:
+def _install_error_reporting(root: tk.Tk) -> list[Callable[[str], None]]:
+    """Tk callback errors are logged; a UserError's text (or "internal error") also goes to
+    the callables in the returned list (the status bar, once the window exists)."""
+    notices: list[Callable[[str], None]] = []
+
     def report(exc: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         from smartspec_tk.core.errors import UserError
 
         if isinstance(value, UserError):
             log.warning("user error: %s", value)
-            _notice(root, str(value))
-            return
-        log.error("internal error in a Tk callback:\n%s", "".join(traceback.format_exception(exc, value, tb)))
-        _notice(root, "internal error — see log")
+            text = str(value)
+        else:
+            log.error("internal error in a Tk callback:\n%s", "".join(traceback.format_exception(exc, value, tb)))
+            text = "internal error — see log"
+        for notice in notices:
+            notice(text)
 
     root.report_callback_exception = report
-
-
-def _notice(root: tk.Tk, text: str) -> None:
-    window = getattr(root, "smartspec_window", None)
-    if window is not None:
-        window.status_bar.show_notice(text)
+    return notices
 
 
 def make_wait_until(root: tk.Tk) -> Callable[..., None]:

@@ -5,8 +5,7 @@ Tk-free, so features (and tests) can build one without a window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import httpx
 
@@ -25,7 +24,6 @@ class Services:
     credentials: BackendCredentials
     problems: tuple[str, ...] = ()
     demo_backend: bool = False  # True when the app started its own reference backend
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def backend_url(self) -> str:

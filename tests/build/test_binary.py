@@ -41,7 +41,7 @@ def test_canary_token_from_the_build_environment_is_not_in_the_binary(built: Bui
     ("needle", "where"),
     [
         # Positive controls for the canary test: one string from each kind of place.
-        (b"SMARTSPEC_PRINT_MAPPED", "PYZ.pyz:smartspec_tk.app"),  # a zlib-compressed module of ours
+        (b"SMARTSPEC_PRINT_MAPPED", "PYZ.pyz:smartspec_tk.testhooks"),  # a zlib-compressed module of ours
         (b"-----BEGIN CERTIFICATE-----", "certifi/cacert.pem"),  # a compressed data file
         (b"latin_1", "base_library.zip:encodings/aliases.pyc"),  # a member of a zip member
         (b"MEI\x0c\x0b\x0a\x0b\x0e", "raw binary"),  # the archive cookie, stored uncompressed

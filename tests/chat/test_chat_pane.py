@@ -24,7 +24,7 @@ def server() -> Iterator[ChatServer]:
 
 @pytest.fixture
 def pane(tk_root: Any, server: ChatServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.chat import wiring as chat_wiring
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
@@ -34,9 +34,9 @@ def pane(tk_root: Any, server: ChatServer, monkeypatch: pytest.MonkeyPatch) -> I
     services = Services.build(load_settings(None, None).settings, paths)
     window = MainWindow(tk_root, services.backend_url)
     pump = Pump(tk_root, services.outbox)
-    chat_pane.attach(window, pump, services)
+    pane = chat_wiring.attach(window, pump, services)
     pump.start()
-    yield services.extras["chat_pane"]
+    yield pane
     window.quit()
     pump.stop()
     services.close()
@@ -208,7 +208,7 @@ def test_links_and_terminal_insert(pane: Any, server: ChatServer, wait_until: Wa
             return True
 
     terminals = Terminals()
-    pane.services.extras["terminal_notebook"] = terminals
+    pane.terminals = terminals
     pane.send_terminal_selection()
     assert pane.input.value() == "```\nls -la\n```\n"
     server.plan.tokens = ["see [docs](https://example.org/d)\n", "```sh\n", "echo hi\n", "```\n"]

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from smartspec_tk.core.doctor_checks import body_message
+from smartspec_tk.core.doctor.replies import body_message
 from tests.contract.conftest import Target
 from tests.contract.framing import sse_events
 

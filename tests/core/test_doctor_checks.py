@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from smartspec_tk.core.doctor import DoctorContext
-from smartspec_tk.core.doctor_checks import TINY_PNG, StreamTrace, body_message
-from smartspec_tk.core.doctor_upload import _error_of, check_upload_host
+from smartspec_tk.core.doctor.chat import StreamTrace
+from smartspec_tk.core.doctor.replies import body_message
+from smartspec_tk.core.doctor.upload import TINY_PNG, _error_of, check_upload_host
 from smartspec_tk.core.settings import Settings
 from tests.servers.process import free_ports
 

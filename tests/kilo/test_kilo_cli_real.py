@@ -92,7 +92,7 @@ def test_kilo_cli_runs_in_a_kilo_tab_and_talks_to_the_backend(
     pump = Pump(tk_root, services.outbox)
     pump.start()
     try:
-        view = open_kilo_tab(notebook, services, ("offline-fast",))
+        view = open_kilo_tab(notebook, pump, services, ("offline-fast",))
         bar = view.header
         assert isinstance(bar, KiloCommandBar) and "Kilo CLI" in bar.status.cget("text")
         wait_until(lambda: "SmartSpec backend" in screen(view), timeout=90, what="the Kilo TUI to be ready")

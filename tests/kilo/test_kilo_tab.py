@@ -16,8 +16,8 @@ from smartspec_tk.core.kilo.history import CommandHistory
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import Settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.kilo.opener import on_cancel_finished, open_kilo_tab
-from smartspec_tk.ui.kilo.tab import KiloCancelFinished, KiloCommandBar
+from smartspec_tk.ui.kilo.opener import open_kilo_tab
+from smartspec_tk.ui.kilo.tab import KiloCommandBar
 from smartspec_tk.ui.terminal.notebook import TerminalNotebook
 from smartspec_tk.ui.terminal.view import TerminalView
 from smartspec_tk.ui.window.pump import Pump
@@ -49,15 +49,19 @@ def services(autopilot_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 
 @pytest.fixture
-def notebook(tk_root: tk.Tk, services: Services) -> Iterator[TerminalNotebook]:
+def pump(tk_root: tk.Tk, services: Services) -> Iterator[Pump]:
+    pump = Pump(tk_root, services.outbox)
+    pump.start()
+    yield pump
+    pump.stop()
+
+
+@pytest.fixture
+def notebook(tk_root: tk.Tk, services: Services, pump: Pump) -> Iterator[TerminalNotebook]:
     notebook = TerminalNotebook(tk_root, services)
     notebook.pack(fill="both", expand=True)
-    pump = Pump(tk_root, services.outbox)
-    pump.subscribe(KiloCancelFinished, on_cancel_finished)
-    pump.start()
     tk_root.update()
     yield notebook
-    pump.stop()
     notebook.close_all()
 
 
@@ -78,9 +82,9 @@ def key(widget: tk.Widget, keysym: str) -> None:
 
 
 def test_run_passes_argv_cwd_and_env_without_provider_keys(
-    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+    notebook: TerminalNotebook, pump: Pump, services: Services, autopilot_workspace: Path, wait_until: Wait
 ) -> None:
-    view = open_kilo_tab(notebook, services)
+    view = open_kilo_tab(notebook, pump, services)
     bar = bar_of(view)
     wait_until(lambda: "Kilo tab in" in screen_text(view), what="the introduction in the terminal")
     assert "SmartSpec autopilot" in bar.status.cget("text")
@@ -106,9 +110,9 @@ def test_run_passes_argv_cwd_and_env_without_provider_keys(
 
 
 def test_cancel_ends_the_runner_and_its_grandchild(
-    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+    notebook: TerminalNotebook, pump: Pump, services: Services, autopilot_workspace: Path, wait_until: Wait
 ) -> None:
-    view = open_kilo_tab(notebook, services)
+    view = open_kilo_tab(notebook, pump, services)
     bar = bar_of(view)
     bar.command.set("/sync-tasks.md --spawn-and-wait")
     bar.run_button.invoke()
@@ -131,9 +135,9 @@ def test_cancel_ends_the_runner_and_its_grandchild(
 
 
 def test_history_survives_a_restart_and_up_down_walk_it(
-    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+    notebook: TerminalNotebook, pump: Pump, services: Services, autopilot_workspace: Path, wait_until: Wait
 ) -> None:
-    view = open_kilo_tab(notebook, services)
+    view = open_kilo_tab(notebook, pump, services)
     bar = bar_of(view)
     for text in ("/sync-tasks.md one", "/sync-tasks.md two"):
         bar.command.set(text)
@@ -141,7 +145,7 @@ def test_history_survives_a_restart_and_up_down_walk_it(
         wait_until(lambda: view.exited, timeout=15, what="the run to end")
     fresh = CommandHistory.for_workspace(resolve_paths().data_dir, autopilot_workspace)
     assert fresh.entries == ["/sync-tasks.md one", "/sync-tasks.md two"]
-    again = bar_of(open_kilo_tab(notebook, services))  # a new tab reads the file afresh
+    again = bar_of(open_kilo_tab(notebook, pump, services))  # a new tab reads the file afresh
     again.command.set("draft")
     key(again.entry, "Up")
     assert again.command.get() == "/sync-tasks.md two"
@@ -152,8 +156,8 @@ def test_history_survives_a_restart_and_up_down_walk_it(
     assert again.command.get() == "draft"
 
 
-def test_bad_command_is_explained_and_nothing_runs(notebook: TerminalNotebook, services: Services) -> None:
-    bar = bar_of(open_kilo_tab(notebook, services))
+def test_bad_command_is_explained_and_nothing_runs(notebook: TerminalNotebook, pump: Pump, services: Services) -> None:
+    bar = bar_of(open_kilo_tab(notebook, pump, services))
     bar.command.set("sync-tasks")
     bar.run_button.invoke()
     assert "starts with /" in bar.status.cget("text")
@@ -161,10 +165,10 @@ def test_bad_command_is_explained_and_nothing_runs(notebook: TerminalNotebook, s
 
 
 def test_without_a_runner_the_tab_says_what_it_looked_for(
-    notebook: TerminalNotebook, services: Services, autopilot_workspace: Path, wait_until: Wait
+    notebook: TerminalNotebook, pump: Pump, services: Services, autopilot_workspace: Path, wait_until: Wait
 ) -> None:
     shutil.rmtree(autopilot_workspace / ".smartspec" / "ss_autopilot")
-    view = open_kilo_tab(notebook, services)
+    view = open_kilo_tab(notebook, pump, services)
     bar = bar_of(view)
     wait_until(lambda: "No Kilo runner found" in screen_text(view), what="the explanation in the terminal")
     shown = screen_text(view)
@@ -176,12 +180,12 @@ def test_without_a_runner_the_tab_says_what_it_looked_for(
     assert "No Kilo runner is available" in bar.status.cget("text")
 
 
-def test_palette_filters_and_fills_the_command(notebook: TerminalNotebook, services: Services) -> None:
+def test_palette_filters_and_fills_the_command(notebook: TerminalNotebook, pump: Pump, services: Services) -> None:
     from smartspec_tk.ui.kilo.palette import WorkflowPalette
 
     flows = services.settings.workspace / ".smartspec" / "workflows"
     (flows / "generate-plan.md").write_text("# Make a plan\n", encoding="utf-8")
-    bar = bar_of(open_kilo_tab(notebook, services))
+    bar = bar_of(open_kilo_tab(notebook, pump, services))
     bar.entry.focus_force()
     bar.entry.event_generate("<Control-k>")
     bar.update()
@@ -200,7 +204,7 @@ def test_tabs_menu_opens_a_kilo_tab_with_the_backends_models(
     tk_root: tk.Tk, wait_until: Wait, autopilot_workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from smartspec_tk.ui.kilo import opener as kilo_opener
-    from smartspec_tk.ui.terminal import notebook as terminal_notebook
+    from smartspec_tk.ui.terminal import wiring as terminal_wiring
     from smartspec_tk.ui.window.main_window import MainWindow
     from tests.servers.reference import start_reference_backend
 
@@ -210,8 +214,8 @@ def test_tabs_menu_opens_a_kilo_tab_with_the_backends_models(
         services = Services.build(settings, resolve_paths().ensure())
         window = MainWindow(tk_root, backend.url)
         pump = Pump(tk_root, services.outbox)
-        notebook = terminal_notebook.attach(window, pump, services)
-        kilo_opener.attach(window, pump, services)
+        notebook = terminal_wiring.attach(window, pump, services)
+        kilo_opener.attach(window, pump, services, terminals=notebook)
         pump.start()
         try:
             menu = window.menu("Tabs")

@@ -23,7 +23,7 @@ Wait = Callable[..., None]
 @pytest.fixture
 def app(tk_root: Any, reference_backend: RunningServer, monkeypatch: pytest.MonkeyPatch,
         tmp_path: Path) -> Iterator[tuple[Any, Any]]:
-    from smartspec_tk.ui.chat import pane as chat_pane
+    from smartspec_tk.ui.chat import wiring as chat_wiring
     from smartspec_tk.ui.media import attachment_bar
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
@@ -34,10 +34,10 @@ def app(tk_root: Any, reference_backend: RunningServer, monkeypatch: pytest.Monk
     services = Services.build(load_settings(None, None).settings, resolve_paths().ensure())
     window = MainWindow(tk_root, services.backend_url)
     pump = Pump(tk_root, services.outbox)
-    chat_pane.attach(window, pump, services)
-    bar = attachment_bar.attach(window, pump, services)
+    pane = chat_wiring.attach(window, pump, services)
+    bar = attachment_bar.attach(window, pump, services, chat=pane)
     pump.start()
-    yield services.extras["chat_pane"], bar
+    yield pane, bar
     window.quit()
     pump.stop()
     services.close()
@@ -51,7 +51,7 @@ def test_dropped_files_reach_the_model_intact(app: tuple[Any, Any], tmp_path: Pa
     tkdnd_drop(pane.transcript.text, [str(png), str(clip)])  # dropped on the transcript, not the bar
     assert [chip.checked.name for chip in bar.chips] == ["diagram.png", "demo.mp4"]
     pane.input.set_value("What do you see?")
-    pane.send()  # uploads may still run: the pane waits for them, then sends
+    pane.send_prompt()  # uploads may still run: the pane waits for them, then sends
     wait_until(lambda: "SHA-256" in pane.transcript.text.get("1.0", "end"), 30, "the model's answer")
     wait_until(lambda: pane.job is None, 30, "the answer to finish")
     answer = pane.transcript.text.get("1.0", "end")

@@ -15,7 +15,8 @@ from smartspec_tk.core.settings import Settings
 from smartspec_tk.services import Services
 from smartspec_tk.ui.remote import tab as remote_tab
 from smartspec_tk.ui.remote.tab import RemoteTab
-from smartspec_tk.ui.terminal import notebook as terminal_notebook
+from smartspec_tk.ui.terminal import wiring as terminal_wiring
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
 from smartspec_tk.ui.window.main_window import MainWindow
 from smartspec_tk.ui.window.pump import Pump
 from tests.remote.conftest import ARTIFACT_TEXT, TOKEN, upload_artifact
@@ -43,13 +44,14 @@ def test_with_the_flag_off_nothing_of_remote_mode_exists(tk_root: tk.Tk) -> None
 
     window, services, pump = build(tk_root, Settings(remote_mode=False, _env_file=None))  # type: ignore[call-arg]
     try:
-        attach_features(window, pump, services)
+        features = attach_features(window, pump, services)
         labels = menu_labels(window)
         assert "New Kilo tab" in labels and not any("Remote" in label for label in labels)
-        notebook = services.extras["terminal_notebook"]
+        notebook = features.terminals
+        assert isinstance(notebook, TerminalNotebook)
         assert not any(isinstance(notebook.nametowidget(t), RemoteTab) for t in notebook.tabs())
     finally:
-        services.extras["terminal_notebook"].close_all()
+        notebook.close_all()
         for handler in window.quit_handlers:
             handler()
         services.close()
@@ -75,8 +77,8 @@ def test_a_remote_session_typed_into_the_tab(
     remote_files.mkdir(parents=True, exist_ok=True)
     (remote_files / "plan.md").write_text("# Plan\n- step one\n- step two\n", encoding="utf-8")
     (workspace / "plan.md").write_text("# Plan\n- step one\n- step 2, reworded\n- step three\n", encoding="utf-8")
-    notebook = terminal_notebook.attach(window, pump, services)
-    remote_tab.attach(window, pump, services)
+    notebook = terminal_wiring.attach(window, pump, services)
+    remote_tab.attach(window, pump, services, terminals=notebook)
     pump.start()
     try:
         assert "New Remote tab" in menu_labels(window)

@@ -13,6 +13,7 @@ import pytest
 
 from smartspec_tk.ui.terminal import actions as terminal_actions
 from smartspec_tk.ui.terminal import notebook as terminal_notebook
+from smartspec_tk.ui.terminal import wiring as terminal_wiring
 from smartspec_tk.ui.terminal.notebook import TerminalNotebook
 from smartspec_tk.ui.window.main_window import MainWindow
 from smartspec_tk.ui.window.pump import Pump
@@ -155,7 +156,7 @@ def test_attach_adds_menus_quit_handling_and_self_check(tk_root: tk.Tk, wait_unt
     monkeypatch.setenv("HOME", str(tmp_path))  # the real login shell, without this machine's ~/.bashrc
     services = make_services()
     window = MainWindow(tk_root, services.backend_url)
-    notebook = terminal_notebook.attach(window, Pump(tk_root, services.outbox), services)
+    notebook = terminal_wiring.attach(window, Pump(tk_root, services.outbox), services)
     try:
         assert len(notebook.tabs()) == 1  # the first tab opens at start
         tabs = window.menu("Tabs")
@@ -238,8 +239,7 @@ class PlainTab(tk.Frame):
 def test_add_tab_of_another_kind(notebook: TerminalNotebook, wait_until: Wait) -> None:
     view = open_bash(notebook)
     view.session.write(b"printf '\\033]0;shell title\\007'\r")
-    plain = PlainTab(notebook)
-    notebook.add_tab(plain, "Plain")
+    plain = notebook.add_tab(PlainTab, "Plain")
     assert notebook.current_view() is plain and plain.shown[-1] is True and not view.visible
     assert notebook.selected_text() == "from the plain tab"
     notebook.step(-1)

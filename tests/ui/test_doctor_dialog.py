@@ -11,7 +11,7 @@ import pytest
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import load_settings
 from smartspec_tk.services import Services
-from smartspec_tk.ui.window.doctor_dialog import DoctorDialog
+from smartspec_tk.ui.window.doctor_dialog import DoctorDialog, DoctorLine
 from smartspec_tk.ui.window.pump import Pump
 
 
@@ -34,7 +34,13 @@ def test_doctor_dialog_reports_a_dead_backend(
         buttons = [w for w in dialog.winfo_children() if isinstance(w, ttk.Frame)][0]
         tk_root.update()
         assert buttons.winfo_ismapped() and buttons.winfo_height() > 10
+        assert pump.subscriptions(DoctorLine) == 1
         dialog.destroy()
+        assert pump.subscriptions(DoctorLine) == 0  # a closed dialog leaves no handler behind
+        again = DoctorDialog(tk_root, pump, services)
+        assert pump.subscriptions(DoctorLine) == 1  # opening it again does not add up
+        wait_until(lambda: "Done." in again.text.get("1.0", "end"), what="the second run to finish")
+        again.destroy()
     finally:
         pump.stop()
         services.close()

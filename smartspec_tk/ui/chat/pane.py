@@ -1,8 +1,9 @@
 """ChatPane: the LLM chat beside the terminals — transcript, model picker, input, Send/Stop/Retry.
 
 Requests run in `core.chat.worker.ChatJob`; their messages arrive through the pump
-and are drawn once per frame (`after_idle`), never per token. Engineer F's
-attachments plug in through `set_attachment_source` and `set_request_preparer`.
+(which ticks fast while an answer streams: `pump.hurry()`) and are drawn once per frame
+(`after_idle`), never per token. Attachments plug in through `set_attachment_source`
+and `set_request_preparer` (the pane is the `ui/handles.Chat` handle).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import itertools
 import logging
 import tkinter as tk
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat import sampling
@@ -21,7 +22,6 @@ from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import ChatJob, Preparer
-from smartspec_tk.ui.chat import wiring as chat_wiring
 from smartspec_tk.ui.chat.answer import AnswerStream
 from smartspec_tk.ui.chat.input import ChatInput
 from smartspec_tk.ui.chat.markdown import CodeActions
@@ -31,29 +31,24 @@ from smartspec_tk.ui.chat.transcript import Transcript
 from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT, render_conversation, status_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.window.main_window import MainWindow
-    from smartspec_tk.ui.window.pump import Pump
+    from smartspec_tk.ui.handles import AttachmentSource, Terminals
+    from smartspec_tk.ui.window.pump import Hurry, Pump
 
 log = logging.getLogger(__name__)
 UPLOAD_POLL_MS = 200
-STREAM_TICK_MS = 4  # while an answer streams, the pane drains the outbox every 4 ms (the pump: 16 ms)
-
-
-class AttachmentSource(Protocol):
-    """What engineer F's attachment chips provide to the pane."""
-
-    def pending(self) -> bool: ...
-
-    def take_parts(self) -> list[dict[str, Any]]: ...
 
 
 class ChatPane(ttk.Frame):
-    def __init__(self, master: tk.Misc, pump: Pump, services: Services, store: ConversationStore) -> None:
+    def __init__(self, master: tk.Misc, pump: Pump, services: Services, store: ConversationStore, *,
+                 terminals: Terminals | None = None) -> None:  # fmt: skip
         super().__init__(master)
         self.pump = pump
         self.services = services
         self.store = store
+        self.terminals = terminals  # where code and selections come from and go to; None: no terminals
         self.client = ChatClient(services.http, services.backend_url)
         self.session = ChatSession(store)
         self.toolbar = ChatToolbar(
@@ -63,7 +58,7 @@ class ChatPane(ttk.Frame):
         self.toolbar.pack(side="top", fill="x")
         self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
         self.input.pack(side="bottom", fill="x")
-        self.attachments_area = ttk.Frame(self)  # engineer F packs attachment chips here
+        self.attachments_area = ttk.Frame(self)  # the attachment bar packs itself here
         self.attachments_area.pack(side="bottom", fill="x")
         actions = CodeActions(copy=self._copy, insert=self._insert_into_terminal)
         self.transcript = Transcript(self, actions, services.settings.font_size)
@@ -76,17 +71,17 @@ class ChatPane(ttk.Frame):
         self.job: ChatJob | None = None
         self._stream: AnswerStream | None = None
         self._waiting_after: str | None = None
-        self._tick_after: str | None = None
+        self._hurry: Hurry | None = None
         for kind, handler in (
             (m.ChatAccepted, self._on_accepted), (m.ChatDelta, self._on_delta), (m.ChatUsage, self._on_usage),
             (m.ChatNotice, self._on_notice), (m.ChatFinished, self._on_finished),
             (m.ChatModelsLoaded, self._on_models),
         ):  # fmt: skip
-            pump.subscribe(kind, handler)  # type: ignore[arg-type]
+            pump.subscribe(kind, handler, owner=self)  # type: ignore[arg-type]
         self.toolbar.model = store.get_pref("model") or services.settings.default_model
         self.toolbar.sampling = sampling.load(store)
 
-    # Hooks for attachments (engineer F) ----------------------------------
+    # The Chat handle (ui/handles.py): attachments and start-up hooks ---------
 
     def set_attachment_source(self, source: AttachmentSource | None) -> None:
         self._attachments = source
@@ -95,17 +90,24 @@ class ChatPane(ttk.Frame):
         """`preparer(messages) -> messages` runs on the worker thread before each request."""
         self._preparer = preparer
 
+    @property
+    def prompt_text(self) -> tk.Text:
+        return self.input.text
+
+    def drop_targets(self) -> list[tk.Misc]:
+        return [self, self.transcript, self.input, self.input.text]
+
+    def keep_thumbnail(self, source: Path, sha256: str, content_type: str) -> bool:
+        return self.thumbnails.save(source, sha256, content_type)
+
+    def set_prompt(self, text: str) -> None:
+        self.input.set_value(text)
+
     # User actions ----------------------------------------------------------
 
     @property
     def busy(self) -> bool:
         return self.job is not None or self._waiting_after is not None
-
-    def send(self, interp: Any = None, cmd: Any = None, *args: Any) -> Any:
-        """`send()` sends the prompt (the first API); with arguments it stays Tk's `send`."""
-        if interp is None:
-            return self.send_prompt()
-        return super().send(interp, cmd, *args)  # type: ignore[no-untyped-call]
 
     def send_prompt(self) -> None:
         """Send the input box (and any attachments) as the next prompt."""
@@ -177,8 +179,7 @@ class ChatPane(ttk.Frame):
         ConversationsDialog(self, self.store, on_open=self.open_conversation, on_deleted=self._deleted)
 
     def send_terminal_selection(self) -> None:
-        notebook = chat_wiring.terminals(self.services)
-        selection = notebook.selected_text() if notebook is not None else ""
+        selection = self.terminals.selected_text() if self.terminals is not None else ""
         if not selection.strip():
             self.input.show_note("Select some text in a terminal first.")
             return
@@ -197,12 +198,6 @@ class ChatPane(ttk.Frame):
     def _on_delta(self, message: m.ChatDelta) -> None:
         if stream := self._current(message.request_id):
             stream.add(message.text)
-
-    def _fast_tick(self) -> None:
-        self._tick_after = None
-        if self._stream is not None:
-            self.pump.tick()
-            self._tick_after = self.after(STREAM_TICK_MS, self._fast_tick)
 
     def _on_usage(self, message: m.ChatUsage) -> None:
         if stream := self._current(message.request_id):
@@ -225,6 +220,7 @@ class ChatPane(ttk.Frame):
         again = failed or message.status == m.STOPPED
         self.transcript.add_status(line, error=failed, retry=self.retry if again else None)
         self.job, self._stream = None, None
+        self._stop_hurry()
         self.input.set_busy(False)
         if message.status == m.FAILED and not self.input.value().strip():
             self.input.set_value(stream.sent_text)  # never lose the user's text
@@ -255,8 +251,13 @@ class ChatPane(ttk.Frame):
         self.input.set_busy(True)
         self.input.show_note("")
         self.job.start()
-        if self._tick_after is None:
-            self._tick_after = self.after(STREAM_TICK_MS, self._fast_tick)
+        if self._hurry is None:
+            self._hurry = self.pump.hurry(owner=self)  # the answer's tokens reach the screen within ~4 ms
+
+    def _stop_hurry(self) -> None:
+        if self._hurry is not None:
+            self._hurry.release()
+            self._hurry = None
 
     def _abandon(self) -> None:
         """Leave the current request (it is stopped; its worker still saves what it got)."""
@@ -267,6 +268,7 @@ class ChatPane(ttk.Frame):
         if self._stream is not None:
             self._stream.close()
         self.job, self._stream = None, None
+        self._stop_hurry()
         self.input.set_busy(False)
 
     def _render_session(self, skip: int | None = None) -> None:
@@ -310,10 +312,6 @@ class ChatPane(ttk.Frame):
         self.input.show_note("Code copied to the clipboard.")
 
     def _insert_into_terminal(self, code: str) -> None:
-        notebook = chat_wiring.terminals(self.services)
-        if notebook is None or not notebook.paste_into_current(code, bracketed=True):
+        if self.terminals is None or not self.terminals.paste_into_current(code, bracketed=True):
             self.input.show_note("No terminal is open to insert the code into.")
 
-
-def attach(window: MainWindow, pump: Pump, services: Services) -> None:
-    chat_wiring.attach(window, pump, services, ChatPane)

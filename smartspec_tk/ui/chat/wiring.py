@@ -1,11 +1,14 @@
-"""Wires the chat into the app: store, pane, Chat menu, model list, self-check, test hook (Tk thread)."""
+"""Wires the chat into the app: store, pane, Chat menu, model list, self-check (Tk thread).
+
+`attach` returns the pane: the `ui/handles.Chat` handle the attachments plug into.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import ChatClient
@@ -15,32 +18,27 @@ from smartspec_tk.core.chat.worker import ChatJob
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.messages import NoticePosted
 from smartspec_tk.core.outbox import Outbox
+from smartspec_tk.ui.chat.pane import ChatPane
 from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.chat.pane import ChatPane
+    from smartspec_tk.ui.handles import Terminals
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
-AUTOSEND_ENV = "SMARTSPEC_TEST_AUTOSEND"  # test hook: type this prompt and send it at start-up
 
 
-def terminals(services: Services) -> Any:
-    """The terminal notebook (selected_text, paste_into_current), or None."""
-    return services.extras.get("terminal_notebook") or services.extras.get("terminals")
-
-
-def attach(window: MainWindow, pump: Pump, services: Services, pane_class: type[ChatPane]) -> ChatPane:
+def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Terminals | None = None) -> ChatPane:
+    """The chat pane in the window; `terminals` is where code and selections go (None: nowhere)."""
     store = ConversationStore.in_folder(services.paths.data_dir)
     if store.recovered:
         services.outbox.post(
             NoticePosted(f"{store.recovered} answer(s) cut off at the last exit were kept as incomplete.")
         )
-    pane = pane_class(window.chat_area, pump, services, store)
+    pane = ChatPane(window.chat_area, pump, services, store, terminals=terminals)
     pane.pack(fill="both", expand=True)
-    services.extras["chat_pane"] = pane
     latest = store.latest_conversation_id()  # not the whole list: only the newest is shown
     if latest is not None:
         pane.open_conversation(latest)
@@ -50,14 +48,6 @@ def attach(window: MainWindow, pump: Pump, services: Services, pane_class: type[
     window.quit_handlers.append(lambda: _shutdown(pane, store))
     window.add_self_check("chat round-trip", lambda wait_until: round_trip(services, wait_until))
     load_models(pane.client, services.outbox)
-    text = os.environ.get(AUTOSEND_ENV)
-    if text:
-
-        def autosend() -> None:
-            pane.input.set_value(text)
-            pane.send_prompt()
-
-        pane.after(300, autosend)
     return pane
 
 
@@ -95,7 +85,7 @@ def load_models(client: ChatClient, outbox: Outbox) -> None:
     threading.Thread(target=run, name="chat-models", daemon=True).start()
 
 
-def round_trip(services: Services, wait_until: Any) -> None:
+def round_trip(services: Services, wait_until: Callable[..., None]) -> None:
     """Self-check: a short prompt to the configured backend must get a complete answer."""
     client = ChatClient(services.http, services.backend_url)
     model = services.settings.default_model

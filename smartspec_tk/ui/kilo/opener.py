@@ -1,26 +1,28 @@
 """Opening Kilo tabs: the Tabs menu entry, the backend's model list for the Kilo CLI, and the tab itself.
 
-`attach(window, pump, services)` adds "New Kilo tab" to the Tabs menu. The model
-list is fetched on a worker thread (it goes into the Kilo CLI's provider entry);
-the tab opens when it arrives, or without it after a short timeout.
+`attach(window, pump, services, terminals=…)` adds "New Kilo tab" to the Tabs menu.
+The model list is fetched on a worker thread (it goes into the Kilo CLI's provider
+entry); the tab opens in `terminals` when it arrives, or without it after a short timeout.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import tkinter as tk
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from smartspec_tk.core.kilo.cancel import KiloCancelFinished
 from smartspec_tk.core.messages import Message
 
 if TYPE_CHECKING:
     from smartspec_tk.core.kilo.launch import KiloLauncher
+    from smartspec_tk.core.terminal import TerminalSession
     from smartspec_tk.services import Services
+    from smartspec_tk.ui.handles import Terminals
     from smartspec_tk.ui.kilo.tab import KiloCommandBar
-    from smartspec_tk.ui.terminal.notebook import TerminalNotebook
     from smartspec_tk.ui.terminal.view import TerminalView
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
@@ -38,16 +40,6 @@ class KiloModelsFetched(Message):
     models: tuple[str, ...]
 
 
-_BARS: dict[str, KiloCommandBar] = {}
-
-
-def on_cancel_finished(message: KiloCancelFinished) -> None:
-    """Pump handler (Tk thread): hand the outcome to the bar that asked, if it still exists."""
-    bar = _BARS.get(message.bar_id)
-    if bar is not None and bar.winfo_exists():
-        bar.cancel_finished(message)
-
-
 def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLauncher:
     from smartspec_tk.core.kilo.launch import KiloLauncher  # the Kilo modules load with the first tab
     from smartspec_tk.core.kilo.runner import RunnerContext
@@ -60,8 +52,8 @@ def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLaunc
     return KiloLauncher.detect(ctx)
 
 
-def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[str, ...] = ()) -> TerminalView:
-    """A new Kilo tab in `notebook` (Tk thread); its terminal runs what the launcher says, with its env."""
+def open_kilo_tab(terminals: Terminals, pump: Pump, services: Services, models: tuple[str, ...] = ()) -> TerminalView:
+    """A new Kilo tab in `terminals` (Tk thread); its terminal runs what the launcher says, with its env."""
     from smartspec_tk.core.kilo.history import CommandHistory
     from smartspec_tk.core.terminal import start_session
     from smartspec_tk.ui.kilo.tab import KiloCommandBar
@@ -70,18 +62,17 @@ def open_kilo_tab(notebook: TerminalNotebook, services: Services, models: tuple[
     launcher = make_launcher(services, models)
     history = CommandHistory.for_workspace(services.paths.data_dir, settings.workspace)
 
-    def factory(cols: int, rows: int) -> Any:
+    def factory(cols: int, rows: int) -> TerminalSession:
         return start_session(settings.workspace, cols, rows, argv=launcher.argv(), env=launcher.env(),
                              scrollback=settings.scrollback_lines,
                              allow_clipboard_write=settings.allow_clipboard_write)  # fmt: skip
 
     def header(parent: tk.Misc, view: TerminalView) -> KiloCommandBar:
         bar = KiloCommandBar(parent, view, launcher, history, services.outbox)
-        _BARS[str(bar)] = bar
-        bar.bind("<Destroy>", lambda e: _BARS.pop(str(e.widget), None) if e.widget is bar else None, add="+")
+        pump.subscribe(KiloCancelFinished, bar.on_cancel_finished, owner=bar)
         return bar
 
-    view = notebook.open_session(title="Kilo", header_widget_factory=header, factory=factory)
+    view = terminals.open_session(title="Kilo", header_widget_factory=header, factory=factory)
     if isinstance(view.header, KiloCommandBar):
         view.header.entry.focus_set()
     return view
@@ -98,13 +89,14 @@ def fetch_models(services: Services) -> tuple[str, ...]:
     return tuple(str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")) if isinstance(data, list) else ()
 
 
-def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Terminals) -> None:
     """Tabs → New Kilo tab (Ctrl+Shift+K)."""
-    pending: dict[int, bool] = {}
+    pending: set[int] = set()
+    ids = itertools.count(1)
 
     def request() -> None:
-        request_id = len(pending) + 1
-        pending[request_id] = True
+        request_id = next(ids)
+        pending.add(request_id)
         window.status_bar.show_notice("Opening a Kilo tab…")
 
         def work() -> None:
@@ -113,12 +105,11 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
         threading.Thread(target=work, name="kilo-models", daemon=True).start()
 
     def on_models(message: KiloModelsFetched) -> None:
-        notebook = services.extras.get("terminal_notebook")
-        if pending.pop(message.request_id, False) and notebook is not None:
-            open_kilo_tab(notebook, services, message.models)
+        if message.request_id in pending:
+            pending.discard(message.request_id)
+            open_kilo_tab(terminals, pump, services, message.models)
 
     pump.subscribe(KiloModelsFetched, on_models)
-    pump.subscribe(KiloCancelFinished, on_cancel_finished)
     window.menu("Tabs").add_command(label="New Kilo tab", accelerator="Ctrl+Shift+K", command=request)
 
     def on_key(_event: object) -> str:

@@ -195,7 +195,10 @@ class KiloCommandBar(ttk.Frame):
 
         threading.Thread(target=work, name="kilo-cancel", daemon=True).start()
 
-    def cancel_finished(self, message: KiloCancelFinished) -> None:
+    def on_cancel_finished(self, message: KiloCancelFinished) -> None:
+        """Pump handler: the outcome of a cancel this bar asked for (other bars' are ignored)."""
+        if message.bar_id != str(self):
+            return
         self.cancelling = False
         self.set_status(f"Cancelled: {message.outcome}.", OK_COLOUR)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 import tempfile
 import tkinter as tk
 from collections.abc import Callable, Iterable
@@ -36,13 +35,13 @@ from smartspec_tk.ui.window.pump import Pump
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
+    from smartspec_tk.ui.handles import Chat
     from smartspec_tk.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 CHIP_GAP = 6
 NOTICE_MS = 8000
-ATTACH_ENV = "SMARTSPEC_TEST_ATTACH"  # test/demo hook: attach these paths (os.pathsep-separated) at start-up
 
 
 def dialog_filetypes(allowed: Iterable[str], family: str) -> list[tuple[str, str]]:
@@ -70,10 +69,10 @@ class AttachmentBar(ttk.Frame):
         self.notice = ttk.Label(self, style="Error.TLabel", wraplength=420, justify="left")
         self.chip_frame = ttk.Frame(self)
         self.bind("<Configure>", self._layout, add=True)
-        pump.subscribe(UploadProgressed, self._on_progress)
-        pump.subscribe(UploadSucceeded, self._on_success)
-        pump.subscribe(UploadFailed, self._on_failure)
-        pump.subscribe(UploadCancelledMsg, self._on_cancelled)
+        pump.subscribe(UploadProgressed, self._on_progress, owner=self)
+        pump.subscribe(UploadSucceeded, self._on_success, owner=self)
+        pump.subscribe(UploadFailed, self._on_failure, owner=self)
+        pump.subscribe(UploadCancelledMsg, self._on_cancelled, owner=self)
 
     # -- the chat pane's attachment source ---------------------------------------------------
     def pending(self) -> bool:
@@ -217,37 +216,27 @@ class AttachmentBar(ttk.Frame):
             chip.set_cancelled()
 
 
-def attach(window: MainWindow, pump: Pump, services: Services) -> AttachmentBar | None:
-    """Plug the attachment bar into the chat pane (`services.extras["chat_pane"]`), if there is one."""
-    pane = services.extras.get("chat_pane")
-    if pane is None:
+def attach(window: MainWindow, pump: Pump, services: Services, *, chat: Chat | None) -> AttachmentBar | None:
+    """Plug the attachment bar into the chat pane, if there is one."""
+    if chat is None:
         log.info("no chat pane: attachments are not available")
         return None
     client = MediaClient(services.http, services.settings, services.paths.data_dir)
     jobs = UploadJobs(client, services.outbox)
-    bar = AttachmentBar(pane.attachments_area, jobs, pump, notify=window.status_bar.show_notice)
+    bar = AttachmentBar(chat.attachments_area, jobs, pump, notify=window.status_bar.show_notice)
     bar.pack(side="top", fill="x")
-    pane.set_attachment_source(bar)
-    thumbnails = getattr(pane, "thumbnails", None)
-    bar.keep_thumbnail = thumbnails.save if thumbnails is not None else None
-    pane.set_request_preparer(lambda messages: prepare_messages(messages, client.refresh_url))
-    targets = [pane, bar, *(w for w in (getattr(pane, "transcript", None), getattr(pane, "input", None))
-                            if isinstance(w, tk.Misc))]
-    text = getattr(getattr(pane, "input", None), "text", None)
-    if isinstance(text, tk.Text):
-        targets.append(text)
-        bind_path_paste(text, bar.add_paths)
+    chat.set_attachment_source(bar)
+    bar.keep_thumbnail = chat.keep_thumbnail
+    chat.set_request_preparer(lambda messages: prepare_messages(messages, client.refresh_url))
+    bind_path_paste(chat.prompt_text, bar.add_paths)
+    targets = [*chat.drop_targets(), bar]
     bar.set_drops_available(enable_file_drops(window.root, targets, bar.add_paths, bar.set_drop_hover))
     menu = window.menu("Chat")
     menu.add_separator()
     menu.add_command(label="Insert Picture…", command=lambda: bar.ask_files("image"))
     menu.add_command(label="Insert Video…", command=lambda: bar.ask_files("video"))
     window.quit_handlers.append(jobs.cancel_all)
-    services.extras["attachment_bar"] = bar
     window.add_self_check("attachment upload", lambda wait_until: self_check(bar, wait_until))
-    preset = os.environ.get(ATTACH_ENV)
-    if preset:
-        bar.after(300, lambda: bar.add_paths(p for p in preset.split(os.pathsep) if p))
     return bar
 
 
@@ -267,7 +256,7 @@ def self_check(bar: AttachmentBar, wait_until: Callable[..., None]) -> None:
         if not reachable:
             chip = AttachmentChip(bar.chip_frame, client.check(path), on_cancel=bar.cancel, on_retry=bar.retry,
                                   on_remove=bar.remove)
-            thumbnail = chip._image is not None
+            thumbnail = chip.has_thumbnail
             chip.destroy()
             if not thumbnail:
                 raise AssertionError("Tk could not show the test picture's thumbnail")

@@ -107,6 +107,11 @@ class AttachmentChip(ttk.Frame):
         self._image = None
         super().destroy()
 
+    @property
+    def has_thumbnail(self) -> bool:
+        """True when the chip shows the picture itself (not a type badge)."""
+        return self._image is not None
+
     def detail_text(self) -> str:
         return str(self.detail.cget("text"))
 

@@ -14,7 +14,7 @@ import threading
 import tkinter as tk
 from dataclasses import dataclass
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
 from smartspec_tk.core.media.sessions import CACHE_FILE_NAME
@@ -25,6 +25,7 @@ from smartspec_tk.ui.kilo.palette import bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
+    from smartspec_tk.ui.handles import Terminals
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
@@ -56,9 +57,12 @@ class RemoteCommandDone(Message):
 class RemoteTab(ttk.Frame):
     """Tk thread only; the shell runs on one worker thread at a time."""
 
-    def __init__(self, master: tk.Misc, shell: RemoteShell, history: CommandHistory, services: Services) -> None:
+    def __init__(self, master: tk.Misc, shell: RemoteShell, history: CommandHistory, services: Services,
+                 pump: Pump) -> None:  # fmt: skip
         super().__init__(master)
         self.shell, self.history, self.services = shell, history, services
+        pump.subscribe(RemoteOutput, self._on_output, owner=self)
+        pump.subscribe(RemoteCommandDone, self._on_done, owner=self)
         self.cursor = HistoryCursor(history)
         self.busy = False
         self.session = None  # the notebook asks its tabs for a terminal session; this tab has none
@@ -100,6 +104,14 @@ class RemoteTab(ttk.Frame):
 
     def transcript(self) -> str:
         return self.text.get("1.0", "end-1c")
+
+    def _on_output(self, message: RemoteOutput) -> None:
+        if message.tab_id == str(self):
+            self.append(message.text, message.kind)
+
+    def _on_done(self, message: RemoteCommandDone) -> None:
+        if message.tab_id == str(self):
+            self.finished(message.prompt)
 
     # -- input -----------------------------------------------------------------------------
 
@@ -199,41 +211,17 @@ def make_shell(services: Services) -> RemoteShell:
     return RemoteShell(api, settings.workspace, services.paths.data_dir / CACHE_FILE_NAME)
 
 
-def open_remote_tab(notebook: Any, services: Services) -> RemoteTab:
-    """A new Remote tab in the terminal notebook (Tk thread)."""
+def open_remote_tab(terminals: Terminals, pump: Pump, services: Services) -> RemoteTab:
+    """A new Remote tab among the terminal tabs (Tk thread)."""
     history = CommandHistory.for_workspace(services.paths.data_dir, services.settings.workspace, kind="remote")
-    tab = RemoteTab(notebook, make_shell(services), history, services)
-    notebook.add_tab(tab, "Remote")
+    shell = make_shell(services)
+    tab = terminals.add_tab(lambda parent: RemoteTab(parent, shell, history, services, pump), "Remote")
     tab.entry.focus_set()
     return tab
 
 
-def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Terminals) -> None:
     """Tabs → New Remote tab, only when remote mode is on; with it off, nothing at all."""
-    if not services.settings.remote_mode:
-        return
-    tabs: dict[str, RemoteTab] = {}
-
-    def open_tab() -> None:
-        notebook = services.extras.get("terminal_notebook")
-        if notebook is None:
-            window.status_bar.show_notice("Remote mode needs the terminal tabs, which are not available.")
-            return
-        tab = open_remote_tab(notebook, services)
-        tabs[str(tab)] = tab
-
-    def live(tab_id: str) -> RemoteTab | None:
-        tab = tabs.get(tab_id)
-        return tab if tab is not None and tab.winfo_exists() else None
-
-    def on_output(message: RemoteOutput) -> None:
-        if (tab := live(message.tab_id)) is not None:
-            tab.append(message.text, message.kind)
-
-    def on_done(message: RemoteCommandDone) -> None:
-        if (tab := live(message.tab_id)) is not None:
-            tab.finished(message.prompt)
-
-    pump.subscribe(RemoteOutput, on_output)
-    pump.subscribe(RemoteCommandDone, on_done)
-    window.menu("Tabs").add_command(label="New Remote tab", command=open_tab)
+    if services.settings.remote_mode:
+        window.menu("Tabs").add_command(label="New Remote tab",
+                                        command=lambda: open_remote_tab(terminals, pump, services))  # fmt: skip

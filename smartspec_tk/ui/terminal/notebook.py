@@ -18,11 +18,12 @@ API for other features (Tk thread only):
   `notebook.rerun(view, argv, env, cwd)` runs another command in the same tab.
   `factory=` (a `(cols, rows) -> TerminalSession` callable, see terminal_sessions.py)
   replaces argv/env/cwd when the caller builds the session itself.
-- `notebook.add_tab(widget, title)` → a tab of another kind (see its docstring).
+- `notebook.add_tab(make, title)` → a tab of another kind, `make(parent)` (see its docstring).
 - `notebook.context_actions.append((label, action))`: adds `action(view)` to every
   terminal's right-click menu (e.g. "Ask chat about selection").
 - `notebook.close_tab(view, ask=True)`, `new_tab()`, `select_view(view)`, `views()`.
-The notebook is stored in `services.extras["terminal_notebook"]`.
+Other features get it as their `terminals` handle (`ui/handles.Terminals`), from
+`ui/terminal/wiring.attach`.
 """
 
 # mypy: disable-error-code="no-untyped-call"
@@ -35,21 +36,19 @@ import tkinter as tk
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from tkinter import messagebox, simpledialog, ttk
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from smartspec_tk.ui.terminal.sessions import session_factory
 from smartspec_tk.ui.terminal.tab_bar import ACTIVITY_ROLE, BELL_ROLE, TabBar
-from smartspec_tk.ui.terminal.view import SessionFactory, TerminalView
+from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.window.main_window import MainWindow
-    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 
-HeaderFactory = Callable[[tk.Misc, TerminalView], tk.Widget]
 TITLE_CHARS = 28
+W = TypeVar("W", bound=tk.Widget)
 
 
 def ask_tab_name(parent: tk.Misc, current: str) -> str | None:
@@ -74,7 +73,8 @@ class TerminalNotebook(ttk.Notebook):
         self._count = 0
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self._rung: set[str] = set()  # hidden tabs marked by a bell
-        self.bar = TabBar(self, self.new_tab, "New tab")  # ×, +, drag, double-click, dots, empty state
+        # ×, +, drag, double-click, dots, empty state
+        self.bar = TabBar(self, self.new_tab, "New tab", on_close=self.close_tab, on_rename=self.rename_tab)
         self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
         self.bind("<F2>", lambda _e: self.rename_tab(), add="+")
 
@@ -118,17 +118,20 @@ class TerminalNotebook(ttk.Notebook):
     def new_tab(self) -> TerminalView:
         return self.open_session()
 
-    def add_tab(self, tab: tk.Widget, title: str) -> None:
-        """Add a tab of another kind (e.g. Remote). It must offer what the notebook asks of
-        its tabs: `session` (or None), `exited`, `set_visible(bool)`, `foreground_busy()`,
-        `focus_terminal()`, `close()`, `selected_text()`, `input.copy/paste/paste_clipboard`,
-        `search.open()`. Its title is fixed (program titles never replace it)."""
+    def add_tab(self, make: Callable[[tk.Misc], W], title: str) -> W:
+        """Add a tab of another kind (e.g. Remote), made by `make(parent)`. It must offer what
+        the notebook asks of its tabs: `session` (or None), `exited`, `set_visible(bool)`,
+        `foreground_busy()`, `focus_terminal()`, `close()`, `selected_text()`,
+        `input.copy/paste/paste_clipboard`, `search.open()`. Its title is fixed (program
+        titles never replace it)."""
+        tab = make(self)
         self._names[str(tab)] = title
         self._labels[str(tab)] = title
         self.add(tab, text=_short(title))
         self.select(tab)
         self._sync_visible()
         self.bar.sync()
+        return tab
 
     def rerun(self, view: TerminalView, argv: list[str] | None = None, env: Mapping[str, str] | None = None,
               cwd: str | Path | None = None) -> None:
@@ -276,15 +279,3 @@ class TerminalNotebook(ttk.Notebook):
 
 def _short(title: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
-
-
-def attach(window: MainWindow, pump: Pump, services: Services) -> TerminalNotebook:
-    """Put the notebook in the window, add its menus, close handlers and self-check."""
-    from smartspec_tk.ui.terminal.actions import install_actions
-
-    notebook = TerminalNotebook(window.terminal_area, services)
-    notebook.pack(fill="both", expand=True)
-    services.extras["terminal_notebook"] = notebook
-    install_actions(window, notebook)
-    notebook.new_tab()
-    return notebook

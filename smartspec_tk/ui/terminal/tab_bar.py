@@ -12,15 +12,12 @@ from __future__ import annotations
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
 from smartspec_tk.ui.theme.tooltip import Tooltip
 from smartspec_tk.ui.theme.widgets import icon_button
-
-if TYPE_CHECKING:
-    from smartspec_tk.ui.terminal.notebook import TerminalNotebook
 
 CLOSE_ELEMENT = "close"
 ACTIVITY_ROLE, BELL_ROLE = "warn", "error"
@@ -37,8 +34,10 @@ def _dot_image(master: tk.Misc, color: str) -> tk.PhotoImage:
 
 
 class TabBar:
-    def __init__(self, notebook: TerminalNotebook, new_tab: Callable[[], object], new_tab_tip: str) -> None:
+    def __init__(self, notebook: ttk.Notebook, new_tab: Callable[[], object], new_tab_tip: str, *,
+                 on_close: Callable[[Any], object], on_rename: Callable[[Any], object]) -> None:  # fmt: skip
         self.notebook = notebook
+        self._on_close, self._on_rename = on_close, on_rename  # called with the tab's widget
         notebook.configure(style="Terminal.TNotebook")
         self._drag_from: int | None = None
         self._close_pressed: int | None = None
@@ -117,13 +116,12 @@ class TabBar:
             self._close(index)
 
     def _close(self, index: int) -> None:
-        notebook = self.notebook
-        notebook.close_tab(notebook.nametowidget(notebook.tabs()[index]))
+        self._on_close(self.notebook.nametowidget(self.notebook.tabs()[index]))
 
     def _on_double_click(self, event: Any) -> None:
         index = self.tab_at(event)
         if index is not None and self.notebook.identify(event.x, event.y) != CLOSE_ELEMENT:
-            self.notebook.rename_tab(self.notebook.nametowidget(self.notebook.tabs()[index]))
+            self._on_rename(self.notebook.nametowidget(self.notebook.tabs()[index]))
 
 
 class EmptyState(ttk.Frame):

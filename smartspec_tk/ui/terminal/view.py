@@ -17,6 +17,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
+from smartspec_tk.core.terminal.session import TerminalSession
 from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
 from smartspec_tk.ui.terminal.bell import BORDER, VisualBell
@@ -40,7 +41,8 @@ FAST_POLL_S = 0.1  # after input, poll every 2 ms for this long (keystroke echo 
 PARSE_BUDGET_S = 0.005
 HIDDEN_BUDGET_S = 0.003
 MAX_VIEW_HISTORY = 20_000  # lines of scrollback kept in the widget (the core keeps its own)
-SessionFactory = Callable[[int, int], Any]  # (cols, rows) -> TerminalSession
+SessionFactory = Callable[[int, int], TerminalSession]  # (cols, rows) -> a started session
+HeaderFactory = Callable[[tk.Misc, "TerminalView"], tk.Widget]  # (parent, view) -> e.g. Kilo's command bar
 
 
 class TerminalView(ttk.Frame):
@@ -54,7 +56,7 @@ class TerminalView(ttk.Frame):
         font_family: str = "",
         font_size: int = 11,
         scrollback: int = 10_000,
-        header_factory: Callable[[tk.Misc, TerminalView], tk.Widget] | None = None,
+        header_factory: HeaderFactory | None = None,
     ) -> None:
         super().__init__(master)
         self._factory = session_factory

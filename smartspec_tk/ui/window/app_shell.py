@@ -22,7 +22,6 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     pump.subscribe(NoticePosted, lambda m: window.status_bar.show_notice(m.text))
     poller.start()
     window.quit_handlers.append(poller.stop)
-    services.extras["health_poller"] = poller
 
     def open_settings() -> None:
         from smartspec_tk.ui.window.settings_dialog import SettingsDialog

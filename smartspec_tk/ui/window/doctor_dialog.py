@@ -40,7 +40,7 @@ class DoctorDialog(tk.Toplevel):
         self.text.tag_configure("ok", foreground="#2e7d32")
         self.text.tag_configure("fail", foreground="#c62828")
         self.text.pack(fill="both", expand=True)
-        pump.subscribe(DoctorLine, self._on_line)
+        pump.subscribe(DoctorLine, self._on_line, owner=self)  # dropped when the dialog closes
         self.start()
 
     def start(self) -> None:
@@ -50,11 +50,8 @@ class DoctorDialog(tk.Toplevel):
         threading.Thread(target=self._work, args=(self._run_id,), name="doctor", daemon=True).start()
 
     def _work(self, run_id: int) -> None:
-        from smartspec_tk.features import load_doctor_checks
-
         post = self._services.outbox.post
         try:
-            load_doctor_checks()
             ctx = DoctorContext(self._services.settings, self._services.http, self._services.problems)
             for name, result in run_checks(ctx):
                 post(DoctorLine(run_id, format_result(name, result), bool(result and result.ok)))

@@ -1,8 +1,8 @@
-"""Connection doctor checks 40–70: the model list, a short streamed answer (catching proxies
-that buffer SSE), a presign round-trip through the control plane, and the upload host.
+"""Connection doctor checks: the model list and a short streamed answer (catching proxies
+that buffer SSE).
 
-Each failure says in plain words what is wrong and what to do. What one check learns
-(models, the presigned URL) is left in `ctx.notes` for the next.
+Each failure says in plain words what is wrong and what to do. The model list is left
+in `ctx.notes` for the streamed answer.
 """
 
 from __future__ import annotations
@@ -11,60 +11,20 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
-from smartspec_tk.core.doctor import CheckResult, DoctorContext, register
+from smartspec_tk.core.doctor.replies import body_message, status_advice
+from smartspec_tk.core.doctor.result import CheckResult, DoctorContext
 
 log = logging.getLogger(__name__)
 
 STREAM_PROMPT = "Count from 1 to 20, separated by spaces."
-# A 1x1 transparent PNG: what the presign check uploads.
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
-)
 BUFFER_MIN_WAIT_S = 0.5  # a buffered stream only hurts when the answer took this long
 BUFFER_MAX_SPREAD = 0.1  # … and then all of it arrived within this share of the wait
 BUFFER_MAX_READS = 2  # … in at most this many reads (a fast upstream's chunks still come one by one)
 
 
-def body_message(response: httpx.Response) -> str:
-    """The error message of any of the backend's error shapes on one line, else the body's start."""
-    return " ".join(_raw_message(response).split())[:300]
-
-
-def _raw_message(response: httpx.Response) -> str:
-    try:
-        data: Any = response.json()
-    except ValueError:
-        return response.text.strip()[:200] or f"HTTP {response.status_code}"
-    if isinstance(data, dict):
-        for key in ("detail", "error", "message"):
-            value = data.get(key)
-            if isinstance(value, dict):
-                value = value.get("message") or value.get("error")
-            if isinstance(value, list) and value:
-                value = "; ".join(str(v.get("msg", v)) if isinstance(v, dict) else str(v) for v in value)
-            if isinstance(value, str) and value:
-                return value
-    return json.dumps(data)[:200]
-
-
-def _status_advice(status: int, what: str) -> str:
-    if status == 404:
-        return f"The backend has no {what} route: SMARTSPEC_BACKEND_URL may point at another server or an old backend."
-    if status == 429:
-        return "The backend is rate-limiting this client: wait a minute and run the doctor again."
-    if status in (502, 503, 504):
-        return "The backend could not reach its LLM gateway: check the gateway URL and key in the backend's settings."
-    if status >= 500:
-        return "The backend failed internally: its log says why (often a missing gateway URL or key)."
-    return "The backend refused the request: see the message, then the backend's log."
-
-
-@register(40, "Model list (/v1/models)")
 def check_models(ctx: DoctorContext) -> CheckResult:
     response = ctx.notes.get("models_response")
     if not isinstance(response, httpx.Response):
@@ -74,7 +34,7 @@ def check_models(ctx: DoctorContext) -> CheckResult:
             return CheckResult.failed(f"request failed ({type(exc).__name__})", "Check the backend's log.")
     if not response.is_success:
         return CheckResult.failed(
-            f"HTTP {response.status_code}: {body_message(response)}", _status_advice(response.status_code, "/v1/models")
+            f"HTTP {response.status_code}: {body_message(response)}", status_advice(response.status_code, "/v1/models")
         )
     try:
         models = [str(m["id"]) for m in response.json()["data"]]
@@ -149,7 +109,6 @@ def _stream_model(ctx: DoctorContext) -> str | None:
     return ctx.settings.default_model or (models[0] if models else None)
 
 
-@register(50, "Streamed answer")
 def check_stream(ctx: DoctorContext) -> CheckResult:
     model = _stream_model(ctx)
     if model is None:
@@ -182,7 +141,7 @@ def _stream_refused(response: httpx.Response) -> CheckResult | None:
         )
     if not response.is_success:
         response.read()
-        return CheckResult.failed(f"HTTP {status}: {body_message(response)}", _status_advice(status, "chat"))
+        return CheckResult.failed(f"HTTP {status}: {body_message(response)}", status_advice(status, "chat"))
     kind = response.headers.get("content-type", "")
     if not kind.startswith("text/event-stream"):
         response.read()

@@ -1,4 +1,4 @@
-"""Connection doctor checks 60–70: a presign round-trip through the control plane (a tiny
+"""Connection doctor checks: a presign round-trip through the control plane (a tiny
 PNG uploaded, completed and downloaded again) and the reachability of the upload host.
 
 Uploads and downloads go through a client without credentials: a presigned URL is its
@@ -15,11 +15,17 @@ from urllib.parse import quote
 
 import httpx
 
-from smartspec_tk.core.doctor import CheckResult, DoctorContext, register
-from smartspec_tk.core.doctor_checks import TINY_PNG, body_message
+from smartspec_tk.core.doctor.replies import body_message
+from smartspec_tk.core.doctor.result import CheckResult, DoctorContext
 from smartspec_tk.core.net import is_loopback, make_client
 
 log = logging.getLogger(__name__)
+
+# A 1x1 transparent PNG: what the presign check uploads.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000b49444154789c6360000200000500017a5eab3f0000000049454e44ae426082"
+)
 
 CP_ADVICE = {
     "CONTROL_PLANE_API_KEY_not_configured": "Set CONTROL_PLANE_API_KEY in the backend's environment and restart it.",
@@ -138,7 +144,6 @@ def _early_get(ctx: DoctorContext, get_path: str) -> str:
     return " (note: a download link was given before the upload completed)"
 
 
-@register(60, "Presign round-trip")
 def check_presign(ctx: DoctorContext) -> CheckResult:
     with make_client(None, ca_file=ctx.settings.ca_file) as store:
         try:
@@ -153,7 +158,6 @@ def check_presign(ctx: DoctorContext) -> CheckResult:
             )
 
 
-@register(70, "Upload host reachable")
 def check_upload_host(ctx: DoctorContext) -> CheckResult:
     url = ctx.notes.get("upload_url")
     if not url:

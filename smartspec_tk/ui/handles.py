@@ -1,0 +1,95 @@
+"""The typed seams between features: what one feature's `attach` returns and another uses.
+
+`features.attach_features` passes these handles along (`terminals = terminal.attach(…)`,
+`chat = chat.attach(…, terminals=terminals)`, …). Each is a small Protocol, so a feature
+depends on what it calls, not on another feature's classes; tests pass fakes.
+"""
+
+from __future__ import annotations
+
+import tkinter as tk
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from smartspec_tk.core.chat.worker import Preparer
+    from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
+
+W = TypeVar("W", bound=tk.Widget)
+ContentPart = dict[str, Any]  # an OpenAI content part ({"type": "image_url", …})
+
+
+class Terminals(Protocol):
+    """The terminal tabs, as the chat, Kilo and Remote features use them (Tk thread)."""
+
+    def selected_text(self) -> str:
+        """The current tab's selected text ('' when none)."""
+        ...
+
+    def paste_into_current(self, text: str, bracketed: bool = True) -> bool:
+        """Paste into the current program like the user would (True if sent)."""
+        ...
+
+    def open_session(
+        self,
+        argv: list[str] | None = None,
+        env: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+        title: str | None = None,
+        header_widget_factory: HeaderFactory | None = None,
+        factory: SessionFactory | None = None,
+    ) -> TerminalView:
+        """A new terminal tab, selected and focused."""
+        ...
+
+    def add_tab(self, make: Callable[[tk.Misc], W], title: str) -> W:
+        """A tab of another kind made by `make(parent)` (see TerminalNotebook.add_tab)."""
+        ...
+
+
+class AttachmentSource(Protocol):
+    """What the attachments give the chat pane when the user sends."""
+
+    def pending(self) -> bool: ...
+
+    def take_parts(self) -> list[ContentPart]: ...
+
+
+class Chat(Protocol):
+    """The chat pane, as the attachments (and the start-up test hooks) use it (Tk thread)."""
+
+    @property
+    def attachments_area(self) -> tk.Misc:
+        """Where the attachment bar packs itself."""
+        ...
+
+    def drop_targets(self) -> list[tk.Misc]:
+        """The widgets a file may be dropped on."""
+        ...
+
+    @property
+    def prompt_text(self) -> tk.Text:
+        """The input box (file paths pasted into it become attachments)."""
+        ...
+
+    def set_attachment_source(self, source: AttachmentSource | None) -> None: ...
+
+    def set_request_preparer(self, preparer: Preparer | None) -> None: ...
+
+    def keep_thumbnail(self, source: Path, sha256: str, content_type: str) -> bool:
+        """Keep a thumbnail of a picture about to be sent, for the transcript (False: none)."""
+        ...
+
+    def set_prompt(self, text: str) -> None: ...
+
+    def send_prompt(self) -> None: ...
+
+
+class Media(Protocol):
+    """The attachment bar, as the start-up test hooks use it."""
+
+    def add_paths(self, paths: Iterable[str]) -> int: ...
+
+
+ShowNotice = Callable[[str], None]

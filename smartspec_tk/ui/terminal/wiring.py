@@ -1,0 +1,23 @@
+"""Wires the terminal tabs into the app: the notebook in the window, its menus, shortcuts,
+quit handling and self-check; returns it as the other features' `terminals` handle."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from smartspec_tk.ui.terminal.actions import install_actions
+from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+
+if TYPE_CHECKING:
+    from smartspec_tk.services import Services
+    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.pump import Pump
+
+
+def attach(window: MainWindow, pump: Pump, services: Services) -> TerminalNotebook:
+    """Put the notebook in the window with its first tab open."""
+    notebook = TerminalNotebook(window.terminal_area, services)
+    notebook.pack(fill="both", expand=True)
+    install_actions(window, notebook)
+    notebook.new_tab()
+    return notebook
