@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 NAMES = (
     "plus", "close", "chat", "new_chat", "history", "options", "settings", "send", "stop", "image", "video",
     "search", "copy", "folder", "sun", "moon", "more", "terminal", "kilo", "chat_panel", "chevron_down",
-    "chevron_right", "refresh",
+    "chevron_right", "refresh", "edit", "delete", "export", "chevron_left", "sidebar",
 )  # fmt: skip
 HIGH_DPI_SCALE = 1.5  # 144 DPI and more: the @2x masks
 
