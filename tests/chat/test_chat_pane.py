@@ -107,11 +107,14 @@ def test_stop_mid_stream(pane: Any, server: ChatServer, wait_until: Wait) -> Non
     wait_until(lambda: pane.job is None and "a fresh answer" in transcript(pane), 10, "the new answer")
     assert "Stopped." not in transcript(pane) and "word0" not in transcript(pane)
     assert transcript(pane).count("Assistant") == 1 and "Still streaming" not in transcript(pane)
-    stored = pane.store.messages(pane.session.conversation_id)
-    assert [(s.role, s.status, s.text) for s in stored] == [
+    shown = pane.session.messages()
+    assert [(s.role, s.status, s.text) for s in shown] == [
         ("user", "complete", "long answer please"),
         ("assistant", "complete", "a fresh answer"),
     ]
+    stored = pane.store.messages(pane.session.conversation_id)
+    assert [s.status for s in stored] == ["complete", "stopped", "complete"], "the stopped answer stays a version"
+    assert "2/2" in transcript(pane)
     pane.transcript.add_status("Stopped.", retry=pane.retry)
     type_and_enter(pane, "next")
     wait_until(lambda: pane.job is None, 10, "the next answer")
@@ -133,11 +136,13 @@ def test_cut_stream_then_retry(pane: Any, server: ChatServer, wait_until: Wait) 
     wait_until(lambda: pane.job is None and "part two" in transcript(pane), 10, "the retried answer")
     assert "Incomplete answer." not in transcript(pane)
     assert transcript(pane).count("You\ntell me") == 1
-    stored = pane.store.messages(pane.session.conversation_id)
-    assert [(s.role, s.status, s.text) for s in stored] == [
+    shown = pane.session.messages()
+    assert [(s.role, s.status, s.text) for s in shown] == [
         ("user", "complete", "tell me"),
         ("assistant", "complete", "part one, part two"),
     ]
+    kept = pane.store.messages(pane.session.conversation_id)[1]
+    assert (kept.status, kept.text) == ("incomplete", "part one, "), "the cut-off answer stays a version (1/2)"
 
 
 def test_failure_keeps_the_prompt_in_the_box(pane: Any, server: ChatServer, wait_until: Wait) -> None:

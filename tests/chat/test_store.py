@@ -9,8 +9,9 @@ from pathlib import Path
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.export import export, to_json, to_markdown
+from smartspec_tk.core.chat.schema import MIGRATIONS, SCHEMA_VERSION
 from smartspec_tk.core.chat.session import ChatSession, StoreSink, history_for
-from smartspec_tk.core.chat.store import MIGRATIONS, SCHEMA_VERSION, ConversationStore
+from smartspec_tk.core.chat.store import ConversationStore
 
 
 def peek(path: Path) -> list[tuple[str, str, str, str | None]]:
@@ -116,9 +117,10 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     db.commit()
     db.close()
     store = ConversationStore(path)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     assert [c.title for c in store.list_conversations()] == ["old chat"]
-    assert store.messages(1)[0].content == "kept"
+    assert store.messages(1)[0].content == "kept" and store.messages(1)[0].parent_id is None
+    assert store.conversation(1).current_leaf == 1  # type: ignore[union-attr]
     assert store.conversation(1).model == ""  # type: ignore[union-attr]
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

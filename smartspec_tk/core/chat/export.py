@@ -1,4 +1,4 @@
-"""Export a conversation as Markdown or JSON (the File → Export of the conversations dialog)."""
+"""Export a conversation as Markdown or JSON (Export… in the conversations sidebar): the branch it shows."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from smartspec_tk.core.chat.branches import shown_branch
 from smartspec_tk.core.chat.request import PRIVATE_KEY
 from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
 
@@ -22,7 +23,7 @@ def to_markdown(store: ConversationStore, conversation_id: int) -> str:
     lines.append(f"_Started {stamp}" + (f", model {info.model}_" if info.model else "_"))
     if info.system_prompt:
         lines += ["", "**System prompt:**", "", info.system_prompt]
-    for message in store.messages(conversation_id):
+    for message in shown_branch(store, conversation_id):
         lines += ["", f"## {ROLE_TITLES.get(message.role, message.role)}", "", message.text]
         lines += [f"- attachment: {_part_label(p)}" for p in _attachments(message)]
         if message.status != "complete":
@@ -42,7 +43,7 @@ def to_json(store: ConversationStore, conversation_id: int) -> dict[str, Any]:
         "model": info.model,
         "system_prompt": info.system_prompt,
         "created_at": info.created_at,
-        "messages": [_message_json(m) for m in store.messages(conversation_id)],
+        "messages": [_message_json(m) for m in shown_branch(store, conversation_id)],
     }
 
 

@@ -1,7 +1,9 @@
 """ChatSession: one open conversation, Tk-free: what to send next, what to save, what Retry resends.
 
 The user's prompt is saved before any request; the answer row starts as
-`streaming` and the worker's `StoreSink` flushes it while it streams.
+`streaming` and the worker's `StoreSink` flushes it while it streams. Messages
+form a tree (`core/chat/branches.py`): Regenerate and Edit-and-resend add a new
+version beside the old one, and the session shows one path through the tree.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from smartspec_tk.core.chat.branches import MessageTree, shown_branch
 from smartspec_tk.core.chat.messages import COMPLETE, STOPPED, STREAMING
-from smartspec_tk.core.chat.request import ChatMessage, text_of, user_content
+from smartspec_tk.core.chat.request import PRIVATE_KEY, ChatMessage, text_of, user_content
 from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
 
 SENT_ANSWER_STATUSES = (COMPLETE, STOPPED)
@@ -72,29 +75,66 @@ class ChatSession:
             self.conversation_id = self.store.create_conversation(title, model, system_prompt)
         return self.conversation_id
 
+    def tree(self) -> MessageTree:
+        return MessageTree(self.store.messages(self.conversation_id) if self.conversation_id is not None else [])
+
     def messages(self) -> list[StoredMessage]:
-        return self.store.messages(self.conversation_id) if self.conversation_id is not None else []
+        """The shown branch, first message first."""
+        return shown_branch(self.store, self.conversation_id) if self.conversation_id is not None else []
 
     def start_turn(self, text: str, parts: Sequence[dict[str, Any]], model: str, system_prompt: str) -> Turn:
         """Save the prompt (and an empty streaming answer) before the request is made."""
         conversation = self.ensure_conversation(text, model, system_prompt)
         self.store.update_conversation(conversation, model=model, system_prompt=system_prompt)
-        user_id = self.store.add_message(conversation, "user", user_content(text, parts))
+        shown = self.messages()
+        parent = shown[-1].id if shown else None
+        user_id = self.store.add_message(conversation, "user", user_content(text, parts), parent=parent)
         return self._answer_for(user_id, model)
 
     def retry_turn(self, model: str) -> Turn | None:
-        """Ask again for the last prompt, replacing its answer (failed, cut off, stopped or complete)."""
+        """Ask again for the shown branch's last prompt (Retry, also after a failed, cut-off or stopped answer)."""
         messages = self.messages()
-        while messages and messages[-1].role == "assistant":
-            self.store.delete_message(messages.pop().id)
-        if not messages or messages[-1].role != "user":
-            return None
-        return self._answer_for(messages[-1].id, model)
+        prompt = next((m for m in reversed(messages) if m.role == "user"), None)
+        return self.regenerate(prompt.id, model) if prompt is not None else None
+
+    def regenerate(self, user_message_id: int, model: str) -> Turn:
+        """A new answer to this prompt, beside the ones it has: they stay as earlier versions.
+        An answer with no text (a failure) is replaced rather than kept."""
+        tree = self.tree()
+        for answer in tree.children(user_message_id):
+            if answer.role == "assistant" and not answer.text.strip() and not tree.children(answer.id):
+                self.store.delete_message(answer.id)
+        return self._answer_for(user_message_id, model)
+
+    def edit_turn(self, user_message_id: int, text: str, model: str, system_prompt: str) -> Turn:
+        """Send an edited prompt as a new version of that turn (its attachments are kept)."""
+        assert self.conversation_id is not None
+        old = self.tree().by_id[user_message_id]
+        parts = [p for p in old.content if _is_attachment(p)] if isinstance(old.content, list) else []
+        self.store.update_conversation(self.conversation_id, model=model, system_prompt=system_prompt)
+        user_id = self.store.add_message(
+            self.conversation_id, "user", user_content(text, parts), parent=old.parent_id
+        )
+        return self._answer_for(user_id, model)
+
+    def switch(self, message_id: int, step: int) -> bool:
+        """Show the version `step` away (-1: the one before, +1: the one after) of this message's turn."""
+        assert self.conversation_id is not None
+        tree = self.tree()
+        versions = tree.versions(message_id)
+        target = versions.previous if step < 0 else versions.next
+        if target is None:
+            return False
+        self.store.set_current_leaf(self.conversation_id, tree.newest_leaf(target))
+        return True
 
     def _answer_for(self, user_id: int, model: str) -> Turn:
         assert self.conversation_id is not None
+        self.store.set_current_leaf(self.conversation_id, user_id)
         history = history_for(self.messages())
-        answer_id = self.store.add_message(self.conversation_id, "assistant", "", status=STREAMING, model=model)
+        answer_id = self.store.add_message(
+            self.conversation_id, "assistant", "", status=STREAMING, model=model, parent=user_id
+        )
         return Turn(user_id, answer_id, history)
 
     def last_user_text(self) -> str:
@@ -120,6 +160,11 @@ def history_for(messages: Sequence[StoredMessage]) -> list[ChatMessage]:
         elif _usable_answer(message):
             history.append({"role": "assistant", "content": text_of(message.content)})
     return history
+
+
+def _is_attachment(part: Any) -> bool:
+    """A content part the user attached (not their typed text)."""
+    return isinstance(part, dict) and (part.get("type") != "text" or PRIVATE_KEY in part)
 
 
 def _usable_answer(message: StoredMessage) -> bool:

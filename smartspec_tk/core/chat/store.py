@@ -15,39 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from smartspec_tk.core.chat.messages import STREAMING
 from smartspec_tk.core.chat.request import text_of
+from smartspec_tk.core.chat.schema import MIGRATIONS, SCHEMA_VERSION
 
 FILE_NAME = "conversations.sqlite3"
+LEAF: Literal["leaf"] = "leaf"  # add_message's default parent: the end of the shown branch
+__all__ = ["FILE_NAME", "SCHEMA_VERSION", "ConversationInfo", "ConversationStore", "StoredMessage"]
 
-MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (
-        1,
-        (
-            "CREATE TABLE conversations (id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
-            " created_at REAL NOT NULL, updated_at REAL NOT NULL)",
-            "CREATE TABLE messages (id INTEGER PRIMARY KEY,"
-            " conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
-            " role TEXT NOT NULL, content TEXT NOT NULL, text TEXT NOT NULL DEFAULT '',"
-            " status TEXT NOT NULL DEFAULT 'complete', error TEXT NOT NULL DEFAULT '',"
-            " created_at REAL NOT NULL, updated_at REAL NOT NULL)",
-            "CREATE INDEX messages_by_conversation ON messages(conversation_id, id)",
-        ),
-    ),
-    (
-        2,
-        (
-            "ALTER TABLE conversations ADD COLUMN model TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE messages ADD COLUMN model TEXT NOT NULL DEFAULT ''",
-            "ALTER TABLE messages ADD COLUMN usage TEXT",
-            "CREATE TABLE prefs (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        ),
-    ),
-)
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 @dataclass(frozen=True)
@@ -61,6 +38,7 @@ class StoredMessage:
     model: str
     usage: dict[str, int] | None
     created_at: float
+    parent_id: int | None = None  # the message this one follows (None: the first of its conversation)
 
     @property
     def text(self) -> str:
@@ -76,6 +54,7 @@ class ConversationInfo:
     created_at: float
     updated_at: float
     message_count: int = 0
+    current_leaf: int | None = None  # the last message of the branch shown
 
 
 class ConversationStore:
@@ -179,8 +158,9 @@ class ConversationStore:
             rows = self._db.execute(sql, args).fetchall()
         return [
             ConversationInfo(
-                r["id"], r["title"], r["model"], r["system_prompt"], r["created_at"], r["updated_at"], r["n"]
-            )
+                r["id"], r["title"], r["model"], r["system_prompt"], r["created_at"], r["updated_at"], r["n"],
+                r["current_leaf"],
+            )  # fmt: skip
             for r in rows
         ]
 
@@ -206,26 +186,38 @@ class ConversationStore:
     # Messages ------------------------------------------------------------
 
     def add_message(
-        self, conversation_id: int, role: str, content: Any, *, status: str = "complete", model: str = ""
+        self,
+        conversation_id: int,
+        role: str,
+        content: Any,
+        *,
+        status: str = "complete",
+        model: str = "",
+        parent: int | None | Literal["leaf"] = LEAF,
     ) -> int:
+        """Add a message after `parent` (by default the end of the shown branch); it ends the shown branch."""
         now = time.time()
         with self._tx() as db:
+            if parent == LEAF:
+                row = db.execute("SELECT current_leaf FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+                parent = row[0] if row else None
             cursor = db.execute(
-                "INSERT INTO messages (conversation_id, role, content, text, status, model, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    conversation_id,
-                    role,
-                    json.dumps(content, ensure_ascii=False),
-                    text_of(content),
-                    status,
-                    model,
-                    now,
-                    now,
-                ),
+                "INSERT INTO messages (conversation_id, role, content, text, status, model, created_at, updated_at,"
+                " parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, json.dumps(content, ensure_ascii=False), text_of(content), status, model,
+                 now, now, parent),
+            )  # fmt: skip
+            message_id = int(cursor.lastrowid or 0)
+            db.execute(
+                "UPDATE conversations SET updated_at = ?, current_leaf = ? WHERE id = ?",
+                (now, message_id, conversation_id),
             )
-            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
-            return int(cursor.lastrowid or 0)
+            return message_id
+
+    def set_current_leaf(self, conversation_id: int, message_id: int | None) -> None:
+        """Show the branch that ends at `message_id` (it does not count as a use: no new `updated_at`)."""
+        with self._tx() as db:
+            db.execute("UPDATE conversations SET current_leaf = ? WHERE id = ?", (message_id, conversation_id))
 
     def update_message(
         self,
@@ -248,8 +240,18 @@ class ConversationStore:
             db.execute(f"UPDATE messages SET {', '.join(sets)} WHERE id = ?", (*args, message_id))
 
     def delete_message(self, message_id: int) -> None:
+        """Delete a message that nothing follows (a branch's end); the shown branch ends at its parent then."""
         with self._tx() as db:
+            row = db.execute("SELECT conversation_id, parent_id FROM messages WHERE id = ?", (message_id,)).fetchone()
+            if row is None:
+                return
+            if db.execute("SELECT 1 FROM messages WHERE parent_id = ?", (message_id,)).fetchone():
+                raise ValueError(f"message {message_id} has replies: only the end of a branch can be deleted")
             db.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+            db.execute(
+                "UPDATE conversations SET current_leaf = ? WHERE id = ? AND current_leaf = ?",
+                (row["parent_id"], row["conversation_id"], message_id),
+            )
 
     def messages(self, conversation_id: int) -> list[StoredMessage]:
         with self._lock:
@@ -267,6 +269,7 @@ class ConversationStore:
                 r["model"],
                 json.loads(r["usage"]) if r["usage"] else None,
                 r["created_at"],
+                r["parent_id"],
             )
             for r in rows
         ]

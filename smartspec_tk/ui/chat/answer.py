@@ -38,6 +38,7 @@ class AnswerStream:
         self.usage: m.ChatUsage | None = None
         self.notices: list[str] = []
         self.finished: m.ChatFinished | None = None
+        self.answer_id = 0  # the stored answer row this stream fills
         self.closed = False
         self._scheduled = False
 

@@ -47,7 +47,8 @@ class ChatInput(ttk.Frame):
             self.text.bind(key, self._enter)
         self.text.bind("<Shift-Return>", self._newline)
         self.text.bind("<Shift-KP_Enter>", self._newline)
-        self.text.bind("<Escape>", lambda _e: self._on_stop() if self.busy else None)
+        self.on_escape: Callable[[], object] = lambda: None  # Esc while nothing streams (cancel an edit)
+        self.text.bind("<Escape>", lambda _e: self._on_stop() if self.busy else self.on_escape())
         bind_select_all(self.text)
 
     def value(self) -> str:

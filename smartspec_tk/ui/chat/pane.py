@@ -28,7 +28,8 @@ from smartspec_tk.ui.chat.markdown import CodeActions
 from smartspec_tk.ui.chat.thumbnails import ThumbnailCache
 from smartspec_tk.ui.chat.toolbar import ChatToolbar
 from smartspec_tk.ui.chat.transcript import Transcript
-from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT, render_conversation, status_text
+from smartspec_tk.ui.chat.turn_actions import TurnActions
+from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT, status_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,6 +58,8 @@ class ChatPane(ttk.Frame):
         )  # fmt: skip
         self.toolbar.pack(side="top", fill="x")
         self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
+        self.turn_actions = TurnActions(self)
+        self.input.on_escape = self.turn_actions.cancel_edit
         self.input.pack(side="bottom", fill="x")
         self.attachments_area = ttk.Frame(self)  # the attachment bar packs itself here
         self.attachments_area.pack(side="bottom", fill="x")
@@ -114,7 +117,7 @@ class ChatPane(ttk.Frame):
         if self.busy:
             return
         text = self.input.value().strip()
-        source = self._attachments
+        source = self._attachments if self.turn_actions.editing is None else None  # an edit keeps its files
         if source is not None and source.pending():
             self._wait_for_uploads()
             return
@@ -125,6 +128,11 @@ class ChatPane(ttk.Frame):
         if not model:
             self.input.show_note("Choose or type a model name first.")
             return
+        if self.turn_actions.editing is not None:
+            turn = self.turn_actions.send_edit(text)
+            self.turn_actions.render(skip=turn.answer_message_id)
+            self.start(turn, text)
+            return
         if not parts and self._last_prompt_failed(text):
             self.retry()
             return
@@ -133,7 +141,8 @@ class ChatPane(ttk.Frame):
         if first:
             self.transcript.clear()
         self.transcript.add_user(text, attachments_of(parts))
-        self._start(turn, text)
+        self.turn_actions.add_row(turn.user_message_id)
+        self.start(turn, text)
 
     def stop(self) -> None:
         if self._waiting_after is not None:
@@ -150,8 +159,8 @@ class ChatPane(ttk.Frame):
         turn = self.session.retry_turn(self.toolbar.model)
         if turn is None:
             return
-        self._render_session(skip=turn.answer_message_id)  # the new answer is drawn as it streams
-        self._start(turn, self.session.last_user_text())
+        self.turn_actions.render(skip=turn.answer_message_id)  # the new answer is drawn as it streams
+        self.start(turn, self.session.last_user_text())
 
     def new_chat(self) -> None:
         self._abandon()
@@ -171,7 +180,7 @@ class ChatPane(ttk.Frame):
         self.toolbar.system_prompt = info.system_prompt
         if info.model:
             self.toolbar.model = info.model
-        self._render_session()
+        self.turn_actions.render()
 
     def show_conversations(self) -> None:
         from smartspec_tk.ui.chat.conversations import ConversationsDialog
@@ -219,6 +228,7 @@ class ChatPane(ttk.Frame):
         failed = message.status in (m.FAILED, m.INCOMPLETE)
         again = failed or message.status == m.STOPPED
         self.transcript.add_status(line, error=failed, retry=self.retry if again else None)
+        self.turn_actions.add_row(stream.answer_id)
         self.job, self._stream = None, None
         self._stop_hurry()
         self.input.set_busy(False)
@@ -236,7 +246,8 @@ class ChatPane(ttk.Frame):
 
     # Internals -------------------------------------------------------------
 
-    def _start(self, turn: Turn, sent_text: str) -> None:
+    def start(self, turn: Turn, sent_text: str) -> None:
+        """Stream the answer of a turn whose rows are saved (a new prompt, a retry, a new version)."""
         model = self.toolbar.model
         chosen = self.toolbar.sampling
         options = ChatOptions(model, self.toolbar.system_prompt, chosen.temperature, chosen.max_tokens)
@@ -248,6 +259,7 @@ class ChatPane(ttk.Frame):
             self.client, self.services.outbox, request_id, options, turn.history, sink=sink, preparer=self._preparer
         )
         self._stream = AnswerStream(self.transcript, renderer, request_id, sent_text, self.job.backlog, self._complete)
+        self._stream.answer_id = turn.answer_message_id
         self.input.set_busy(True)
         self.input.show_note("")
         self.job.start()
@@ -260,7 +272,8 @@ class ChatPane(ttk.Frame):
             self._hurry = None
 
     def _abandon(self) -> None:
-        """Leave the current request (it is stopped; its worker still saves what it got)."""
+        """Leave the current request (it is stopped; its worker still saves what it got) and any edit."""
+        self.turn_actions.cancel_edit()
         if self._waiting_after is not None:
             self.stop()
         if self.job is not None:
@@ -270,10 +283,6 @@ class ChatPane(ttk.Frame):
         self.job, self._stream = None, None
         self._stop_hurry()
         self.input.set_busy(False)
-
-    def _render_session(self, skip: int | None = None) -> None:
-        messages = [message for message in self.session.messages() if message.id != skip]
-        render_conversation(self.transcript, messages, retry=self.retry)
 
     def _last_prompt_failed(self, text: str) -> bool:
         messages = self.session.messages()

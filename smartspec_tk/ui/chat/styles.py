@@ -56,6 +56,8 @@ def configure_tags(t: tk.Text, size: int, c: Palette) -> None:
     t.tag_configure("attachment", foreground=c.muted, font=(family, small), spacing1=2, spacing3=2)
     t.tag_configure("action", foreground=c.muted, font=(family, small))
     t.tag_configure("action_hover", foreground=c.link, underline=True)
+    t.tag_configure("action_off", foreground=c.border, font=(family, small))
+    t.tag_configure("action_count", foreground=c.muted, font=(family, small))
     t.tag_configure("actions", spacing1=2, spacing3=6)
     t.tag_raise("sel")
     style = ttk.Style(t)

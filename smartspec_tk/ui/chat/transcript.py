@@ -12,6 +12,7 @@ from typing import Any
 from smartspec_tk.core.chat.attachments import Attachment
 from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
+from smartspec_tk.ui.chat.actions import ActionRows, RowActions
 from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer, recolour
 from smartspec_tk.ui.chat.styles import configure_tags
 from smartspec_tk.ui.chat.wheel import forward_wheel
@@ -48,6 +49,7 @@ class Transcript(ttk.Frame):
         t.tag_bind("link", "<Enter>", lambda _e: t.configure(cursor="hand2"))
         t.tag_bind("link", "<Leave>", lambda _e: t.configure(cursor="xterm"))
         self._retry_buttons: list[ttk.Button] = []
+        self.action_rows = ActionRows(self.text)
         self.thumbnails: Callable[[str], tk.PhotoImage | None] | None = None
         self._images: list[tk.PhotoImage] = []  # the thumbnails shown: Tk drops an image Python forgets
 
@@ -71,6 +73,7 @@ class Transcript(ttk.Frame):
             self.links.clear()
             self._retry_buttons.clear()
             self._images.clear()
+            self.action_rows.clear()
         self._follow = True
 
     def add_user(self, text: str, attachments: Sequence[Attachment] = ()) -> None:
@@ -89,6 +92,11 @@ class Transcript(ttk.Frame):
         else:
             self.text.insert("end-1c", f" {attachment.badge} ", ("attachment", "badge"))
         self.text.insert("end-1c", f"  {attachment.label}\n", ("attachment",))
+
+    def add_actions(self, row: RowActions) -> None:
+        """The Copy / Edit / Regenerate / ‹ 1/2 › row under the message drawn last."""
+        with self.writing():
+            self.action_rows.add(row)
 
     def begin_answer(self, title: str) -> MarkdownRenderer:
         with self.writing():

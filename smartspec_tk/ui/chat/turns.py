@@ -9,6 +9,7 @@ from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.attachments import attachments_of
 from smartspec_tk.core.chat.request import PRIVATE_KEY
 from smartspec_tk.core.chat.store import StoredMessage
+from smartspec_tk.ui.chat.actions import RowActions
 from smartspec_tk.ui.chat.transcript import Transcript
 
 NEW_CHAT_HINT = "New chat. Enter sends, Shift+Enter adds a line, Esc stops; History… lists earlier chats."
@@ -47,23 +48,35 @@ def typed_text(content: Any, fallback: str) -> str:
     return "\n".join(t for t in typed if t)
 
 
-def render_conversation(transcript: Transcript, messages: Sequence[StoredMessage], retry: Callable[[], None]) -> None:
-    """Redraw a whole conversation (on open or retry; never while streaming)."""
+def render_conversation(
+    transcript: Transcript,
+    messages: Sequence[StoredMessage],
+    retry: Callable[[], None],
+    row_for: Callable[[StoredMessage], RowActions] | None = None,
+) -> None:
+    """Redraw a whole conversation (on open, retry, a new version; never while streaming), each message
+    followed by its row of actions (Copy, Edit or Regenerate, ‹ 1/2 ›)."""
     transcript.clear()
     last = messages[-1].id if messages else None
     for message in messages:
         if message.role == "user":
             parts = message.content if isinstance(message.content, list) else []
             transcript.add_user(typed_text(message.content, message.text), attachments_of(parts))
-            continue
-        renderer = transcript.begin_answer("Assistant" + (f" · {message.model}" if message.model else ""))
-        with transcript.writing():
-            renderer.feed(message.text)
-            renderer.finish()
-        usage = message.usage or {}
-        figures = (usage.get("prompt_tokens"), usage.get("completion_tokens"), usage.get("total_tokens"))
-        failed = message.status in (m.FAILED, m.INCOMPLETE)
-        if message.status != m.COMPLETE or message.usage:
-            line = status_text(message.status, message.error, figures if message.usage else None)
-            again = failed or message.status == m.STOPPED
-            transcript.add_status(line, error=failed, retry=retry if again and message.id == last else None)
+        else:
+            _draw_answer(transcript, message, retry if message.id == last else None)
+        if row_for is not None and message.status != m.STREAMING:
+            transcript.add_actions(row_for(message))
+
+
+def _draw_answer(transcript: Transcript, message: StoredMessage, retry: Callable[[], None] | None) -> None:
+    renderer = transcript.begin_answer("Assistant" + (f" · {message.model}" if message.model else ""))
+    with transcript.writing():
+        renderer.feed(message.text)
+        renderer.finish()
+    usage = message.usage or {}
+    figures = (usage.get("prompt_tokens"), usage.get("completion_tokens"), usage.get("total_tokens"))
+    failed = message.status in (m.FAILED, m.INCOMPLETE)
+    if message.status != m.COMPLETE or message.usage:
+        line = status_text(message.status, message.error, figures if message.usage else None)
+        again = failed or message.status == m.STOPPED
+        transcript.add_status(line, error=failed, retry=retry if again else None)
