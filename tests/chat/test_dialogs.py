@@ -1,45 +1,18 @@
-"""The conversations dialog (search, open, rename, delete, export), back-pressure and the self-check."""
+"""Back-pressure between the chat worker and the GUI, and the chat self-check."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import Backlog
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import load_settings
 from smartspec_tk.services import Services
-
-
-def test_conversations_dialog(tk_root: Any, tmp_path: Path) -> None:
-    from smartspec_tk.ui.chat.conversations import ConversationsDialog
-
-    store = ConversationStore.in_folder(tmp_path)
-    first = store.create_conversation("About sockets")
-    store.add_message(first, "user", "how does shutdown work")
-    second = store.create_conversation("Tk layout")
-    opened: list[int] = []
-    deleted: list[int] = []
-    dialog = ConversationsDialog(tk_root, store, on_open=opened.append, on_deleted=deleted.append)
-    assert [dialog.tree.item(i, "text") for i in dialog.tree.get_children()] == ["Tk layout", "About sockets"]
-    dialog.search_var.set("SHUTDOWN")
-    assert dialog.tree.get_children() == (str(first),)
-    dialog.rename_selected("Sockets, renamed")
-    assert store.conversation(first).title == "Sockets, renamed"  # type: ignore[union-attr]
-    dialog.export_selected(tmp_path / "out.md")
-    assert (tmp_path / "out.md").read_text().startswith("# Sockets, renamed\n")
-    dialog.search_var.set("")
-    dialog.tree.selection_set(str(second))
-    dialog.delete_selected(confirm=False)
-    assert deleted == [second] and store.conversation(second) is None
-    dialog.open_selected()
-    assert opened == [first]
 
 
 def test_backlog_blocks_the_worker_until_the_gui_catches_up() -> None:

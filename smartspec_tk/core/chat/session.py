@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartspec_tk.core.chat.branches import MessageTree, shown_branch
-from smartspec_tk.core.chat.messages import COMPLETE, STOPPED, STREAMING
+from smartspec_tk.core.chat.messages import COMPLETE, FAILED, STOPPED, STREAMING
 from smartspec_tk.core.chat.request import PRIVATE_KEY, ChatMessage, text_of, user_content
 from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
 
@@ -136,6 +136,17 @@ class ChatSession:
             self.conversation_id, "assistant", "", status=STREAMING, model=model, parent=user_id
         )
         return Turn(user_id, answer_id, history)
+
+    def repeats_failed_prompt(self, text: str) -> bool:
+        """Whether `text` is the shown branch's last prompt, left without a usable answer (sending
+        it again is a retry, not a second copy of the prompt)."""
+        messages = self.messages()
+        if not messages or not text:
+            return False
+        last = messages[-1]
+        prompt = messages[-2] if last.role == "assistant" and len(messages) > 1 else last
+        unanswered = last.role == "user" or last.status == FAILED
+        return unanswered and prompt.role == "user" and prompt.text.strip() == text
 
     def last_user_text(self) -> str:
         for message in reversed(self.messages()):

@@ -25,6 +25,7 @@ from smartspec_tk.core.chat.worker import ChatJob, Preparer
 from smartspec_tk.ui.chat.answer import AnswerStream
 from smartspec_tk.ui.chat.input import ChatInput
 from smartspec_tk.ui.chat.markdown import CodeActions
+from smartspec_tk.ui.chat.navigator import ConversationNavigator
 from smartspec_tk.ui.chat.thumbnails import ThumbnailCache
 from smartspec_tk.ui.chat.toolbar import ChatToolbar
 from smartspec_tk.ui.chat.transcript import Transcript
@@ -52,17 +53,19 @@ class ChatPane(ttk.Frame):
         self.terminals = terminals  # where code and selections come from and go to; None: no terminals
         self.client = ChatClient(services.http, services.backend_url)
         self.session = ChatSession(store)
-        self.toolbar = ChatToolbar(
-            self, on_new=self.new_chat, on_conversations=self.show_conversations,
-            on_model_chosen=self._remember_model, on_sampling_chosen=lambda s: sampling.save(store, s),
-        )  # fmt: skip
-        self.toolbar.pack(side="top", fill="x")
         self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
         self.turn_actions = TurnActions(self)
         self.input.on_escape = self.turn_actions.cancel_edit
+        self.navigator = ConversationNavigator(self)
+        self.toolbar = ChatToolbar(
+            self, on_new=self.new_chat, on_model_chosen=self._remember_model,
+            on_sampling_chosen=lambda s: sampling.save(store, s),
+        )  # fmt: skip
+        self.toolbar.pack(side="top", fill="x")
         self.input.pack(side="bottom", fill="x")
         self.attachments_area = ttk.Frame(self)  # the attachment bar packs itself here
         self.attachments_area.pack(side="bottom", fill="x")
+        self.navigator.place()
         actions = CodeActions(copy=self._copy, insert=self._insert_into_terminal)
         self.transcript = Transcript(self, actions, services.settings.font_size)
         self.thumbnails = ThumbnailCache(self, services.paths.data_dir / "thumbnails")
@@ -133,11 +136,12 @@ class ChatPane(ttk.Frame):
             self.turn_actions.render(skip=turn.answer_message_id)
             self.start(turn, text)
             return
-        if not parts and self._last_prompt_failed(text):
+        if not parts and self.session.repeats_failed_prompt(text):
             self.retry()
             return
         first = self.session.conversation_id is None
         turn = self.session.start_turn(text, parts, model, self.toolbar.system_prompt)
+        self.navigator.refresh()  # a new conversation gets its title; the list puts it first
         if first:
             self.transcript.clear()
         self.transcript.add_user(text, attachments_of(parts))
@@ -168,6 +172,7 @@ class ChatPane(ttk.Frame):
         self.toolbar.system_prompt = ""
         self.transcript.clear()
         self.transcript.add_status(NEW_CHAT_HINT)
+        self.navigator.showing(None)
         self.input.show_note("")
         self.input.text.focus_set()
 
@@ -181,11 +186,11 @@ class ChatPane(ttk.Frame):
         if info.model:
             self.toolbar.model = info.model
         self.turn_actions.render()
+        self.navigator.showing(conversation_id)
 
     def show_conversations(self) -> None:
-        from smartspec_tk.ui.chat.conversations import ConversationsDialog
-
-        ConversationsDialog(self, self.store, on_open=self.open_conversation, on_deleted=self._deleted)
+        """The conversations sidebar, with the cursor in its search (Chat → Conversations)."""
+        self.navigator.reveal()
 
     def send_terminal_selection(self) -> None:
         selection = self.terminals.selected_text() if self.terminals is not None else ""
@@ -229,6 +234,7 @@ class ChatPane(ttk.Frame):
         again = failed or message.status == m.STOPPED
         self.transcript.add_status(line, error=failed, retry=self.retry if again else None)
         self.turn_actions.add_row(stream.answer_id)
+        self.navigator.sidebar.refresh()  # last used: now
         self.job, self._stream = None, None
         self._stop_hurry()
         self.input.set_busy(False)
@@ -284,15 +290,6 @@ class ChatPane(ttk.Frame):
         self._stop_hurry()
         self.input.set_busy(False)
 
-    def _last_prompt_failed(self, text: str) -> bool:
-        messages = self.session.messages()
-        if not messages or not text:
-            return False
-        last = messages[-1]
-        prompt = messages[-2] if last.role == "assistant" and len(messages) > 1 else last
-        unanswered = last.role == "user" or last.status == m.FAILED
-        return unanswered and prompt.role == "user" and prompt.text.strip() == text
-
     def _wait_for_uploads(self) -> None:
         self.input.set_busy(True)
         self.input.show_note("Waiting for uploads to finish…")
@@ -310,10 +307,6 @@ class ChatPane(ttk.Frame):
 
     def _remember_model(self, model: str) -> None:
         self.store.set_pref("model", model)
-
-    def _deleted(self, conversation_id: int) -> None:
-        if conversation_id == self.session.conversation_id:
-            self.new_chat()
 
     def _copy(self, code: str) -> None:
         self.clipboard_clear()

@@ -1,5 +1,5 @@
-"""ChatToolbar: model picker, New chat, History…, and the collapsible options panel (system prompt,
-temperature, max tokens) (Tk thread)."""
+"""ChatToolbar: model picker, New chat, and the collapsible options panel (system prompt,
+temperature, max tokens) (Tk thread). Earlier chats are in the conversations sidebar."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ class ChatToolbar(ttk.Frame):
         master: tk.Misc,
         *,
         on_new: Callable[[], None],
-        on_conversations: Callable[[], None],
         on_model_chosen: Callable[[str], None],
         on_sampling_chosen: Callable[[Sampling], None] = lambda _s: None,
     ) -> None:
@@ -29,7 +28,6 @@ class ChatToolbar(ttk.Frame):
         # Buttons first: when the pane is narrow, the model box shrinks, not the buttons.
         self.prompt_button = ttk.Button(self, text="Options ▸", command=self.toggle_prompt)
         self.prompt_button.pack(side="right")
-        ttk.Button(self, text="History…", command=on_conversations).pack(side="right", padx=(0, 4))
         ttk.Button(self, text="New chat", command=on_new).pack(side="right", padx=(0, 4))
         ttk.Label(self, text="Model").pack(side="left")
         self.model_var = tk.StringVar(self)

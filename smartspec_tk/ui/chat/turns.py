@@ -12,7 +12,7 @@ from smartspec_tk.core.chat.store import StoredMessage
 from smartspec_tk.ui.chat.actions import RowActions
 from smartspec_tk.ui.chat.transcript import Transcript
 
-NEW_CHAT_HINT = "New chat. Enter sends, Shift+Enter adds a line, Esc stops; History… lists earlier chats."
+NEW_CHAT_HINT = "New chat. Enter sends, Shift+Enter adds a line, Esc stops; earlier chats are in the sidebar."
 STATUS_WORDS = {
     m.COMPLETE: "",
     m.STOPPED: "Stopped.",

@@ -54,7 +54,8 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
 def _menu(window: MainWindow, pane: ChatPane) -> None:
     menu = window.menu("Chat")
     menu.add_command(label="New chat", accelerator="Ctrl+Shift+N", command=pane.new_chat)
-    menu.add_command(label="Conversations…", command=pane.show_conversations)
+    menu.add_command(label="Conversations", command=pane.show_conversations)
+    menu.add_command(label="Rename conversation", command=pane.navigator.header.begin_rename)
     menu.add_separator()
     menu.add_command(label="Send terminal selection to chat", command=pane.send_terminal_selection)
     menu.add_command(label="Retry last answer", command=pane.retry)
