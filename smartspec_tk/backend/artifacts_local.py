@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from smartspec_tk.backend.config import BackendConfig
+from smartspec_tk.backend.routing import Route, route
 from smartspec_tk.backend.web import Request, Response, detail, json_response
 
 if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
+    from smartspec_tk.backend.state import AppState
 
 LOCAL_EXPIRY = 3600  # informational only, as in the original
 BASE = "/api/artifacts"
@@ -25,7 +26,7 @@ def _missing(*names: str) -> Response:
 
 
 class LocalArtifacts:
-    def __init__(self, config: BackendConfig, app: BackendApp) -> None:
+    def __init__(self, config: BackendConfig, app: AppState) -> None:
         self.config = config
         self.app = app
         self.folder = config.root / "local-artifacts"
@@ -90,8 +91,6 @@ class LocalArtifacts:
         return Response(200, record["file"].read_bytes(), record["contentType"])
 
     def routes(self) -> list[Route]:
-        from smartspec_tk.backend.server import route
-
         s = BASE + "/sessions/(?P<sid>[^/]+)/artifacts"
         return [
             route("POST", BASE + "/sessions", self.create_session),

@@ -8,11 +8,12 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.backend import offline, relay
+from smartspec_tk.backend.routing import Route, route
 from smartspec_tk.backend.sse import SSE_HEADERS, SseWriter, StreamCut
 from smartspec_tk.backend.web import ChunkedStream, Request, Response, detail, json_response
 
 if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
+    from smartspec_tk.backend.state import AppState
 
 
 def _usage(messages: Any, pieces: int) -> dict[str, int]:
@@ -29,7 +30,7 @@ def _chunk(cid: str, model: str, delta: dict[str, Any], finish: str | None = Non
     return _envelope(cid, model, "chat.completion.chunk", {"index": 0, "delta": delta, "finish_reason": finish})
 
 
-def _precheck(app: BackendApp, body: dict[str, Any]) -> Response | None:
+def _precheck(app: AppState, body: dict[str, Any]) -> Response | None:
     faults = app.config.faults
     if faults.chat_status == 402:
         return detail(
@@ -55,7 +56,7 @@ def _precheck(app: BackendApp, body: dict[str, Any]) -> Response | None:
     return None
 
 
-def chat_completions(app: BackendApp, req: Request) -> Response | None:
+def chat_completions(app: AppState, req: Request) -> Response | None:
     body = req.json()
     if not isinstance(body, dict):
         return detail(500, "An unexpected internal server error occurred.")
@@ -86,7 +87,7 @@ def _completion(cid: str, model: str, text: str, usage: dict[str, int]) -> dict[
 
 
 def _stream(
-    app: BackendApp, req: Request, cid: str, model: str, pieces: list[str], delay: float, usage: dict[str, int] | None
+    app: AppState, req: Request, cid: str, model: str, pieces: list[str], delay: float, usage: dict[str, int] | None
 ) -> None:
     writer = SseWriter(ChunkedStream(req.handler, 200, SSE_HEADERS), app.config.faults, app.stats)
     try:
@@ -114,16 +115,14 @@ def _stream(
         return
 
 
-def models(app: BackendApp, req: Request) -> Response | None:
+def models(app: AppState, req: Request) -> Response | None:
     if app.config.upstream_url:
         return relay.models(app)
     data = [{"id": m, "object": "model", "created": 0, "owned_by": "smartspec-reference"} for m in offline.MODELS]
     return json_response(200, {"object": "list", "data": data})
 
 
-def routes(app: BackendApp) -> list[Route]:
-    from smartspec_tk.backend.server import route
-
+def routes(app: AppState) -> list[Route]:
     return [
         route("GET", "/v1/models", lambda r: models(app, r)),
         route("POST", "/v1/chat/completions", lambda r: chat_completions(app, r)),

@@ -8,47 +8,12 @@ bodies the way the original proxy did.
 
 from __future__ import annotations
 
-import re
-import secrets
 import threading
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smartspec_tk.backend.config import BackendConfig
+from smartspec_tk.backend.cp_common import DEMO_SESSION_ID, fastify_500, new_id, now
 from smartspec_tk.backend.storage import Store
-from smartspec_tk.backend.web import Response, json_response
-
-if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
-
-PREFIX = "/api/v1/control-plane/api/v1"
-SID = "(?P<sid>[^/]+)"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._/-]")
-_HEX64 = re.compile(r"[0-9a-fA-F]{64}\Z")
-DEMO_SESSION_ID = "demo-session"
-
-
-def new_id() -> str:
-    return "c" + secrets.token_hex(12)
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
-
-
-def fastify_500(message: str) -> tuple[int, dict[str, Any]]:
-    return 500, {"statusCode": 500, "error": "Internal Server Error", "message": message}
-
-
-def issue(path: str, message: str) -> dict[str, Any]:
-    return {"path": [path], "message": message}
-
-
-def safe_name(name: str) -> str | None:
-    """The control plane's name rule: refuse `..`, `\\`, a leading `/`; replace the rest."""
-    if ".." in name or "\\" in name or name.startswith("/"):
-        return None
-    return _UNSAFE.sub("_", name)
 
 
 class ControlPlane:
@@ -153,42 +118,3 @@ class ControlPlane:
             DEMO_SESSION_ID,
             {"title": "Test run", "kind": "tests", "summary": "all green", "content": "12 passed"},
         )
-
-
-def routes(app: BackendApp) -> list[Route]:
-    from smartspec_tk.backend import cp_artifacts
-    from smartspec_tk.backend.server import route
-
-    cp = app.cp
-
-    def answer(result: tuple[int, dict[str, Any]]) -> Response:
-        status, body = result
-        if status >= 400 and app.config.faults.cp_errors_200:
-            status = 200
-        return json_response(status, body)
-
-    def wrap(fn: Any) -> Any:
-        return lambda req: answer(fn(req))
-
-    p, s = PREFIX, PREFIX + "/sessions/" + SID
-    listing = [
-        route("GET", p + "/projects", wrap(lambda r: cp.list_projects())),
-        route("GET", p + "/projects/(?P<pid>[^/]+)/sessions", wrap(lambda r: cp.list_sessions(r.params["pid"]))),
-    ]
-    return [
-        *(listing if app.config.cp_list_routes else []),
-        route("POST", p + "/projects", wrap(lambda r: cp.create_project(r.json()))),
-        route("GET", p + "/projects/(?P<pid>[^/]+)", wrap(lambda r: cp.get_project(r.params["pid"]))),
-        route(
-            "POST",
-            p + "/projects/(?P<pid>[^/]+)/sessions",
-            wrap(lambda r: cp.create_session(r.params["pid"], r.json())),
-        ),
-        route("GET", s, wrap(lambda r: cp.get_session(r.params["sid"]))),
-        route("POST", s + "/iterations", wrap(lambda r: cp.add_child("iterations", r.params["sid"], r.json()))),
-        route("POST", s + "/reports", wrap(lambda r: cp.add_child("reports", r.params["sid"], r.json()))),
-        route("POST", s + "/tasks", wrap(lambda r: cp.add_child("tasks", r.params["sid"], r.json()))),
-        route("POST", s + "/artifacts/presign-put", wrap(lambda r: cp_artifacts.presign_put(app, r))),
-        route("POST", s + "/artifacts/complete", wrap(lambda r: cp_artifacts.complete(app, r))),
-        route("GET", s + "/artifacts/presign-get", wrap(lambda r: cp_artifacts.presign_get(app, r))),
-    ]

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smartspec_tk.backend.control_plane import _HEX64, fastify_500, issue, new_id, now, safe_name
+from smartspec_tk.backend.cp_common import HEX64, fastify_500, issue, new_id, now, safe_name
 from smartspec_tk.backend.storage import Presigned
 from smartspec_tk.backend.web import Request
 
 if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp
+    from smartspec_tk.backend.state import AppState
 
 Result = tuple[int, dict[str, Any]]
 
 
-def _presign_body(app: BackendApp, key: str, presigned: Presigned) -> dict[str, Any]:
+def _presign_body(app: AppState, key: str, presigned: Presigned) -> dict[str, Any]:
     flat: dict[str, Any] = {"url": presigned.url, "key": key, "expiresInSeconds": presigned.expires_in}
     if app.config.presign_wrapped:
         return {"artifact": {**flat, "headers": presigned.headers}}
@@ -43,7 +43,7 @@ def _put_issues(body: Any) -> list[dict[str, Any]]:
     return issues
 
 
-def presign_put(app: BackendApp, req: Request) -> Result:
+def presign_put(app: AppState, req: Request) -> Result:
     body, sid, config, cp = req.json(), req.params["sid"], app.config, app.cp
     issues = _put_issues(body)
     if issues:
@@ -78,14 +78,14 @@ def presign_put(app: BackendApp, req: Request) -> Result:
     return 200, _presign_body(app, key, presigned)
 
 
-def complete(app: BackendApp, req: Request) -> Result:
+def complete(app: AppState, req: Request) -> Result:
     body, sid, cp = req.json(), req.params["sid"], app.cp
     issues = []
     if not isinstance(body, dict):
         body, issues = {}, [issue("", "Expected object")]
     if not isinstance(body.get("key"), str) or not body.get("key"):
         issues.append(issue("key", "Required non-empty string"))
-    if not isinstance(body.get("sha256"), str) or not _HEX64.match(body.get("sha256", "")):
+    if not isinstance(body.get("sha256"), str) or not HEX64.match(body.get("sha256", "")):
         issues.append(issue("sha256", "Expected 64 hex characters"))
     if not _is_int(body.get("sizeBytes"), 1):
         issues.append(issue("sizeBytes", "Expected integer >= 1"))
@@ -106,7 +106,7 @@ def complete(app: BackendApp, req: Request) -> Result:
     return 200, {"artifact": dict(artifact)}
 
 
-def presign_get(app: BackendApp, req: Request) -> Result:
+def presign_get(app: AppState, req: Request) -> Result:
     key = req.arg("key")
     if not key:
         return 400, {"error": "missing_key"}

@@ -7,19 +7,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from smartspec_tk import __version__
+from smartspec_tk.backend.routing import Route, route
 from smartspec_tk.backend.web import Request, Response, json_response
 
 if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
+    from smartspec_tk.backend.state import AppState
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def routes(app: BackendApp) -> list[Route]:
-    from smartspec_tk.backend.server import route
-
+def routes(app: AppState) -> list[Route]:
     def health(req: Request) -> Response:
         llm = "upstream" if app.config.upstream_url else "offline"
         services = [

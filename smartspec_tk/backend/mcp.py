@@ -7,10 +7,11 @@ import hmac
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
+from smartspec_tk.backend.routing import Route, route
 from smartspec_tk.backend.web import Request, Response, json_response
 
 if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
+    from smartspec_tk.backend.state import AppState
 
 READ_LIMIT = 1024 * 1024
 TOOLS = [
@@ -65,7 +66,7 @@ def _text(text: str) -> dict[str, Any]:
     return {"ok": True, "content": [{"type": "text", "text": text}]}
 
 
-def _artifact_url(app: BackendApp, args: dict[str, Any]) -> dict[str, Any]:
+def _artifact_url(app: AppState, args: dict[str, Any]) -> dict[str, Any]:
     key = args.get("key")
     artifact = app.cp.artifacts.get(key) if isinstance(key, str) else None
     if artifact is None or artifact["status"] != "complete":
@@ -75,7 +76,7 @@ def _artifact_url(app: BackendApp, args: dict[str, Any]) -> dict[str, Any]:
     return _text(app.store.presign_get(artifact["key"]).url)
 
 
-def _read(app: BackendApp, args: dict[str, Any]) -> dict[str, Any]:
+def _read(app: AppState, args: dict[str, Any]) -> dict[str, Any]:
     path = confined(app.config.workspace, args.get("path"))
     if not path.is_file():
         raise ToolError(f"file not found: {args.get('path')}", 404)
@@ -84,7 +85,7 @@ def _read(app: BackendApp, args: dict[str, Any]) -> dict[str, Any]:
     return _text(path.read_text(encoding="utf-8", errors="replace"))
 
 
-def _write(app: BackendApp, req: Request, args: dict[str, Any]) -> dict[str, Any]:
+def _write(app: AppState, req: Request, args: dict[str, Any]) -> dict[str, Any]:
     wanted = app.config.mcp_write_token
     if wanted and not hmac.compare_digest(req.header("x-mcp-write-token"), wanted):
         raise ToolError("write token required (x-mcp-write-token)", 403)
@@ -99,7 +100,7 @@ def _write(app: BackendApp, req: Request, args: dict[str, Any]) -> dict[str, Any
     return _text(f"wrote {len(content.encode())} bytes to {args['path']}")
 
 
-def call(app: BackendApp, req: Request) -> Response:
+def call(app: AppState, req: Request) -> Response:
     body = req.json()
     if not isinstance(body, dict) or not isinstance(body.get("name"), str):
         return json_response(400, {"ok": False, "error": {"message": "body must be {name, arguments}"}})
@@ -120,9 +121,7 @@ def call(app: BackendApp, req: Request) -> Response:
     return json_response(200, result)
 
 
-def routes(app: BackendApp) -> list[Route]:
-    from smartspec_tk.backend.server import route
-
+def routes(app: AppState) -> list[Route]:
     return [
         route("GET", "/api/mcp/tools", lambda r: json_response(200, {"tools": TOOLS})),
         route("POST", "/api/mcp/call", lambda r: call(app, r)),

@@ -15,7 +15,7 @@ from smartspec_tk.backend.sse import SseWriter, StreamCut
 from smartspec_tk.backend.web import ChunkedStream, Request, Response, detail
 
 if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp
+    from smartspec_tk.backend.state import AppState
 
 log = logging.getLogger(__name__)
 TIMEOUT = 600.0
@@ -39,7 +39,7 @@ def _connect(url: str) -> tuple[http.client.HTTPConnection, str]:
     return conn, target
 
 
-def _headers(app: BackendApp, req: Request | None, accept: str) -> dict[str, str]:
+def _headers(app: AppState, req: Request | None, accept: str) -> dict[str, str]:
     trace = (req.header("x-trace-id") or req.header("x-request-id")) if req else ""
     headers = {"Accept": accept, "x-trace-id": trace or str(uuid.uuid4())}
     if app.config.upstream_key:
@@ -52,7 +52,7 @@ def _passthrough(resp: http.client.HTTPResponse) -> Response:
     return Response(resp.status, resp.read(), kind)
 
 
-def models(app: BackendApp) -> Response:
+def models(app: AppState) -> Response:
     conn, target = _connect(upstream_url(app.config.upstream_url, "/models"))
     try:
         conn.request("GET", target, headers=_headers(app, None, "application/json"))
@@ -64,7 +64,7 @@ def models(app: BackendApp) -> Response:
         conn.close()
 
 
-def chat(app: BackendApp, req: Request, body: dict[str, Any]) -> Response | None:
+def chat(app: AppState, req: Request, body: dict[str, Any]) -> Response | None:
     stream = bool(body.get("stream"))
     conn, target = _connect(upstream_url(app.config.upstream_url, "/chat/completions"))
     headers = _headers(app, req, "text/event-stream" if stream else "application/json")
@@ -85,7 +85,7 @@ def chat(app: BackendApp, req: Request, body: dict[str, Any]) -> Response | None
         conn.close()
 
 
-def _pipe(app: BackendApp, req: Request, resp: http.client.HTTPResponse, kind: str) -> None:
+def _pipe(app: AppState, req: Request, resp: http.client.HTTPResponse, kind: str) -> None:
     headers = {"Content-Type": kind, "Cache-Control": "no-cache, no-transform"}
     writer = SseWriter(ChunkedStream(req.handler, 200, headers), app.config.faults, app.stats)
     try:

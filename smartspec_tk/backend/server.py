@@ -1,6 +1,7 @@
 """The reference backend's HTTP server: one `ThreadingHTTPServer`, a route table, the middleware.
 
-`BackendApp` holds the state every route module shares; `serve(config)` binds, prints
+`BackendApp` is the state every route module shares (`state.AppState`) with the routes
+of all modules (`routing.Route`); `serve(config)` binds, prints
 `listening on http://HOST:PORT` and runs until interrupted.
 """
 
@@ -8,61 +9,37 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from smartspec_tk import __version__
+from smartspec_tk.backend import artifacts_local, chat, cp_routes, health, mcp, stats, storage
 from smartspec_tk.backend import middleware as mw
 from smartspec_tk.backend.config import BackendConfig
+from smartspec_tk.backend.routing import Route
+from smartspec_tk.backend.state import AppState
 from smartspec_tk.backend.web import BodyTooLarge, Request, Response, detail, json_response
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Request], Response | None]
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    pattern: re.Pattern[str]
-    handler: Handler
-
-
-def route(method: str, pattern: str, handler: Handler) -> Route:
-    return Route(method, re.compile(pattern + r"\Z"), handler)
-
-
-class BackendApp:
-    """Shared state: the configuration, the artifact store, the route table."""
+class BackendApp(AppState):
+    """The shared state plus the route table and the middleware in front of it."""
 
     def __init__(self, config: BackendConfig) -> None:
-        from smartspec_tk.backend import artifacts_local, chat, control_plane, health, mcp, stats, storage
-
-        self.config = config
-        self.base_url = ""
-        self.limiter = mw.RateLimiter(config.rate_limit)
-        self.stats = stats.StreamStats()  # reference-only counters, `GET /_reference/stats`
-        config.root.mkdir(parents=True, exist_ok=True)
-        config.workspace.mkdir(parents=True, exist_ok=True)
-        self.store = storage.make_store(config, self)
-        self.cp = control_plane.ControlPlane(config, self.store)
-        if config.seed_demo:
-            self.cp.seed_demo()
+        super().__init__(config)
         self.local = artifacts_local.LocalArtifacts(config, self)
         self.routes: list[Route] = [
             *health.routes(self),
             *chat.routes(self),
-            *control_plane.routes(self),
+            *cp_routes.routes(self),
             *self.local.routes(),
             *mcp.routes(self),
-            *storage.routes(self),
-            *stats.routes(self),
+            *storage.routes(self.store, config),
+            *stats.routes(self.stats),
         ]
 
     def find(self, req: Request) -> tuple[Route | None, bool]:

@@ -7,13 +7,10 @@ e.g. that a client's Stop reached it as a failed write (`client_disconnects`).
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 
 from smartspec_tk.backend.middleware import is_loopback
+from smartspec_tk.backend.routing import Route, route
 from smartspec_tk.backend.web import Request, Response, detail, json_response
-
-if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
 
 STATS_PATH = "/_reference/stats"
 COUNTERS = ("streams_started", "streams_completed", "streams_cut", "client_disconnects")
@@ -35,12 +32,10 @@ class StreamStats:
             return dict(self._counts)
 
 
-def routes(app: BackendApp) -> list[Route]:
-    from smartspec_tk.backend.server import route
-
+def routes(counters: StreamStats) -> list[Route]:
     def stats(req: Request) -> Response:
         if not is_loopback(req.client):  # even with --allow-remote: this is for local tests only
             return detail(403, "Forbidden (localhost only)")
-        return json_response(200, app.stats.snapshot())
+        return json_response(200, counters.snapshot())
 
     return [route("GET", STATS_PATH, stats)]

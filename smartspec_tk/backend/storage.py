@@ -11,19 +11,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from smartspec_tk.backend.config import BackendConfig
+from smartspec_tk.backend.routing import Route, route
 from smartspec_tk.backend.web import Request, Response
-
-if TYPE_CHECKING:
-    from smartspec_tk.backend.server import BackendApp, Route
 
 
 @dataclass(frozen=True)
@@ -132,15 +129,6 @@ class LocalStore:
         return None
 
 
-def make_store(config: BackendConfig, app: object) -> Store:
-    if config.s3_enabled:
-        from smartspec_tk.backend.s3 import S3Store
-
-        return S3Store(config)
-    secret = config.store_secret.encode() if config.store_secret else secrets.token_bytes(32)
-    return LocalStore(config.root, secret, config.presign_expiry, app)
-
-
 def _put(store: LocalStore, upload_bps: int, req: Request) -> Response:
     key = req.params["key"]
     refused = store.verify(req, key)
@@ -170,14 +158,11 @@ def _get(store: LocalStore, req: Request) -> Response:
     return Response(200, path.read_bytes(), kind)
 
 
-def routes(app: BackendApp) -> list[Route]:
+def routes(store: Store, config: BackendConfig) -> list[Route]:
     """`/store/<key>` for the local store (none in S3 mode: the URLs point at the S3 endpoint)."""
-    from smartspec_tk.backend.server import route
-
-    store = app.store
     if not isinstance(store, LocalStore):
         return []
-    bps = app.config.faults.upload_bps
+    bps = config.faults.upload_bps
     return [
         route("PUT", "/store/(?P<key>.+)", lambda req: _put(store, bps, req)),
         route("GET", "/store/(?P<key>.+)", lambda req: _get(store, req)),

@@ -7,6 +7,7 @@ depends on what it calls, not on another feature's classes; tests pass fakes.
 
 from __future__ import annotations
 
+import threading
 import tkinter as tk
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -16,8 +17,41 @@ if TYPE_CHECKING:
     from smartspec_tk.core.chat.worker import Preparer
     from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
 
-W = TypeVar("W", bound=tk.Widget)
+T = TypeVar("T", bound="TerminalTab")  # a tab of another kind
 ContentPart = dict[str, Any]  # an OpenAI content part ({"type": "image_url", …})
+
+
+class TerminalTab(Protocol):
+    """What the terminal notebook asks of every tab it holds: a TerminalView, a Remote tab."""
+
+    @property
+    def exited(self) -> bool: ...
+
+    def set_visible(self, visible: bool) -> None: ...
+
+    def foreground_busy(self) -> bool:
+        """True while closing the tab would end a running program (the user is asked)."""
+        ...
+
+    def focus_terminal(self) -> None: ...
+
+    def selected_text(self) -> str: ...
+
+    def copy(self) -> None: ...
+
+    def paste(self, text: str) -> bool:
+        """Paste like the user would; True if sent."""
+        ...
+
+    def paste_clipboard(self) -> None: ...
+
+    def find(self) -> None: ...
+
+    def close(self) -> threading.Thread | None:
+        """End what runs in the tab; a thread to join when that takes time."""
+        ...
+
+    def destroy(self) -> None: ...
 
 
 class Terminals(Protocol):
@@ -43,8 +77,8 @@ class Terminals(Protocol):
         """A new terminal tab, selected and focused."""
         ...
 
-    def add_tab(self, make: Callable[[tk.Misc], W], title: str) -> W:
-        """A tab of another kind made by `make(parent)` (see TerminalNotebook.add_tab)."""
+    def add_tab(self, make: Callable[[tk.Misc], T], title: str) -> T:
+        """A tab of another kind (a TerminalTab) made by `make(parent)`."""
         ...
 
 

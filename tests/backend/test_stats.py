@@ -38,9 +38,9 @@ def test_completed_and_cut_streams_are_counted(reference_backend_factory: Factor
 
 
 def test_only_loopback_callers_may_read_them() -> None:
-    app = SimpleNamespace(stats=stats.StreamStats())
-    app.stats.count("streams_started")
-    (route,) = stats.routes(app)  # type: ignore[arg-type]
+    counters = stats.StreamStats()
+    counters.count("streams_started")
+    (route,) = stats.routes(counters)
     assert route.pattern.match(stats.STATS_PATH)
     refused = route.handler(SimpleNamespace(client="10.0.0.5"))  # type: ignore[arg-type]
     assert refused is not None and refused.status == 403

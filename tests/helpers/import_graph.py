@@ -46,6 +46,8 @@ def layer_of(module: str) -> str:
         if len(parts) == 2:
             return "ui.feature"  # ui/__init__.py
         return {"theme": "ui.theme", "window": "ui.window", "handles": "ui.handles"}.get(parts[2], "ui.feature")
+    if parts[1] not in TOP_MODULES:
+        raise ValueError(f"{module}: a new top-level module needs a layer in TOP_MODULES")
     return TOP_MODULES[parts[1]]
 
 

@@ -209,16 +209,15 @@ def test_drag_reorders_and_double_click_renames(notebook: TerminalNotebook, wait
 
 
 class PlainTab(tk.Frame):
-    """The least a tab of another kind must offer (what the Remote tab provides)."""
+    """The least a tab of another kind must offer (ui/handles.TerminalTab, as the Remote tab does)."""
 
-    session = None
     exited = False
 
     def __init__(self, master: tk.Misc) -> None:
         super().__init__(master)
-        self.input, self.search = self, self
         self.shown: list[bool] = []
         self.closed = False
+        self.pasted: list[str] = []
 
     def set_visible(self, visible: bool) -> None:
         self.shown.append(visible)
@@ -235,13 +234,26 @@ class PlainTab(tk.Frame):
     def selected_text(self) -> str:
         return "from the plain tab"
 
+    def copy(self) -> None: ...
+
+    def paste(self, text: str) -> bool:
+        self.pasted.append(text)
+        return True
+
+    def paste_clipboard(self) -> None: ...
+
+    def find(self) -> None: ...
+
 
 def test_add_tab_of_another_kind(notebook: TerminalNotebook, wait_until: Wait) -> None:
     view = open_bash(notebook)
     view.session.write(b"printf '\\033]0;shell title\\007'\r")
     plain = notebook.add_tab(PlainTab, "Plain")
-    assert notebook.current_view() is plain and plain.shown[-1] is True and not view.visible
+    assert notebook.current_tab() is plain and plain.shown[-1] is True and not view.visible
+    assert notebook.current_view() is None and notebook.current_session() is None  # not a terminal
     assert notebook.selected_text() == "from the plain tab"
+    assert notebook.paste_into_current("ls") and plain.pasted == ["ls"]
+    assert not notebook.paste_into_current("ls", bracketed=False)  # typing needs a terminal
     notebook.step(-1)
     assert notebook.current_view() is view and plain.shown[-1] is False
     wait_until(lambda: "shell title" in tab_texts(notebook), what="the shell's title")

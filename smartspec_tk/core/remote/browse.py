@@ -11,7 +11,7 @@ from smartspec_tk.core.errors import ValidationError
 from smartspec_tk.core.remote.api import NotOffered
 
 if TYPE_CHECKING:
-    from smartspec_tk.core.remote.shell import Emit, RemoteShell
+    from smartspec_tk.core.remote.context import Emit, ShellContext
 
 
 def _need(args: list[str], usage: str) -> str:
@@ -20,7 +20,7 @@ def _need(args: list[str], usage: str) -> str:
     return args[0]
 
 
-def projects(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def projects(shell: ShellContext, args: list[str], emit: Emit) -> None:
     try:
         found = {str(p.get("id")): str(p.get("name") or "") for p in shell.api.list_projects()}
     except NotOffered:
@@ -53,7 +53,7 @@ def cached_ids(path: Path | None) -> tuple[dict[str, str], dict[str, str]]:
     return projects, sessions
 
 
-def project(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def project(shell: ShellContext, args: list[str], emit: Emit) -> None:
     pid = _need(args, "project <id>")
     found = _or_say_missing("project", pid, shell.api.get_project(pid), emit)
     if found is None:
@@ -64,7 +64,7 @@ def project(shell: RemoteShell, args: list[str], emit: Emit) -> None:
     emit(f"Next: sessions {pid}", "note")
 
 
-def sessions(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def sessions(shell: ShellContext, args: list[str], emit: Emit) -> None:
     pid = _need(args, "sessions <project-id>")
     try:
         listed = shell.api.list_sessions(pid)
@@ -85,7 +85,7 @@ def sessions(shell: RemoteShell, args: list[str], emit: Emit) -> None:
         emit("No sessions to show. Use: session <id>", "note")
 
 
-def session(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def session(shell: ShellContext, args: list[str], emit: Emit) -> None:
     sid = _need(args, "session <id>")
     found = _or_say_missing("session", sid, shell.api.get_session(sid), emit)
     if found is None:
@@ -108,12 +108,12 @@ def session(shell: RemoteShell, args: list[str], emit: Emit) -> None:
     emit("This is now the current session. Next: reports, report <n>, get <key>", "note")
 
 
-def reports(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def reports(shell: ShellContext, args: list[str], emit: Emit) -> None:
     found = _current(shell)
     _section(emit, "Reports", _list(found, "reports"), _report_line, numbered=True)
 
 
-def report(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def report(shell: ShellContext, args: list[str], emit: Emit) -> None:
     number = _need(args, "report <n>")
     items = _list(_current(shell), "reports")
     if not number.isdigit() or not 1 <= int(number) <= len(items):
@@ -131,7 +131,7 @@ def _or_say_missing(kind: str, ident: str, found: dict[str, Any] | None, emit: E
     return found
 
 
-def _current(shell: RemoteShell) -> dict[str, Any]:
+def _current(shell: ShellContext) -> dict[str, Any]:
     if shell.state.session_id is None:
         raise ValidationError("No current session: open one with session <id>.")
     # Reload, so the list is fresh.
@@ -168,7 +168,7 @@ def _section(
         emit(f"  {index}. {line(item)}" if numbered else f"  {line(item)}", "out")
 
 
-COMMANDS: dict[str, Callable[[RemoteShell, list[str], Emit], None]] = {
+COMMANDS: dict[str, Callable[[ShellContext, list[str], Emit], None]] = {
     "projects": projects,
     "project": project,
     "sessions": sessions,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from smartspec_tk.core.errors import BackendError, UserError, ValidationError
 
 if TYPE_CHECKING:
-    from smartspec_tk.core.remote.shell import Emit, RemoteShell
+    from smartspec_tk.core.remote.context import Emit, ShellContext
 
 MAX_WRITE = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -28,7 +28,7 @@ def safe_file_name(raw: str) -> str:
     return cleaned[:200]
 
 
-def get(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def get(shell: ShellContext, args: list[str], emit: Emit) -> None:
     if len(args) not in (1, 2):
         raise ValidationError("Usage: get <key> [file name]")
     key = args[0]
@@ -52,7 +52,7 @@ def get(shell: RemoteShell, args: list[str], emit: Emit) -> None:
         download(emit)
 
 
-def tools(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def tools(shell: ShellContext, args: list[str], emit: Emit) -> None:
     found = shell.api.tools()
     shell.state.tool_names = [str(t.get("name")) for t in found if t.get("name")]
     for tool in found:
@@ -64,7 +64,7 @@ def tools(shell: RemoteShell, args: list[str], emit: Emit) -> None:
         emit("The backend offers no tools.", "note")
 
 
-def call(shell: RemoteShell, line: str, emit: Emit) -> None:
+def call(shell: ShellContext, line: str, emit: Emit) -> None:
     parts = line.strip().split(None, 2)
     if len(parts) < 2:
         raise ValidationError('Usage: call <tool> <json arguments>, e.g. call workspace_read_file {"path": "a.md"}')
@@ -81,14 +81,14 @@ def call(shell: RemoteShell, line: str, emit: Emit) -> None:
         emit(text_line, "out")
 
 
-def cat(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def cat(shell: ShellContext, args: list[str], emit: Emit) -> None:
     if len(args) != 1:
         raise ValidationError("Usage: cat <path>")
     for text_line in shell.api.call("workspace_read_file", {"path": args[0]}).splitlines():
         emit(text_line, "out")
 
 
-def write(shell: RemoteShell, args: list[str], emit: Emit) -> None:
+def write(shell: ShellContext, args: list[str], emit: Emit) -> None:
     if len(args) != 2:
         raise ValidationError("Usage: write <remote path> <local file>")
     remote, local = args
@@ -133,7 +133,7 @@ def _read_local(workspace: Path, local: str) -> str:
         raise ValidationError(f"{local} is not UTF-8 text; only text files can be written.") from None
 
 
-COMMANDS: dict[str, Callable[[RemoteShell, list[str], Emit], None]] = {
+COMMANDS: dict[str, Callable[[ShellContext, list[str], Emit], None]] = {
     "get": get,
     "tools": tools,
     "cat": cat,

@@ -8,21 +8,17 @@ for the next line: exactly `yes` goes ahead, anything else cancels.
 
 from __future__ import annotations
 
-import json
 import logging
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.remote import browse, files
 from smartspec_tk.core.remote.api import RemoteApi
+from smartspec_tk.core.remote.context import Emit, Pending, ShellState
 
 log = logging.getLogger(__name__)
-
-Emit = Callable[[str, str], None]  # (text, kind): kind is out | error | note | add | remove | header
 
 HELP = [
     ("help", "this list"),
@@ -42,28 +38,9 @@ HELP = [
 COMMANDS = tuple(usage.split()[0] for usage, _ in HELP)
 
 
-@dataclass
-class ShellState:
-    """What the shell remembers between commands (ids for completion, the current session)."""
-
-    session_id: str | None = None
-    session: dict[str, Any] | None = None
-    projects: dict[str, str] = field(default_factory=dict)  # id → name
-    sessions: dict[str, str] = field(default_factory=dict)  # id → name
-    session_projects: dict[str, str] = field(default_factory=dict)  # session id → project id
-    artifact_keys: list[str] = field(default_factory=list)
-    tool_names: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Pending:
-    """A change waiting for the word `yes`."""
-
-    question: str
-    action: Callable[[Emit], None]
-
-
 class RemoteShell:
+    """Runs the commands; each command module sees it as a `context.ShellContext`."""
+
     def __init__(self, api: RemoteApi, workspace: Path, upload_cache: Path | None = None) -> None:
         self.api = api
         self.workspace = workspace
@@ -140,7 +117,3 @@ class RemoteShell:
         if len(words) == 2 and command in pools:
             return [c for c in pools[command] if c.startswith(current)]
         return []
-
-
-def show_json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)

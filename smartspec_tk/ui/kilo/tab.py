@@ -13,7 +13,7 @@ import os
 import threading
 import tkinter as tk
 from tkinter import ttk
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.kilo import workflows as wf
@@ -24,6 +24,7 @@ from smartspec_tk.ui.kilo.palette import WorkflowPalette, bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.core.outbox import Outbox
+    from smartspec_tk.core.terminal import PtyBackend
     from smartspec_tk.ui.terminal.view import TerminalView
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ class KiloCommandBar(ttk.Frame):
         self.set_status(f"Cancelled: {message.outcome}.", OK_COLOUR)
 
 
-def _foreground_group(backend: Any) -> tuple[int, ...]:
+def _foreground_group(backend: PtyBackend) -> tuple[int, ...]:
     try:
         return (os.tcgetpgrp(backend.fileno()),)
     except (OSError, AttributeError, ValueError):

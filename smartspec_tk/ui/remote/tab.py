@@ -65,10 +65,7 @@ class RemoteTab(ttk.Frame):
         pump.subscribe(RemoteCommandDone, self._on_done, owner=self)
         self.cursor = HistoryCursor(history)
         self.busy = False
-        self.session = None  # the notebook asks its tabs for a terminal session; this tab has none
-        self.input = self  # … and for `input.paste/copy/paste_clipboard`, `search.open()`, `exited`
-        self.search = _FocusOnOpen(self)
-        self.exited = False
+        self.exited = False  # the notebook asks its tabs (ui/handles.TerminalTab); this one never exits
         body = ttk.Frame(self)
         body.pack(side="top", fill="both", expand=True)
         self.text = tk.Text(body, wrap="word", height=10, font="TkFixedFont", state="disabled", padx=6, pady=4)
@@ -174,13 +171,17 @@ class RemoteTab(ttk.Frame):
     def close(self) -> None:
         return None
 
+    def find(self) -> None:
+        """Edit → Find in terminal: there is nothing to search but the transcript."""
+        self.text.focus_set()
+
     def selected_text(self) -> str:
         try:
             return str(self.text.get("sel.first", "sel.last"))
         except tk.TclError:
             return ""
 
-    def paste(self, text: str, confirm: bool = True) -> bool:
+    def paste(self, text: str) -> bool:
         self.entry.insert("insert", text.replace("\n", " "))
         return True
 
@@ -193,16 +194,6 @@ class RemoteTab(ttk.Frame):
     def paste_clipboard(self) -> None:
         with contextlib.suppress(tk.TclError):
             self.paste(self.clipboard_get())
-
-
-class _FocusOnOpen:
-    """Edit → Find in terminal on a Remote tab: there is nothing to search but the transcript."""
-
-    def __init__(self, tab: RemoteTab) -> None:
-        self.tab = tab
-
-    def open(self) -> None:
-        self.tab.text.focus_set()
 
 
 def make_shell(services: Services) -> RemoteShell:

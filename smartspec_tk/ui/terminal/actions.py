@@ -8,9 +8,10 @@ import logging
 import sys
 from collections.abc import Callable
 from tkinter import messagebox
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from smartspec_tk.ui.handles import TerminalTab
     from smartspec_tk.ui.terminal.notebook import TerminalNotebook
     from smartspec_tk.ui.window.main_window import MainWindow
 
@@ -52,7 +53,7 @@ def install_actions(window: MainWindow, notebook: TerminalNotebook) -> None:
     window.add_self_check("terminal echo", lambda wait_until: self_check(notebook, wait_until))
 
 
-def _run(action: Callable[[], Any]) -> str:
+def _run(action: Callable[[], object]) -> str:
     action()
     return "break"
 
@@ -69,25 +70,28 @@ def _add_menus(window: MainWindow, notebook: TerminalNotebook) -> None:
     tabs.add_command(label="Rename Tab…", accelerator="F2 / double-click", command=notebook.rename_tab)
     edit = window.menu("Edit")
 
-    def on_view(action: Callable[[Any], None]) -> Callable[[], None]:
+    def on_tab(action: Callable[[TerminalTab], None]) -> Callable[[], None]:
         def run() -> None:
-            view = notebook.current_view()
-            if view is not None:
-                action(view)
+            tab = notebook.current_tab()
+            if tab is not None:
+                action(tab)
 
         return run
 
-    edit.add_command(label="Copy (terminal)", accelerator="Ctrl+Shift+C", command=on_view(lambda v: v.input.copy()))
+    edit.add_command(label="Copy (terminal)", accelerator="Ctrl+Shift+C", command=on_tab(lambda t: t.copy()))
     edit.add_command(label="Paste (terminal)", accelerator="Ctrl+Shift+V",
-                     command=on_view(lambda v: v.input.paste_clipboard()))  # fmt: skip
-    edit.add_command(label="Find in terminal…", accelerator="Ctrl+Shift+F", command=on_view(lambda v: v.search.open()))
+                     command=on_tab(lambda t: t.paste_clipboard()))  # fmt: skip
+    edit.add_command(label="Find in terminal…", accelerator="Ctrl+Shift+F", command=on_tab(lambda t: t.find()))
 
 
 def self_check(notebook: TerminalNotebook, wait_until: Callable[..., None]) -> None:
     """Open a tab, run an echo through the real shell and wait for its output on screen."""
     view = notebook.open_session(argv=SELF_TEST_ARGV, title="self-test")
     wait_until(lambda: view.session is not None, 5, "the self-test shell to start")
-    view.session.write(SELF_TEST_COMMAND.encode())
+    session = view.session
+    if session is None:
+        raise AssertionError("the self-test shell ended at once")
+    session.write(SELF_TEST_COMMAND.encode())
 
     def shown() -> bool:
         return SELF_TEST_EXPECTED in view.text.get("1.0", "end")

@@ -5,19 +5,17 @@ unless the program asked for mouse reports (Shift bypasses them).
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 import tkinter as tk
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
+from smartspec_tk.core.terminal import TerminalSession
 from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
 from smartspec_tk.ui.terminal.links import TerminalLinks
 from smartspec_tk.ui.terminal.paste_dialog import PasteChoice, ask_multiline_paste, one_line
 from smartspec_tk.ui.terminal.render import column_to_cell, string_column
-
-if TYPE_CHECKING:
-    from smartspec_tk.ui.terminal.view import TerminalView
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +44,47 @@ def _install_bindtag(text: tk.Text) -> None:
             text.bind_class(BINDTAG, sequence, text.bind_class("Text", sequence))
 
 
-class TerminalInput:
-    """Binds the view's Text; all handlers run on the Tk thread."""
+class InputHost(Protocol):
+    """What input needs of the terminal it serves (a TerminalView), read fresh each time."""
 
-    def __init__(self, view: TerminalView) -> None:
+    text: tk.Text
+    cols: int
+    rows: int
+    exited: bool
+    shortcuts: dict[str, Callable[[], None]]  # notebook actions by name ("new", "close", "next", …)
+
+    @property
+    def session(self) -> TerminalSession | None: ...
+
+    def restart(self) -> None: ...
+
+    def input_sent(self) -> None: ...
+
+    def zoom(self, step: int) -> None: ...
+
+    def find(self) -> None: ...
+
+    def foreground_busy(self) -> bool: ...
+
+    def selected_text(self) -> str: ...
+
+    def focus_terminal(self) -> None: ...
+
+    def cell_size(self) -> tuple[int, int]: ...
+
+    def screen_line(self) -> int:
+        """The Text line of the screen's first row."""
+        ...
+
+    def context_entries(self) -> list[tuple[str, Callable[[], None]]]:
+        """The right-click entries other features added."""
+        ...
+
+
+class TerminalInput:
+    """Binds the host's Text; all handlers run on the Tk thread."""
+
+    def __init__(self, view: InputHost) -> None:
         self.view = view
         self._last_cell: tuple[int, int] | None = None
         text = view.text
@@ -100,7 +135,7 @@ class TerminalInput:
             return True
         if ctrl and shift and not alt:
             upper = keysym.upper() if len(keysym) == 1 else keysym
-            simple = {"C": self.copy, "V": self.paste_clipboard, "F": view.search.open}
+            simple = {"C": self.copy, "V": self.paste_clipboard, "F": view.find}
             if upper in simple:
                 simple[upper]()
                 return True
@@ -139,19 +174,19 @@ class TerminalInput:
     def copy(self) -> None:
         text = self.view.selected_text()
         if text:
-            self.view.clipboard_clear()
-            self.view.clipboard_append(text)
+            self.view.text.clipboard_clear()
+            self.view.text.clipboard_append(text)
 
     def paste_clipboard(self) -> None:
         try:
-            text = self.view.clipboard_get()
+            text = self.view.text.clipboard_get()
         except tk.TclError:
             return
         self.paste(text)
 
     def paste_primary(self) -> None:
         try:
-            text = str(self.view.selection_get(selection="PRIMARY"))  # type: ignore[no-untyped-call]
+            text = str(self.view.text.selection_get(selection="PRIMARY"))  # type: ignore[no-untyped-call]
         except tk.TclError:
             return
         self.paste(text)
@@ -164,7 +199,7 @@ class TerminalInput:
         normalized = text.replace("\r\n", "\n")
         multiline = "\n" in normalized  # even one trailing newline would run the line
         if confirm and multiline and not view.session.bracketed_paste:
-            choice = confirm_multiline_paste(view, normalized)
+            choice = confirm_multiline_paste(view.text, normalized)
             if choice is None:
                 return False
             normalized = one_line(normalized) if choice == "one-line" else normalized
@@ -174,16 +209,18 @@ class TerminalInput:
 
     # -- mouse ---------------------------------------------------------------------------
 
-    def _reporting(self, event: Event) -> bool:
+    def _reporting(self, event: Event) -> TerminalSession | None:
+        """The session when the program wants this mouse event reported (Shift bypasses)."""
         session = self.view.session
         shift = bool(int(event.state) & 0x1)
-        return bool(session is not None and not self.view.exited and session.mouse_mode and not shift)
+        live = session is not None and not self.view.exited and session.mouse_mode and not shift
+        return session if live else None
 
     def _cell(self, event: Event) -> tuple[int, int]:
         view = self.view
         index = view.text.index(f"@{event.x},{event.y}")
         line, column = int(index.split(".")[0]), string_column(view.text, index)
-        row = line - view.renderer.screen_line(0)
+        row = line - view.screen_line()
         drawn = view.text.get(f"{line}.0", f"{line}.end")
         cell = column_to_cell(drawn, column)
         end = view.text.bbox(f"{line}.end")
@@ -191,8 +228,8 @@ class TerminalInput:
             cell += max(event.x - end[0], 0) // view.cell_size()[0]
         return min(max(cell, 0), view.cols - 1), min(max(row, 0), view.rows - 1)
 
-    def _report(self, button: int, event: Event, *, press: bool, motion: bool = False) -> None:
-        session = self.view.session
+    def _report(self, session: TerminalSession, button: int, event: Event, *, press: bool,
+                motion: bool = False) -> None:  # fmt: skip
         col, row = self._cell(event)
         encode = mouse_sgr if session.mouse_sgr else mouse_x10
         session.write(encode(button, col, row, press=press, motion=motion))
@@ -201,10 +238,11 @@ class TerminalInput:
         number = int(event.num)
         if number == 1 and self.links.click(event):  # Ctrl+click on a web link
             return "break"
-        if self._reporting(event) and number in _BUTTONS:
+        session = self._reporting(event)
+        if session is not None and number in _BUTTONS:
             self.view.focus_terminal()
             self._last_cell = self._cell(event)
-            self._report(_BUTTONS[number], event, press=True)
+            self._report(session, _BUTTONS[number], event, press=True)
             return "break"
         if number == 2:
             self.paste_primary()
@@ -217,16 +255,17 @@ class TerminalInput:
     def context_menu(self, event: Event) -> None:
         """Right-click menu: Copy, Paste, Find, then the entries other features added."""
         view = self.view
-        menu = tk.Menu(view, tearoff=False)
+        menu = tk.Menu(view.text, tearoff=False)
         has_selection = bool(view.selected_text())
         menu.add_command(label="Copy", accelerator="Ctrl+Shift+C", command=self.copy,
                          state="normal" if has_selection else "disabled")  # fmt: skip
         menu.add_command(label="Paste", accelerator="Ctrl+Shift+V", command=self.paste_clipboard)
-        menu.add_command(label="Find…", accelerator="Ctrl+Shift+F", command=view.search.open)
-        if view.context_actions:
+        menu.add_command(label="Find…", accelerator="Ctrl+Shift+F", command=view.find)
+        entries = view.context_entries()
+        if entries:
             menu.add_separator()
-        for label, action in view.context_actions:
-            menu.add_command(label=label, command=functools.partial(action, view))
+        for label, action in entries:
+            menu.add_command(label=label, command=action)
         try:
             menu.tk_popup(event.x_root, event.y_root)
         finally:
@@ -234,22 +273,24 @@ class TerminalInput:
 
     def on_release(self, event: Event) -> str | None:
         number = int(event.num)
-        if self._reporting(event) and number in _BUTTONS:
-            self._report(_BUTTONS[number], event, press=False)
+        session = self._reporting(event)
+        if session is not None and number in _BUTTONS:
+            self._report(session, _BUTTONS[number], event, press=False)
             return "break"
         return None
 
     def on_motion(self, event: Event) -> str | None:
         """Drags (1002) and any motion (1003) are reported once per cell; else local selection."""
         self.links.hover(event)
-        if not self._reporting(event):
+        session = self._reporting(event)
+        if session is None:
             return None
-        state, mode = int(event.state), self.view.session.mouse_mode
+        state, mode = int(event.state), session.mouse_mode
         held = [button for mask, button in _HELD if state & mask]
         cell = self._cell(event)
         if cell != self._last_cell and ((held and mode >= 1002) or mode == 1003):
             self._last_cell = cell
-            self._report(held[0] if held else 3, event, press=True, motion=True)
+            self._report(session, held[0] if held else 3, event, press=True, motion=True)
         return "break"
 
     def on_wheel(self, event: Event) -> str:
@@ -257,8 +298,8 @@ class TerminalInput:
         view = self.view
         if int(event.state) & 0x4:  # Ctrl+wheel zooms
             view.zoom(1 if up else -1)
-        elif self._reporting(event):
-            self._report(64 if up else 65, event, press=True)
+        elif (session := self._reporting(event)) is not None:
+            self._report(session, 64 if up else 65, event, press=True)
         elif view.session is not None and view.session.alt_screen and not view.exited:
             # Like xterm's alternateScroll: full-screen programs (less, vim) get arrow keys.
             key = encode_key(KeyPress("Up" if up else "Down"), app_cursor=bool(view.session.app_cursor))

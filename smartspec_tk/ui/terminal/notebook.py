@@ -43,12 +43,14 @@ from smartspec_tk.ui.terminal.tab_bar import ACTIVITY_ROLE, BELL_ROLE, TabBar
 from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.terminal import TerminalSession
     from smartspec_tk.services import Services
+    from smartspec_tk.ui.handles import TerminalTab
 
 log = logging.getLogger(__name__)
 
 TITLE_CHARS = 28
-W = TypeVar("W", bound=tk.Widget)
+T = TypeVar("T", bound="TerminalTab")  # a tab of another kind
 
 
 def ask_tab_name(parent: tk.Misc, current: str) -> str | None:
@@ -74,7 +76,8 @@ class TerminalNotebook(ttk.Notebook):
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self._rung: set[str] = set()  # hidden tabs marked by a bell
         # ×, +, drag, double-click, dots, empty state
-        self.bar = TabBar(self, self.new_tab, "New tab", on_close=self.close_tab, on_rename=self.rename_tab)
+        self.bar = TabBar(self, self.new_tab, "New tab", on_close=lambda name: self.close_tab(self._tab(name)),
+                          on_rename=lambda name: self.rename_tab(self._tab(name)))  # fmt: skip
         self.bind("<<NotebookTabChanged>>", self._on_tab_changed, add="+")
         self.bind("<F2>", lambda _e: self.rename_tab(), add="+")
 
@@ -118,16 +121,13 @@ class TerminalNotebook(ttk.Notebook):
     def new_tab(self) -> TerminalView:
         return self.open_session()
 
-    def add_tab(self, make: Callable[[tk.Misc], W], title: str) -> W:
-        """Add a tab of another kind (e.g. Remote), made by `make(parent)`. It must offer what
-        the notebook asks of its tabs: `session` (or None), `exited`, `set_visible(bool)`,
-        `foreground_busy()`, `focus_terminal()`, `close()`, `selected_text()`,
-        `input.copy/paste/paste_clipboard`, `search.open()`. Its title is fixed (program
-        titles never replace it)."""
+    def add_tab(self, make: Callable[[tk.Misc], T], title: str) -> T:
+        """Add a tab of another kind (e.g. Remote), made by `make(parent)`: a widget that is
+        also a `ui/handles.TerminalTab`. Its title is fixed (program titles never replace it)."""
         tab = make(self)
         self._names[str(tab)] = title
         self._labels[str(tab)] = title
-        self.add(tab, text=_short(title))
+        self.add(self.nametowidget(str(tab)), text=_short(title))
         self.select(tab)
         self._sync_visible()
         self.bar.sync()
@@ -138,69 +138,84 @@ class TerminalNotebook(ttk.Notebook):
         """End the tab's program and run `argv` in the same tab (same header, same title)."""
         view.restart(session_factory(self.services.settings, argv=argv, env=env, cwd=cwd))
 
-    def close_tab(self, view: TerminalView | None = None, *, ask: bool = True) -> bool:
+    def close_tab(self, tab: TerminalTab | None = None, *, ask: bool = True) -> bool:
         """Close a tab (the current one by default); returns False if the user said no."""
-        view = view or self.current_view()
-        if view is None:
+        tab = tab or self.current_tab()
+        if tab is None:
             return False
-        if ask and view.foreground_busy() and not confirm_close(self, f"“{self.tab(view, 'text')}”"):
+        if ask and tab.foreground_busy() and not confirm_close(self, f"“{self.tab(str(tab), 'text')}”"):
             return False
-        self._names.pop(str(view), None)
-        self._labels.pop(str(view), None)
-        self.forget(view)
-        view.close()
-        view.destroy()
+        self._names.pop(str(tab), None)
+        self._labels.pop(str(tab), None)
+        self.forget(str(tab))
+        tab.close()
+        tab.destroy()
         self.bar.sync()
-        current = self.current_view()
+        current = self.current_tab()
         if current is not None:
             current.focus_terminal()
         return True
 
     def close_all(self, timeout: float = 5.0) -> None:
         """End every tab's program (in parallel) and wait for them; used when quitting."""
-        closers = [closer for view in self.views() if (closer := view.close()) is not None]
+        closers = [closer for tab in self.all_tabs() if (closer := tab.close()) is not None]
         for closer in closers:
             closer.join(timeout)
 
     def any_busy(self) -> bool:
-        return any(view.foreground_busy() for view in self.views())
+        return any(tab.foreground_busy() for tab in self.all_tabs())
 
     # -- queries used by other features ---------------------------------------------------
 
+    def all_tabs(self) -> list[TerminalTab]:
+        return [self._tab(name) for name in self.tabs()]
+
     def views(self) -> list[TerminalView]:
-        return [self.nametowidget(name) for name in self.tabs()]
+        """The terminal tabs (not the tabs of other kinds)."""
+        return [tab for tab in self.all_tabs() if isinstance(tab, TerminalView)]
+
+    def current_tab(self) -> TerminalTab | None:
+        selected = self.select()
+        return self._tab(selected) if selected else None
 
     def current_view(self) -> TerminalView | None:
-        selected = self.select()
-        return self.nametowidget(selected) if selected else None
+        """The current tab when it is a terminal."""
+        tab = self.current_tab()
+        return tab if isinstance(tab, TerminalView) else None
 
-    def current_session(self) -> Any:
+    def current_session(self) -> TerminalSession | None:
         view = self.current_view()
         return view.session if view is not None else None
 
     def selected_text(self) -> str:
-        view = self.current_view()
-        return view.selected_text() if view is not None else ""
+        tab = self.current_tab()
+        return tab.selected_text() if tab is not None else ""
 
     def paste_into_current(self, text: str, bracketed: bool = True) -> bool:
         """bracketed=True: paste like the user would (bracketed when the program enabled
         it, else multi-line text asks first). bracketed=False: type `text` as is, with
         newlines as Enter, no confirmation (the caller decided). True if sent."""
-        view = self.current_view()
-        if view is None or view.session is None or view.exited:
+        tab = self.current_tab()
+        if tab is None or tab.exited:
             return False
         if bracketed:
-            sent = view.input.paste(text)
-        else:
-            view.session.write(text.replace("\r\n", "\r").replace("\n", "\r").encode("utf-8"))
+            sent = tab.paste(text)
+        elif isinstance(tab, TerminalView) and tab.session is not None:
+            tab.session.write(text.replace("\r\n", "\r").replace("\n", "\r").encode("utf-8"))
             sent = True
-        view.focus_terminal()
+        else:
+            return False
+        tab.focus_terminal()
         return sent
 
-    def select_view(self, view: TerminalView) -> None:
-        self.select(view)
+    def select_view(self, tab: TerminalTab) -> None:
+        self.select(str(tab))
         self._sync_visible()
-        view.focus_terminal()
+        tab.focus_terminal()
+
+    def _tab(self, name: str) -> TerminalTab:
+        tab: TerminalTab = self.nametowidget(name)
+        return tab
 
     # -- tab actions -------------------------------------------------------------------
 
@@ -211,35 +226,36 @@ class TerminalNotebook(ttk.Notebook):
             self.select_view(self.nametowidget(tabs[index]))
 
     def move_tab(self, delta: int) -> None:
-        view = self.current_view()
-        if view is not None:
+        tab = self.current_tab()
+        if tab is not None:
             index = max(0, min(self.index("current") + delta, len(self.tabs()) - 1))
-            self.insert(index, view)
-            view.focus_terminal()
+            self.insert(index, str(tab))
+            tab.focus_terminal()
 
-    def rename_tab(self, view: TerminalView | None = None) -> None:
-        view = view or self.current_view()
-        if view is None:
+    def rename_tab(self, tab: TerminalTab | None = None) -> None:
+        tab = tab or self.current_tab()
+        if tab is None:
             return
-        name = ask_tab_name(self, self.tab(view, "text"))
+        name = ask_tab_name(self, self.tab(str(tab), "text"))
         if name is None:
             return
         if name.strip():
-            self._names[str(view)] = name.strip()
-            self.tab(view, text=_short(name.strip()))
-        else:  # an empty name gives the tab back to the program's title
-            self._names.pop(str(view), None)
-            self._set_title(view, view.session.title if view.session else "")
-        view.focus_terminal()
+            self._names[str(tab)] = name.strip()
+            self.tab(str(tab), text=_short(name.strip()))
+        else:  # an empty name gives the tab back to the program's title (or its first label)
+            self._names.pop(str(tab), None)
+            session = tab.session if isinstance(tab, TerminalView) else None
+            self._set_title(tab, session.title if session is not None else "")
+        tab.focus_terminal()
 
     def _on_exit(self, view: TerminalView, code: int | None) -> None:
         self._set_title(view, f"[exited {code}]")
 
-    def _set_title(self, view: TerminalView, title: str) -> None:
+    def _set_title(self, tab: TerminalTab, title: str) -> None:
         """A program's title (or, when it is empty, the tab's first label) unless renamed."""
-        if str(view) in self._names or str(view) not in self.tabs():
+        if str(tab) in self._names or str(tab) not in self.tabs():
             return
-        self.tab(view, text=_short(title or self._labels.get(str(view), "")))
+        self.tab(str(tab), text=_short(title or self._labels.get(str(tab), "")))
 
     def _shortcuts(self) -> dict[str, Callable[[], None]]:
         return {
@@ -259,8 +275,8 @@ class TerminalNotebook(ttk.Notebook):
 
     def _sync_visible(self) -> None:
         current = self.select()
-        for view in self.views():
-            view.set_visible(str(view) == current)
+        for tab in self.all_tabs():
+            tab.set_visible(str(tab) == current)
         if current:
             self.tab(current, image="")
             self._rung.discard(current)

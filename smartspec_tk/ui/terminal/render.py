@@ -31,7 +31,9 @@ SOFT_WRAP = "soft_wrap"  # on the newline of a row that ran on into the next (co
 class SessionLike(Protocol):
     """The part of core.terminal.session.TerminalSession the renderer reads."""
 
-    cursor: tuple[int, int, bool]  # (x, y, visible)
+    @property
+    def cursor(self) -> tuple[int, int, bool]:  # (x, y, visible)
+        ...
 
     def take_dirty(self) -> set[int]: ...
     def line_runs(self, y: int) -> list[Run]: ...
@@ -115,7 +117,7 @@ def _is_plain_bg(style: Any) -> bool:
     return style.bg is None and not style.reverse
 
 
-def history_total(session: Any) -> int:
+def history_total(session: SessionLike) -> int:
     """Rows ever added to the session's scrollback (keeps growing after the cap is reached)."""
     history = getattr(getattr(session, "screen", None), "history", None)
     added = getattr(history, "added", None)

@@ -35,9 +35,9 @@ def _dot_image(master: tk.Misc, color: str) -> tk.PhotoImage:
 
 class TabBar:
     def __init__(self, notebook: ttk.Notebook, new_tab: Callable[[], object], new_tab_tip: str, *,
-                 on_close: Callable[[Any], object], on_rename: Callable[[Any], object]) -> None:  # fmt: skip
+                 on_close: Callable[[str], object], on_rename: Callable[[str], object]) -> None:  # fmt: skip
         self.notebook = notebook
-        self._on_close, self._on_rename = on_close, on_rename  # called with the tab's widget
+        self._on_close, self._on_rename = on_close, on_rename  # called with the tab's widget path
         notebook.configure(style="Terminal.TNotebook")
         self._drag_from: int | None = None
         self._close_pressed: int | None = None
@@ -116,12 +116,12 @@ class TabBar:
             self._close(index)
 
     def _close(self, index: int) -> None:
-        self._on_close(self.notebook.nametowidget(self.notebook.tabs()[index]))
+        self._on_close(str(self.notebook.tabs()[index]))
 
     def _on_double_click(self, event: Any) -> None:
         index = self.tab_at(event)
         if index is not None and self.notebook.identify(event.x, event.y) != CLOSE_ELEMENT:
-            self._on_rename(self.notebook.nametowidget(self.notebook.tabs()[index]))
+            self._on_rename(str(self.notebook.tabs()[index]))
 
 
 class EmptyState(ttk.Frame):

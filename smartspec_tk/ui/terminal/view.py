@@ -9,6 +9,7 @@ Input (keys, mouse, clipboard) lives in `terminal_input.TerminalInput`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -89,7 +90,7 @@ class TerminalView(ttk.Frame):
     def _init_state(self) -> None:
         """Per-session state (the session itself is made by `start`)."""
         self.cols, self.rows = 80, 24
-        self.session: Any = None
+        self.session: TerminalSession | None = None
         self.visible = True
         self.exit_code: int | None = None
         self.exited = False
@@ -231,7 +232,7 @@ class TerminalView(ttk.Frame):
             self._bells = session.bell_count
             self.visual_bell.ring(visible=self.visible)
         if session.exited:
-            self._show_exit(session.exit_code)
+            self._show_exit(session, session.exit_code)
             return
         if self.visible:
             fast = more or self.renderer.behind or now < self._fast_until
@@ -242,6 +243,8 @@ class TerminalView(ttk.Frame):
     def redraw(self, *, flooding: bool = False) -> None:
         """Draw what changed; keep the view pinned to the bottom only if it was there."""
         session = self.session
+        if session is None:
+            return
         at_bottom = self.text.yview()[1] >= 1.0
         changed = self.renderer.draw(session, flooding=flooding)
         if changed or session.cursor != self._cursor:
@@ -252,20 +255,23 @@ class TerminalView(ttk.Frame):
 
     def _full_redraw(self) -> None:
         """Redraw everything (new session, resize, tab shown again) and show the bottom."""
-        self.renderer.reset(self.session, self.rows)
-        self._cursor = self.session.cursor
-        self.renderer.place_cursor(self.session, visible=not self.exited)
+        session = self.session
+        if session is None:
+            return
+        self.renderer.reset(session, self.rows)
+        self._cursor = session.cursor
+        self.renderer.place_cursor(session, visible=not self.exited)
         self.text.yview_moveto(1.0)
         if self.search.is_open:
             self.search.refresh()
 
-    def _show_exit(self, code: int | None) -> None:
+    def _show_exit(self, session: TerminalSession, code: int | None) -> None:
         self.exited = True
         self.exit_code = code
         shown = "?" if code is None else str(code)
         self.banner.configure(text=f"  [process exited with code {shown}] — press Enter to restart")
         self.banner.pack(side="bottom", fill="x")
-        self.renderer.place_cursor(self.session, visible=False)
+        self.renderer.place_cursor(session, visible=False)
         self.on_exit(code)
 
     # -- geometry and fonts --------------------------------------------------------------
@@ -318,6 +324,26 @@ class TerminalView(ttk.Frame):
     def selected_text(self) -> str:
         """The selection as the user means it (see `terminal_render.selection_text`)."""
         return selection_text(self.text)
+
+    def find(self) -> None:
+        """Open the search bar (Ctrl+Shift+F)."""
+        self.search.open()
+
+    def copy(self) -> None:
+        self.input.copy()
+
+    def paste(self, text: str) -> bool:
+        """Paste into the program as the user would (bracketed, or asking before line breaks)."""
+        return self.input.paste(text)
+
+    def paste_clipboard(self) -> None:
+        self.input.paste_clipboard()
+
+    def screen_line(self) -> int:
+        return self.renderer.screen_line(0)
+
+    def context_entries(self) -> list[tuple[str, Callable[[], None]]]:
+        return [(label, functools.partial(action, self)) for label, action in self.context_actions]
 
     def _search_target(self) -> tk.Text:
         return self.text
