@@ -26,7 +26,7 @@ from tests.servers.process import REPO_ROOT
 from tests.servers.reference import RunningServer, start_reference_backend
 
 Wait = Callable[..., None]
-ANSWER_DONE = re.compile(r"Code · offline-fast · \d+(\.\d+)?s")
+ANSWER_DONE = re.compile(r"Code · offline-fast · \d+(\.\d+)?m?s")  # "809ms" or "1.2s"
 TOKEN = "kilo-cli-proxy-token"
 SCREENSHOT_ENV = "SMARTSPEC_KILO_SCREENSHOT"  # set to a PNG path to keep a screenshot (docs/screenshots)
 WORKFLOW = "---\ndescription: Sync the tasks\nargument-hint: <spec-id>\n---\nSay WORKFLOW-BODY-SEEN and $ARGUMENTS\n"
