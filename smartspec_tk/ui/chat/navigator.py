@@ -11,7 +11,7 @@ from smartspec_tk.ui.chat.sidebar import WIDTH as SIDEBAR_WIDTH
 from smartspec_tk.ui.chat.sidebar import ConversationSidebar
 
 if TYPE_CHECKING:
-    from smartspec_tk.ui.chat.pane import ChatPane
+    from smartspec_tk.ui.chat.host import PaneHost
 
 SIDEBAR_PREF = "sidebar"  # "1" while the sidebar is shown (remembered across restarts)
 TRANSCRIPT_MIN = 420
@@ -19,11 +19,11 @@ TERMINALS_MIN = 360
 
 
 class ConversationNavigator:
-    def __init__(self, pane: ChatPane) -> None:
+    def __init__(self, pane: PaneHost) -> None:
         self.pane = pane
-        self.header = ChatHeader(pane, on_toggle_sidebar=self.toggle_sidebar, on_rename=self._rename_open)
+        self.header = ChatHeader(pane.frame, on_toggle_sidebar=self.toggle_sidebar, on_rename=self._rename_open)
         self.sidebar = ConversationSidebar(
-            pane, pane.store, on_open=pane.open_conversation, on_deleted=self._deleted, on_renamed=self._renamed
+            pane.frame, pane.store, on_open=pane.open_conversation, on_deleted=self._deleted, on_renamed=self._renamed
         )
 
     def place(self) -> None:
@@ -55,11 +55,12 @@ class ConversationNavigator:
     def _make_room(self) -> None:
         """Opening the sidebar in a narrow chat pane moves the window's divider left, if the terminals
         can spare the room, so the transcript keeps at least TRANSCRIPT_MIN px."""
-        paned = self.pane.master.master if self.pane.master is not None else None
+        frame = self.pane.frame
+        paned = frame.master.master if frame.master is not None else None
         if not isinstance(paned, ttk.Panedwindow) or len(paned.tk.splitlist(paned.tk.call(paned, "panes"))) < 2:
             return
-        self.pane.update_idletasks()
-        missing = TRANSCRIPT_MIN + SIDEBAR_WIDTH - self.pane.winfo_width()
+        frame.update_idletasks()
+        missing = TRANSCRIPT_MIN + SIDEBAR_WIDTH - frame.winfo_width()
         position = int(paned.tk.call(paned, "sashpos", 0))
         if missing > 0 and position > TERMINALS_MIN:
             paned.tk.call(paned, "sashpos", 0, max(position - missing, TERMINALS_MIN))

@@ -112,6 +112,11 @@ class ChatPane(ttk.Frame):
     # User actions ----------------------------------------------------------
 
     @property
+    def frame(self) -> ttk.Frame:
+        """The pane as a widget (what its helpers see of it: ui/chat/host.PaneHost)."""
+        return self
+
+    @property
     def busy(self) -> bool:
         return self.job is not None or self._waiting_after is not None
 

@@ -17,14 +17,14 @@ from smartspec_tk.ui.chat.actions import RowActions
 from smartspec_tk.ui.chat.turns import render_conversation, typed_text
 
 if TYPE_CHECKING:
-    from smartspec_tk.ui.chat.pane import ChatPane
+    from smartspec_tk.ui.chat.host import PaneHost
 
 BUSY_NOTE = "Wait for the answer to finish (or press Stop) first."
 EDIT_NOTE = "Editing your message: Enter sends it as a new version (the earlier one stays, ‹ ›); Esc cancels."
 
 
 class TurnActions:
-    def __init__(self, pane: ChatPane) -> None:
+    def __init__(self, pane: PaneHost) -> None:
         self.pane = pane
         self.editing: int | None = None  # the prompt being edited in the input box
 
@@ -58,8 +58,8 @@ class TurnActions:
 
     def copy(self, message: StoredMessage) -> None:
         text = typed_text(message.content, message.text) if message.role == "user" else message.text
-        self.pane.clipboard_clear()
-        self.pane.clipboard_append(text)
+        self.pane.frame.clipboard_clear()
+        self.pane.frame.clipboard_append(text)
         self.pane.input.show_note("Message copied to the clipboard.")
 
     def edit(self, message: StoredMessage) -> None:
