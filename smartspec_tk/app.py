@@ -39,6 +39,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.platform == "win32":
+        # A piped stdout is cp1252 there: "→" in the doctor's output would raise UnicodeEncodeError.
+        from smartspec_tk.core.winsys import console_utf8
+
+        console_utf8()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["backend"]:
         from smartspec_tk.backend.__main__ import main as backend_main

@@ -175,11 +175,22 @@ def make_server(config: BackendConfig) -> _Server:
     return server
 
 
-def _watch_parent(server: _Server, parent: int) -> None:
-    """Stop serving once the app that started us is gone (it was re-parented), so no orphan stays."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    log.info("parent %d is gone; stopping", parent)
+def _watch_parent(server: _Server, parent: int, wait_gone: Callable[[int], object] | None = None) -> None:
+    """Stop serving once the app that started us is gone, so no orphan stays.
+
+    POSIX: we were re-parented (getppid changes). Windows never re-parents, so there we
+    wait on a handle of the parent process (WaitForSingleObject) instead."""
+    if wait_gone is None and sys.platform == "win32":
+        from smartspec_tk.core.winsys import wait_for_exit
+
+        wait_gone = wait_for_exit
+    if wait_gone is not None:
+        how = wait_gone(parent)
+        log.info("parent %d is gone (%s); stopping", parent, how)
+    else:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        log.info("parent %d is gone; stopping", parent)
     server.shutdown()
 
 

@@ -24,11 +24,14 @@ from urllib.parse import urlsplit
 from smartspec_tk.core.frozen import self_env
 from smartspec_tk.core.paths import AppPaths
 from smartspec_tk.core.settings import Settings
+from smartspec_tk.core.winsys import JobObject, make_job
 
 log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT = 0.3
 READY_TIMEOUT = 5.0
+# Windows: the child gets its own process group and no console window flashing up
+_WINDOWS_FLAGS = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) | getattr(subprocess, "CREATE_NO_WINDOW", 0)
 _LISTENING = re.compile(r"listening on (http://\S+)")
 
 
@@ -40,31 +43,40 @@ class EmbeddedBackend:
     url: str
     settings: Settings
     log_path: Path
+    job: JobObject | None = None
     _stopped: bool = field(default=False, repr=False)
 
     def stop(self, grace: float = 3.0) -> None:
-        """Stop the child's whole process group: SIGTERM, then SIGKILL after `grace`; idempotent."""
+        """Stop the child's whole process group: SIGTERM, then SIGKILL after `grace`; idempotent.
+        On Windows (no signals, no process groups) the job object that holds the child ends it and
+        whatever it started (the one-file exe's bootloader starts the real program as its child)."""
         if self._stopped:
             return
         self._stopped = True
-        _signal_group(self.process, signal.SIGTERM)
+        if self.job is not None:  # Windows: the onefile exe is a bootloader and its child; end both
+            self.job.terminate()
+        _end(self.process, kill=False)
         try:
             self.process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
-            _signal_group(self.process, signal.SIGKILL)
+            _end(self.process, kill=True)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
+        if self.job is not None:
+            self.job.close()
         log.info("demo backend stopped (exit status %s)", self.process.returncode)
 
 
-def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+def _end(process: subprocess.Popen[bytes], *, kill: bool) -> None:
+    """Ask the child's process group to stop (SIGTERM), or kill it (SIGKILL); on Windows
+    there are neither signals nor groups, so both are TerminateProcess via Popen."""
     if process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
         if sys.platform == "win32":
-            process.kill() if sig == signal.SIGKILL else process.terminate()
+            process.kill() if kill else process.terminate()
         else:
-            os.killpg(process.pid, sig)
+            os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
 
 
 def is_loopback_host(host: str) -> bool:
@@ -133,16 +145,19 @@ def start_embedded_backend(
             stdin=subprocess.DEVNULL,
             env=env,
             start_new_session=sys.platform != "win32",
-            creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0),
+            creationflags=_WINDOWS_FLAGS,
         )
+    job = make_job()  # Windows: the child ends with us even when we crash
+    if job is not None:
+        job.assign(process.pid)
     url = _wait_listening(process, log_path, ready_timeout)
     if url is None:
         log.warning("demo backend did not start within %.1f s; see %s", ready_timeout, log_path.name)
-        EmbeddedBackend(process, "", settings, log_path).stop(grace=1.0)
+        EmbeddedBackend(process, "", settings, log_path, job).stop(grace=1.0)
         return None
     if port == 0:  # "always" with the configured port taken or not on loopback: point the app at ours
         settings = settings.model_copy(update={"backend_url": url})
-    embedded = EmbeddedBackend(process, url, settings, log_path)
+    embedded = EmbeddedBackend(process, url, settings, log_path, job)
     atexit.register(embedded.stop)
     log.info("demo backend started at %s (pid %d)", url, process.pid)
     return embedded

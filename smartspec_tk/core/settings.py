@@ -23,6 +23,8 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from smartspec_tk.core.winsys import write_flags
+
 log = logging.getLogger(__name__)
 
 DEFAULT_ALLOWED_TYPES = (
@@ -272,8 +274,8 @@ def save_user_settings(path: Path, values: Mapping[str, Any], *, include_secrets
         data[name] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+    fd = os.open(tmp, write_flags(), 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         json.dump(data, handle, indent=2, sort_keys=True)
     if any(name in data for name in SECRET_FIELDS):
         os.chmod(tmp, 0o600)

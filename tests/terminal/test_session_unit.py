@@ -152,7 +152,8 @@ def test_windows_backend_with_a_fake_winpty(monkeypatch: pytest.MonkeyPatch) -> 
     proc = _FakeWinProc()
     spawned: list[tuple[object, ...]] = []
 
-    def spawn(argv: list[str], cwd: str, env: dict[str, str], dimensions: tuple[int, int]) -> _FakeWinProc:
+    def spawn(argv: list[str], cwd: str, env: dict[str, str], dimensions: tuple[int, int],
+              backend: int | None = None) -> _FakeWinProc:
         spawned.append((argv, cwd, dimensions))
         return proc
 

@@ -25,6 +25,7 @@ from smartspec_tk.core.media.errors import FileRefused, StoreRejected, UploadCan
 from smartspec_tk.core.media.replies import Presigned
 from smartspec_tk.core.media.validation import CheckedFile
 from smartspec_tk.core.net import CREDENTIAL_HEADERS
+from smartspec_tk.core.winsys import read_flags
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def put_headers(target: Presigned, checked: CheckedFile) -> dict[str, str]:
 
 def _open_checked(checked: CheckedFile) -> BinaryIO:
     """Open without following links and make sure it is still the file that was validated."""
-    fd = os.open(checked.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(checked.path, read_flags())  # binary: Windows reads text mode otherwise
     info = os.fstat(fd)
     if (info.st_dev, info.st_ino) != (checked.device, checked.inode) or info.st_size < checked.size:
         os.close(fd)

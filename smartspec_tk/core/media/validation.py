@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smartspec_tk.core.media.errors import FileRefused
+from smartspec_tk.core.winsys import read_flags
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def _resolve_once(chosen: Path) -> Path:
 
 def _read_head(target: Path, name: str) -> bytes:
     try:
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(target, read_flags())
     except PermissionError:
         raise FileRefused(f"{name} cannot be read (permission denied).") from None
     except OSError as exc:
