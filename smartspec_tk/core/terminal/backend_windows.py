@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from smartspec_tk.core import winsys
+from smartspec_tk.core.frozen import external_env
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,8 @@ class WindowsPtyBackend:
             previous = os.environ.get("PYWINPTY_BACKEND")
             os.environ["PYWINPTY_BACKEND"] = str(kind)  # backend=0 alone would be ignored
             try:
-                return module.PtyProcess.spawn(list(argv), cwd=cwd, env=dict(env), dimensions=(rows, cols),
+                # external_env: in the one-file exe, drop the bootloader's _PYI_* and TCL/TK variables
+                return module.PtyProcess.spawn(list(argv), cwd=cwd, env=external_env(env), dimensions=(rows, cols),
                                                backend=kind or None)
             finally:
                 if previous is None:

@@ -5,8 +5,9 @@ the `--self-test` check, wired to a TerminalNotebook by `install_actions`.
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from tkinter import messagebox
 from typing import TYPE_CHECKING
 
@@ -18,14 +19,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SELF_TEST_EXPECTED = "smartspec-self-test-42"
-# The shell computes 42, so seeing it proves keys → pty → shell → screen → Text all work.
-# A plain interactive shell, not the login shell: a slow ~/.bashrc must not fail the check.
-if sys.platform == "win32":
-    SELF_TEST_ARGV: list[str] | None = None  # PowerShell (or cmd, where the check fails loudly)
-    SELF_TEST_COMMAND = 'echo "smartspec-self-test-$(6*7)"\r'
-else:
-    SELF_TEST_ARGV = ["/bin/sh", "-i"]
-    SELF_TEST_COMMAND = "echo smartspec-self-test-$((6*7))\r"
+
+
+def self_test_program(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> tuple[list[str], str]:
+    """(argv, keys) of the terminal self-check. Its output differs from what is typed, so seeing it
+    proves keys → pty → shell → screen → Text all work. A plain interactive shell, not the login
+    shell (a slow ~/.bashrc must not fail the check); on Windows cmd.exe, present everywhere
+    (PowerShell is often blocked): cmd removes the caret of `4^2` when it runs the echo."""
+    env = os.environ if environ is None else environ
+    if platform == "win32":
+        return [env.get("COMSPEC") or "cmd.exe"], "echo smartspec-self-test-4^2\r"
+    return ["/bin/sh", "-i"], "echo smartspec-self-test-$((6*7))\r"
 
 
 def confirm_quit(window: MainWindow) -> bool:
@@ -86,12 +90,13 @@ def _add_menus(window: MainWindow, notebook: TerminalNotebook) -> None:
 
 def self_check(notebook: TerminalNotebook, wait_until: Callable[..., None]) -> None:
     """Open a tab, run an echo through the real shell and wait for its output on screen."""
-    view = notebook.open_session(argv=SELF_TEST_ARGV, title="self-test")
+    argv, keys = self_test_program()
+    view = notebook.open_session(argv=argv, title="self-test")
     wait_until(lambda: view.session is not None, 5, "the self-test shell to start")
     session = view.session
     if session is None:
         raise AssertionError("the self-test shell ended at once")
-    session.write(SELF_TEST_COMMAND.encode())
+    session.write(keys.encode())
 
     def shown() -> bool:
         return SELF_TEST_EXPECTED in view.text.get("1.0", "end")

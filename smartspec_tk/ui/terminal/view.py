@@ -18,6 +18,7 @@ from collections.abc import Callable
 from tkinter import ttk
 from typing import Any
 
+from smartspec_tk.core.terminal.fallback import FailedBackend
 from smartspec_tk.core.terminal.session import TerminalSession
 from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
@@ -134,7 +135,12 @@ class TerminalView(ttk.Frame):
     def start(self) -> None:
         """Start (or restart) the program at the size the widget has now."""
         self.cols, self.rows = self.grid_size()
-        self.session = self._factory(self.cols, self.rows)
+        try:
+            self.session = self._factory(self.cols, self.rows)
+        except Exception as exc:  # noqa: BLE001 - a program that cannot start is shown in its tab
+            log.exception("terminal: the tab's program could not start")
+            self.session = TerminalSession(FailedBackend(f"smartspec-tk: could not start the program: {exc}"),
+                                           self.cols, self.rows)  # fmt: skip
         self.session.on_clipboard = self._clipboard_write  # only called when the setting allows it
         self._bells = 0
         self.exited = False
