@@ -20,6 +20,7 @@ from pyte.screens import Char, StaticDefaultDict
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
 from .render import NARROW_RUN, Run, is_wide_run, row_runs
+from .xterm import XtermMixin
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,29 @@ Piece = tuple[str, Char]  # a run of characters drawn with one set of pyte attri
 ROW_DECODER: list[Callable[[str], tuple[list[Piece], CompactRow]]] = []
 _CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
 _STRAY_CONTROLS = dict.fromkeys([*range(0, 32), 127])
+
+
+def _low_colors(attrs: tuple[int, ...]) -> tuple[int, ...]:
+    """`38;5;n`/`48;5;n` with n < 16 as the named colour (30+n…), so only indexes 0–15 take the
+    theme's palette and an exact RGB colour is never mistaken for one of them."""
+    if 5 not in attrs:
+        return attrs[:32]
+    out: list[int] = []
+    k, n = 0, min(len(attrs), 32)
+    while k < n:
+        a = attrs[k]
+        if a in (38, 48) and k + 2 < n and attrs[k + 1] == 5 and attrs[k + 2] < 16:
+            index = attrs[k + 2]
+            out.append((30 if a == 38 else 40) + index if index < 8 else (90 if a == 38 else 100) + index - 8)
+            k += 3
+        elif a in (38, 48) and k + 1 < n and attrs[k + 1] in (2, 5):
+            width = 5 if attrs[k + 1] == 2 else 3
+            out += attrs[k:k + width]
+            k += width
+        else:
+            out.append(a)
+            k += 1
+    return tuple(out)
 
 
 class CharCache(dict[str, Char]):
@@ -48,7 +72,7 @@ def sanitize_title(text: str) -> str:
     return text.translate(_CONTROL).strip()[:TITLE_MAX]
 
 
-class TermScreen(ModesMixin, pyte.Screen):
+class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
     """pyte.Screen with the speed-ups and features described in the module docstring."""
 
     def __init__(self, columns: int, lines: int, history: History | None = None) -> None:
@@ -63,6 +87,7 @@ class TermScreen(ModesMixin, pyte.Screen):
         self.soft: set[int] = set()  # screen rows that wrapped at the right margin
         self._main_soft: set[int] = set()
         self._in_draw = False
+        self._xterm_init()
         super().__init__(columns, lines)
 
     def reset(self) -> None:
@@ -82,11 +107,12 @@ class TermScreen(ModesMixin, pyte.Screen):
             # pyte stops drawing at the first unprintable character; xterm ignores stray C0/DEL
             self._in_draw = True
             try:
-                super().draw(data.translate(_STRAY_CONTROLS))
+                self.draw_slow(data.translate(_STRAY_CONTROLS))
             finally:
                 self._in_draw = False
             return
         forget = self.compact_cache.pop
+        self.last_char = data[-1]
         cursor = self.cursor
         cache = self._chars.get(cursor.attrs)
         if cache is None:
@@ -147,8 +173,8 @@ class TermScreen(ModesMixin, pyte.Screen):
         if new is not None:
             self.cursor.attrs = new
             return
-        super().select_graphic_rendition(*attrs)
-        if mo.DECSCNM not in self.mode:
+        super().select_graphic_rendition(*_low_colors(attrs))
+        if len(attrs) <= 16:  # cache keyed only on short sequences (bounded memory)
             if len(self._sgr) > 4096:
                 self._sgr.clear()
             self._sgr[key] = self.cursor.attrs
@@ -156,7 +182,8 @@ class TermScreen(ModesMixin, pyte.Screen):
     def index(self) -> None:
         top, bottom = self.margins or (0, self.lines - 1)
         if self.cursor.y != bottom:
-            super().index()
+            if self.cursor.y < self.lines - 1:  # outside the region too: move, never jump into it
+                self.cursor.y += 1
             return
         if top == 0 and self._main is None and self.history.max_lines:
             self.history.append(self.compact_row(0), wrapped=0 in self.soft)
@@ -309,5 +336,5 @@ def _forget_wraps(screen: TermScreen, name: str, how: int) -> None:
 
 
 for _name in ("erase_in_line", "erase_in_display", "insert_characters", "delete_characters",
-              "erase_characters", "alignment_display", "insert_lines", "delete_lines", "reverse_index"):
+              "erase_characters", "insert_lines", "delete_lines", "reverse_index"):
     setattr(TermScreen, _name, _forgetting(_name))

@@ -23,6 +23,11 @@ from .screen import TermScreen
 log = logging.getLogger(__name__)
 
 _CSI = re.compile(r"\x1b\[([0-9;]*)([@A-Za-z`])")
+#: any other CSI: private prefix, parameters with ':' sub-parameters, intermediates, final
+_CSI_EXT = re.compile(r"\x1b\[([<=>?]?)([0-9;:]*)([ -/]*)([@-~])")
+_DCS = re.compile(r"\x1bP([^\x07\x1b]*)(?:\x07|\x1b\\)")
+STRING_CAP = 65536  # longest OSC/DCS/APC/PM/SOS string kept; the rest is dropped until ST/BEL
+MAX_PARAMS = 32
 _OSC = re.compile(r"\x1b\](\d*);([^\x07\x1b]*)(?:\x07|\x1b\\)")
 _STRING = re.compile(r"\x1b[P_^X][^\x07\x1b]*(?:\x07|\x1b\\)")  # DCS, APC, PM, SOS: ignored
 _INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[\]P_^X][^\x07\x1b]*\x1b?|[ -/#%()]*)?")
@@ -52,15 +57,45 @@ class FastStream(pyte.Stream):
         self._carry = ""
         self._lines_end: tuple[str | None, int] = (None, 0)
         self._params: dict[str, tuple[int, ...]] = {}
+        self._string: list[str] | None = None  # an OSC/DCS… string still open across feeds
+        self._string_len = 0
         super().__init__(screen)
         self.screen = screen
         self._basic = {ch: getattr(screen, name) for ch, name in self.basic.items()
                        if ch not in "\x0e\x0f"}  # SO/SI are ignored in UTF-8 mode
         self._csi_handlers = {ch: getattr(screen, name) for ch, name in self.csi.items()}
+        self._csi_handlers.update({
+            "s": screen.save_cursor_sco, "u": screen.restore_cursor_sco, "S": screen.scroll_up,
+            "T": screen.scroll_down, "I": screen.forward_tab, "Z": screen.backward_tab,
+            "`": screen.cursor_to_column, "b": screen.repeat_char, "t": screen.window_op,
+            "J": self._erase_in_display, "n": screen.report_device_status,
+        })
+        self._ext_handlers: dict[tuple[str, str, str], Callable[..., None]] = {
+            (">", "", "c"): screen.report_secondary_attributes,
+            (">", "", "q"): screen.report_version,
+            ("?", "", "n"): lambda *p: screen.report_device_status(*(p or (0,)), private=True),
+            ("", "!", "p"): lambda *p: screen.soft_reset(),
+            ("", '"', "p"): screen.set_conformance,
+            ("", " ", "q"): screen.set_cursor_style,
+            ("", "*", "y"): screen.request_checksum,
+            ("?", "$", "p"): lambda n=0, *_: screen.request_mode(n, True),
+            ("", "$", "p"): lambda n=0, *_: screen.request_mode(n, False),
+        }
+
+    escape = {**pyte.Stream.escape, "E": "next_line"}
+
+    def _erase_in_display(self, how: int = 0, *rest: int) -> None:
+        if how == 3:
+            self.screen.erase_scrollback()  # CSI 3 J: the scrollback only, like xterm
+        else:
+            self.screen.erase_in_display(how)
 
     def feed(self, data: str) -> None:
         if self._carry:
             data, self._carry = self._carry + data, ""
+        pos = self._continue_string(data) if self._string is not None else 0
+        if pos:
+            data = data[pos:]
         cut = _carry_point(data)
         if cut >= 0:
             data, self._carry = data[:cut], data[cut:]
@@ -136,22 +171,89 @@ class FastStream(pyte.Stream):
             text, final = match.groups()
             params = self._params.get(text)
             if params is None:
-                params = tuple(min(int(p or 0), 9999) for p in text.split(";"))
-                if len(self._params) < 1024:
+                params = tuple(min(int(p or 0), 65535) for p in text.split(";", MAX_PARAMS)[:MAX_PARAMS])
+                if len(self._params) < 1024 and len(text) <= 64:  # cache only short sequences
                     self._params[text] = params
             handler = self._csi_handlers.get(final)
             if handler is not None:
                 handler(*params)
             return match.end()
+        match = _CSI_EXT.match(data, pos)
+        if match is not None:
+            self._csi_ext(*match.groups())
+            return match.end()
         match = _OSC.match(data, pos)
         if match is not None:
-            self._osc(match.group(1), match.group(2))
+            self._osc(match.group(1), match.group(2)[:STRING_CAP])
+            return match.end()
+        match = _DCS.match(data, pos)
+        if match is not None:
+            self._dcs(match.group(1)[:STRING_CAP])
             return match.end()
         match = _STRING.match(data, pos)
         if match is not None:
             return match.end()
+        if data.startswith(_OPENERS, pos):  # an unterminated string: keep at most STRING_CAP of it
+            self._string, self._string_len = [], 0
+            return pos + self._continue_string(data[pos:])
         self._fsm("\x1b")
         return self._finish_sequence(data, pos + 1)
+
+    def _continue_string(self, data: str) -> int:
+        """Collect an open string sequence (bounded); dispatch it at BEL/ST. Returns where it ends
+        in `data` (len(data) when it is still open)."""
+        assert self._string is not None
+        bel, esc = data.find("\x07"), data.find("\x1b", 1 if not self._string_len else 0)
+        ends = [e for e in (bel, esc) if e >= 0]
+        end = min(ends) if ends else len(data)
+        room = STRING_CAP + 2 - self._string_len
+        if room > 0:
+            piece = data[:min(end, room)]
+            self._string.append(piece)
+            self._string_len += len(piece)
+        if not ends:
+            return len(data)
+        whole = "".join(self._string)
+        self._string = None
+        stop = end + (2 if data.startswith("\x1b\\", end) else 1 if data[end] == "\x07" else 0)
+        if whole.startswith("\x1b]"):
+            code, _, param = whole[2:].partition(";")
+            if code.isdigit():
+                self._osc(code, param[:STRING_CAP])
+        elif whole.startswith("\x1bP"):
+            self._dcs(whole[2:STRING_CAP + 2])
+        return stop
+
+    def _csi_ext(self, prefix: str, text: str, inter: str, final: str) -> None:
+        if final == "m" and not prefix and not inter:
+            self.screen.sgr_colon(text)
+            return
+        if ":" in text:
+            return
+        params = tuple(min(int(p or 0), 65535) for p in text.split(";", MAX_PARAMS)[:MAX_PARAMS]) if text else ()
+        handler = self._ext_handlers.get((prefix, inter, final))
+        if handler is not None:
+            handler(*params)
+        elif prefix == "?" and not inter:
+            screen = self.screen
+            if final == "h":
+                screen.set_mode(*params, private=True)
+            elif final == "l":
+                screen.reset_mode(*params, private=True)
+            elif final == "J":  # DECSED: no protected cells here, so ED
+                self._erase_in_display(*(params or (0,)))
+            elif final == "K":  # DECSEL
+                screen.erase_in_line(params[0] if params else 0)
+        elif prefix == "" and not inter:  # e.g. CSI with > 9999 digits: same handler, capped
+            plain_handler = self._csi_handlers.get(final)
+            if plain_handler is not None:
+                plain_handler(*params)
+
+    def _dcs(self, body: str) -> None:
+        if body.startswith("$q"):
+            self.screen.request_setting(body[2:])
+        elif body.startswith("+q"):
+            self.screen.request_termcap(body[2:])
 
     def _osc(self, code: str, param: str) -> None:
         screen = self.screen
