@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +137,7 @@ def start_embedded_backend(
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
     if settings.token:
         env["SMARTSPEC_PROXY_TOKEN"] = settings.token
-    argv = backend_command(host, port, paths.data_dir / "demo-backend")
+    argv = backend_command(host, port, _writable_root(paths.data_dir / "demo-backend"))
     with open(log_path, "wb") as out:
         process = subprocess.Popen(
             argv,
@@ -161,6 +162,20 @@ def start_embedded_backend(
     atexit.register(embedded.stop)
     log.info("demo backend started at %s (pid %d)", url, process.pid)
     return embedded
+
+
+def _writable_root(root: Path) -> Path:
+    """`root`, or a fresh temporary folder when the data folder cannot be written (read-only or full)."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / ".write-probe"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+        return root
+    except OSError as exc:
+        fallback = Path(tempfile.mkdtemp(prefix="smartspec-demo-backend-"))
+        log.warning("the demo backend's folder %s cannot be written (%s); using %s for this run", root, exc, fallback)
+        return fallback
 
 
 def _wait_listening(process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> str | None:

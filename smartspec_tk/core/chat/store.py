@@ -60,17 +60,32 @@ class ConversationInfo:
 class ConversationStore:
     """All methods may be called from any thread (one connection, one lock)."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, connection: sqlite3.Connection | None = None, busy_timeout_s: float = 10) -> None:
+        """Open (and migrate) the file at `path`; with `connection`, use that one instead (for example an
+        in-memory copy when the file cannot be written: `core/chat/store_open.py`)."""
         self.path = path
+        self.in_memory = connection is not None
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+        if connection is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=busy_timeout_s)
+            try:
+                connection.row_factory = sqlite3.Row
+                connection.execute("PRAGMA journal_mode=WAL")
+            except BaseException:
+                connection.close()
+                raise
+        self._db = connection
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
-        self.recovered = self._recover()
+        try:
+            self._migrate()
+            self.recovered = self._recover()
+        except BaseException:
+            self._db.close()
+            raise
+        self._db.execute("PRAGMA busy_timeout=10000")
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> ConversationStore:

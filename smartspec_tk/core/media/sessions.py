@@ -23,6 +23,7 @@ class SessionCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._unsaved: dict[str, object] | None = None  # kept in memory when the file cannot be written
 
     @staticmethod
     def cache_key(mode: str, backend_url: str, workspace: Path) -> str:
@@ -48,6 +49,8 @@ class SessionCache:
                 self._write(data)
 
     def _read(self) -> dict[str, object]:
+        if self._unsaved is not None:
+            return dict(self._unsaved)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -58,7 +61,15 @@ class SessionCache:
         return data if isinstance(data, dict) else {}
 
     def _write(self, data: dict[str, object]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        """Save `data`; a read-only or full disk keeps it in memory for this run (a cache: nothing is lost)."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            if self._unsaved is None:
+                log.warning("artifact session cache %s cannot be written (%s); kept in memory", self.path, exc)
+            self._unsaved = dict(data)
+            return
+        self._unsaved = None

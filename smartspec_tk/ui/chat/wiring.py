@@ -14,6 +14,7 @@ from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import ChatClient
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.store import ConversationStore
+from smartspec_tk.core.chat.store_open import open_store
 from smartspec_tk.core.chat.worker import ChatJob
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.messages import NoticePosted
@@ -32,7 +33,10 @@ log = logging.getLogger(__name__)
 
 def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Terminals | None = None) -> ChatPane:
     """The chat pane in the window; `terminals` is where code and selections go (None: nowhere)."""
-    store = ConversationStore.in_folder(services.paths.data_dir)
+    opened = open_store(services.paths.data_dir)  # never raises: a bad file is moved aside or read into memory
+    store = opened.store
+    if opened.notice:
+        services.outbox.post(NoticePosted(opened.notice, level="error"))
     if store.recovered:
         services.outbox.post(
             NoticePosted(f"{store.recovered} answer(s) cut off at the last exit were kept as incomplete.")
@@ -44,6 +48,8 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
         pane.open_conversation(latest)
     else:
         pane.transcript.add_status(NEW_CHAT_HINT)
+    if opened.notice:  # also in the transcript: the status bar's notice goes away
+        pane.transcript.add_status(opened.notice, error=True)
     _menu(window, pane)
     window.quit_handlers.append(lambda: _shutdown(pane, store))
     window.add_self_check("chat round-trip", lambda wait_until: round_trip(services, wait_until))
