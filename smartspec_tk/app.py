@@ -67,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     secrets = settings.secret_values  # the proxy token, the orchestrator key, the MCP write token
     log_file = setup_logging(paths.log_dir, settings.log_level, secrets)
     log.info("smartspec-tk %s starting; log %s; portable=%s", __version__, log_file.name, paths.portable)
+    for problem in loaded.problems:  # found before the log file existed
+        log.warning("settings: %s", problem)
 
     from smartspec_tk.services import Services
 

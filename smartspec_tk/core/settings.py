@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import httpx
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
@@ -93,6 +94,13 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        bad = _first_bad_char(value, allow_space=False)
+        if bad is not None:
+            raise ValueError(f"holds {_char_name(bad)} at position {value.index(bad) + 1}")
+        try:
+            httpx.URL(value)
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise ValueError(f"is not a valid URL ({exc})") from None
         return value
 
     @field_validator("log_level", mode="before")
@@ -107,8 +115,20 @@ class Settings(BaseSettings):
 
     @field_validator("proxy_token", "orchestrator_key", "mcp_write_token", mode="before")
     @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return None if isinstance(value, str) and not value.strip() else value
+    def _clean_secret(cls, value: Any) -> Any:
+        """Stripped (a pasted or saved line break is not part of it); an inner control character, space or
+        non-ASCII letter cannot go in an HTTP header: the secret is refused, never shown."""
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if not value:
+            return None
+        bad = _first_bad_char(value, allow_space=False)
+        if bad is not None:
+            raise ValueError(f"holds {_char_name(bad)} (character {value.index(bad) + 1}); paste it again")
+        return value
 
     @property
     def allowed_type_list(self) -> tuple[str, ...]:
@@ -145,6 +165,19 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         user_file = _UserFileSource(settings_cls, _CURRENT_USER_FILE.path, _CURRENT_USER_FILE.problems)
         return (init_settings, _AliasesOnly(env_settings), _AliasesOnly(dotenv_settings), user_file)
+
+
+def _first_bad_char(value: str, *, allow_space: bool) -> str | None:
+    """The first control character (or space, or non-ASCII character) in `value`, or None."""
+    for char in value:
+        if ord(char) < 0x20 or ord(char) == 0x7F or ord(char) > 0x7E or (char == " " and not allow_space):
+            return char
+    return None
+
+
+def _char_name(char: str) -> str:
+    names = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab", " ": "a space"}
+    return names.get(char, f"the character U+{ord(char):04X}")
 
 
 class _AliasesOnly(PydanticBaseSettingsSource):
@@ -210,6 +243,7 @@ def load_settings(user_file: Path | None, env_file: Path | None = Path(".env")) 
     Each invalid field is replaced by its default and described in `problems`.
     """
     problems: list[str] = []
+    env_file = _readable_env_file(env_file, problems)
     _CURRENT_USER_FILE.path = user_file
     _CURRENT_USER_FILE.problems = problems
     overrides: dict[str, Any] = {}
@@ -238,6 +272,26 @@ def load_settings(user_file: Path | None, env_file: Path | None = Path(".env")) 
     for problem in problems:
         log.warning("%s", problem)
     return LoadedSettings(settings, tuple(dict.fromkeys(problems)))
+
+
+def _readable_env_file(env_file: Path | None, problems: list[str]) -> Path | None:
+    """`env_file`, or None (with a problem) when it cannot be read as UTF-8 text."""
+    if env_file is None or not env_file.is_file():
+        return env_file
+    try:
+        data = env_file.read_bytes()
+        data.decode("utf-8")
+    except OSError as exc:
+        problems.append(f"The file {env_file} could not be read ({exc.strerror or exc}); it was ignored.")
+        return None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            f"The file {env_file} is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); it was ignored. "
+            "Save it as UTF-8."
+        )
+        return None
+    return env_file
 
 
 def _field_for(name: str) -> str | None:

@@ -122,4 +122,9 @@ def describe_network(exc: httpx.HTTPError, backend_url: str) -> NetworkError:
         return NetworkError("The backend stopped sending data (read timeout).")
     if isinstance(exc, httpx.TimeoutException):
         return NetworkError(f"The request to {backend_url} timed out.")
+    if isinstance(exc, httpx.LocalProtocolError):  # its text quotes the header values, the token among them
+        return NetworkError(
+            f"The request could not be sent ({type(exc).__name__}): a setting holds a character that cannot go "
+            "in an HTTP header (check the proxy token in File → Settings)."
+        )
     return NetworkError(f"The connection to the backend failed ({type(exc).__name__}: {exc}).")

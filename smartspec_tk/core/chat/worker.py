@@ -20,6 +20,7 @@ from smartspec_tk.core.chat.errors import ChatHTTPError
 from smartspec_tk.core.chat.request import ChatMessage, ChatOptions, build_body
 from smartspec_tk.core.chat.stream import StreamDone, StreamError, TextPiece, Usage
 from smartspec_tk.core.errors import UserError
+from smartspec_tk.core.logs import redact
 from smartspec_tk.core.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,8 @@ class ChatJob:
         finally:
             if self.cancel_event.is_set() and status != m.COMPLETE:
                 status, error = m.STOPPED, ""
-            self._finish(status, error, retry_after)
+            # Shown, stored and exported: never a bearer token or a token header (issue 13, finding 1).
+            self._finish(status, redact(error), retry_after)
 
     def _attempt(self) -> tuple[str, str]:
         history = self._preparer(list(self._history)) if self._preparer else self._history

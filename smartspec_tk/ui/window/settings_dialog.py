@@ -12,6 +12,8 @@ from pathlib import Path
 from tkinter import messagebox, ttk
 from typing import Any, Literal
 
+from pydantic import ValidationError as PydanticValidationError
+
 from smartspec_tk.core.settings import SECRET_FIELDS, Settings, read_user_settings, save_user_settings
 
 
@@ -135,7 +137,8 @@ def _validate(values: dict[str, Any]) -> list[str]:
             continue
         try:
             Settings.model_validate({name: value}, strict=False)
-        except Exception as exc:  # noqa: BLE001 - pydantic errors, shown as text
-            first = str(exc).splitlines()[2:3] or [str(exc)]
-            problems.append(f"{LABELS[name]}: {first[0].strip()}")
+        except PydanticValidationError as exc:  # the message only: never the input (it may be a token)
+            errors = exc.errors()
+            message = str(errors[0]["msg"]) if errors else "invalid value"
+            problems.append(f"{LABELS[name]}: {message}")
     return problems
