@@ -1,4 +1,4 @@
-"""Benchmark dispatcher: `python scripts/bench.py startup|terminal|chat|upload [args…]`.
+"""Benchmark dispatcher: `python scripts/bench.py startup|terminal|app-flood|chat|upload [args…]`.
 
 Loads `scripts/bench_<name>.py` from its file (any such file works, e.g. `backend`),
 calls its `main() -> dict` and prints that dict as ONE JSON object on stdout.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("startup", "terminal", "chat", "upload")
+BENCHMARKS = ("startup", "terminal", "app-flood", "chat", "upload")
 
 
 class MissingBenchmark(Exception):
@@ -63,9 +63,9 @@ def _load_main(name: str) -> Callable[[], dict[str, Any]]:
 
 
 def run(argv: list[str]) -> int:
-    if not argv or not re.fullmatch(r"[a-z][a-z0-9_]*", argv[0]):
+    if not argv or not re.fullmatch(r"[a-z][a-z0-9_-]*", argv[0]):
         return _fail(argv[0] if argv else "", f"usage: bench.py {'|'.join(BENCHMARKS)} [args…]", 2)
-    name = argv[0]
+    name = argv[0].replace("-", "_")  # app-flood -> scripts/bench_app_flood.py
     sys.path.insert(0, str(HERE.parent))  # the repository root, for `import smartspec_tk`
     sys.argv = [str(HERE / f"bench_{name}.py"), *argv[1:]]
     try:
