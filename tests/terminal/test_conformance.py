@@ -94,8 +94,8 @@ def test_defect8_su_sd() -> None:
 @pytest.mark.parametrize(("query", "answer"), [
     ("\x1b[18t", "\x1b[8;24;80t"),
     ("\x1b[14t", "\x1b[4;480;800t"),
-    ("\x1b[>c", "\x1b[>41;100;0c"),
-    ("\x1b[c", "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28c"),
+    ("\x1b[>c", "\x1b[>41;379;0c"),
+    ("\x1b[c", "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28;29c"),
     ("\x1b[>q", "\x1bP>|SmartSpecTk(0.1.0)\x1b\\"),
     ("\x1b[3;5H\x1b[?6n", "\x1b[?3;5;1R"),
     ("\x1b[3;5H\x1b[6n", "\x1b[3;5R"),
@@ -120,7 +120,10 @@ def test_defect9_no_title_report_and_checksums_off_by_default(monkeypatch: pytes
     assert t.replies == []
     monkeypatch.setenv("SMARTSPEC_TERMINAL_CHECKSUMS", "1")
     t = Term().feed("AB\x1b[7;1;1;1;1;2*y")
-    assert t.replies == [f"\x1bP7!~{ord('A') + ord('B'):04X}\x1b\\"]
+    assert t.replies == [f"\x1bP7!~{-(ord('A') + ord('B')) & 0xFFFF:04X}\x1b\\"]
+    t.replies.clear()
+    t.feed("\x1b[8;1;1;1;1;3*y")  # the blank third cell counts as a space
+    assert t.replies == [f"\x1bP8!~{-(ord('A') + ord('B') + 32) & 0xFFFF:04X}\x1b\\"]
 
 
 def test_defect11_csi_3j_keeps_the_screen() -> None:
@@ -178,6 +181,6 @@ def test_replies_reach_a_program_through_the_pty(tmp_path: Path) -> None:
     try:
         pump_until(session, lambda: any("GOT" in session.line_text(y) for y in range(24)), what="answers")
         line = next(session.line_text(y) for y in range(24) if "GOT" in session.line_text(y))
-        assert "[8;24;80t" in line and "[>41;100;0c" in line and "P1$r1;24r" in line
+        assert "[8;24;80t" in line and "[>41;379;0c" in line and "P1$r1;24r" in line
     finally:
         session.close()

@@ -155,7 +155,7 @@ def test_device_queries_are_answered() -> None:
     replies: list[str] = []
     screen.reply = replies.append
     stream.feed("\x1b[5;7H\x1b[6n\x1b[c\x1b[5n")
-    assert replies == ["\x1b[5;7R", "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28c", "\x1b[0n"]
+    assert replies == ["\x1b[5;7R", "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28;29c", "\x1b[0n"]
 
 
 def test_osc52_reaches_the_hook_only_through_the_stream_callback() -> None:

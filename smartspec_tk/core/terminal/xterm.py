@@ -32,7 +32,10 @@ from .history import History
 P = 5  # pyte's shift of private mode numbers
 NAME = "SmartSpecTk"
 #: xterm's DA1 for a VT420 with colour (decTerminalID 420)
-DA1 = "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28c"
+DA1 = "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28;29c"
+#: DA2 names the xterm patch level whose behaviour we follow (programs compare it); our own name
+#: and version are in XTVERSION
+XTERM_PATCH = 379
 CELL_PX = (10, 20)  # (width, height) reported by CSI 14/16 t when the view has not told us
 TITLE_STACK = 10
 MAX_REP = 65535
@@ -343,8 +346,7 @@ class XtermMixin(pyte.Screen):
 
     def report_secondary_attributes(self, *params: int) -> None:
         if not params or params[0] == 0:
-            major, minor, patch = ([*map(int, __version__.split(".")[:3])] + [0, 0, 0])[:3]
-            self._say(f"\x1b[>41;{major * 10000 + minor * 100 + patch};0c")
+            self._say(f"\x1b[>41;{XTERM_PATCH};0c")
 
     def report_version(self, *params: int) -> None:
         if not params or params[0] == 0:
@@ -452,7 +454,8 @@ class XtermMixin(pyte.Screen):
             self.cursor_style = style or 1
 
     def request_checksum(self, *params: int) -> None:
-        """DECRQCRA: the 16-bit sum of the characters in a rectangle (only when enabled)."""
+        """DECRQCRA: the negated 16-bit sum of the characters in a rectangle, blanks counting as
+        spaces (only when enabled)."""
         if not self.checksums:
             return
         p = [*params, 0, 0, 0, 0, 0, 0][:6]
@@ -467,16 +470,13 @@ class XtermMixin(pyte.Screen):
         bottom, right = min(bottom, self.lines - 1), min(right, self.columns - 1)
         self.materialize()
         total = 0
-        default = self.default_char
         for y in range(top, bottom + 1):
             line = self.buffer.get(y)
-            if not line:
-                continue
             for x in range(left, right + 1):
-                cell = line.get(x)
-                if cell is None or cell == default or not cell.data:
-                    continue
-                total += sum(map(ord, cell.data))
+                cell = line.get(x) if line else None
+                data = cell.data if cell is not None and cell.data else " "
+                total += sum(map(ord, data)) if cell is not None else 32
+        total = -total  # DEC's convention (and xterm's default): the two's complement of the sum
         self._say(f"\x1bP{pid}!~{total & 0xFFFF:04X}\x1b\\")
 
 
