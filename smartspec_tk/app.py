@@ -112,6 +112,10 @@ def _gui(services: Services, *, self_test: bool) -> int:
     if problem is None:
         import tkinter as tk
 
+        if sys.platform == "win32":  # before Tk creates a window, or text is blurry on scaled displays
+            from smartspec_tk.core.winsys import enable_dpi_awareness
+
+            log.info("DPI awareness: %s", enable_dpi_awareness())
         try:
             root = tk.Tk(className="SmartSpecTk")
         except tk.TclError as exc:
@@ -119,6 +123,12 @@ def _gui(services: Services, *, self_test: bool) -> int:
     if problem is not None:
         print(f"smartspec-tk: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
+    if sys.platform == "win32":
+        from smartspec_tk.core.winsys import window_dpi
+        from smartspec_tk.ui.theme.platform import apply_dpi_scaling, apply_platform_fonts
+
+        apply_dpi_scaling(root, window_dpi(root.winfo_id()))
+        apply_platform_fonts(root)
 
     from smartspec_tk import testhooks
     from smartspec_tk.features import attach_features

@@ -1,8 +1,9 @@
 """Where SmartSpec Tk keeps its files: config, data and logs, in one module.
 
-Order: `SMARTSPEC_HOME` (one folder for everything, used by tests), then a
-`smartspec-data` folder next to the executable (portable mode), then the
-platform's per-user folders (platformdirs).
+Order: `SMARTSPEC_HOME` (one folder for everything, used by tests), then portable
+mode — a `smartspec-data` folder, or a `portable` marker (file or folder), next to the
+executable: everything lives in `smartspec-data` there — then the platform's per-user
+folders (platformdirs; on Windows under %LOCALAPPDATA%, never the roaming profile).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 APP_NAME = "smartspec-tk"
 PORTABLE_DIR_NAME = "smartspec-data"
+PORTABLE_MARKER = "portable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +49,7 @@ def resolve_paths(environ: os._Environ[str] | dict[str, str] | None = None) -> A
         root = Path(home).expanduser()
         return AppPaths(root / "config", root / "data", root / "logs")
     exe_dir = executable_dir()
-    if exe_dir is not None and (exe_dir / PORTABLE_DIR_NAME).is_dir():
+    if exe_dir is not None and ((exe_dir / PORTABLE_DIR_NAME).is_dir() or (exe_dir / PORTABLE_MARKER).exists()):
         root = exe_dir / PORTABLE_DIR_NAME
         return AppPaths(root / "config", root / "data", root / "logs", portable=True)
     import platformdirs

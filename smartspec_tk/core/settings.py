@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,9 @@ class Settings(BaseSettings):
     font_family: str = Field("", validation_alias=_names("font_family"))
     font_size: int = Field(11, ge=6, le=48, validation_alias=_names("font_size"))
     allow_clipboard_write: bool = Field(False, validation_alias=_names("allow_clipboard_write"))
+    # Ctrl+C copies when there is a selection (else sends ^C) and Ctrl+V pastes, as Windows
+    # Terminal does; "auto": on Windows only. Ctrl+Shift+C/V work everywhere regardless.
+    ctrl_c_copies: Literal["auto", "on", "off"] = Field("auto", validation_alias=_names("ctrl_c_copies"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias=_names("log_level"))
     theme: Literal["system", "dark", "light"] = Field("system", validation_alias=_names("theme"))
 
@@ -108,7 +112,7 @@ class Settings(BaseSettings):
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("theme", mode="before")
+    @field_validator("theme", "ctrl_c_copies", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -133,6 +137,10 @@ class Settings(BaseSettings):
     @property
     def allowed_type_list(self) -> tuple[str, ...]:
         return tuple(t.strip().lower() for t in self.allowed_types.split(",") if t.strip())
+
+    def ctrl_c_copies_on(self, platform: str = sys.platform) -> bool:
+        """Whether Ctrl+C/Ctrl+V copy and paste in terminal tabs (setting `ctrl_c_copies`)."""
+        return self.ctrl_c_copies == "on" or (self.ctrl_c_copies == "auto" and platform == "win32")
 
     @property
     def max_upload_bytes(self) -> int:

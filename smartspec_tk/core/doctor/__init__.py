@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 
-from smartspec_tk.core.doctor import chat, connection, upload
+from smartspec_tk.core.doctor import chat, connection, terminal, upload
 from smartspec_tk.core.doctor.result import Check, CheckResult, DoctorContext
 
-__all__ = ["CHECKS", "Check", "CheckResult", "DoctorContext", "format_result", "run_checks", "run_doctor"]
+__all__ = ["CHECKS", "LOCAL_CHECKS", "Check", "CheckResult", "DoctorContext", "format_result", "run_checks",
+           "run_doctor"]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ CHECKS: tuple[Check, ...] = (
     Check("Presign round-trip", upload.check_presign),
     Check("Upload host reachable", upload.check_upload_host),
 )
+# Not about the connection, so no earlier failure skips it.
+LOCAL_CHECKS: tuple[Check, ...] = (Check("Terminal", terminal.check_terminal),)
 
 
 def run_checks(ctx: DoctorContext) -> Iterator[tuple[str, CheckResult | None]]:
@@ -36,13 +39,19 @@ def run_checks(ctx: DoctorContext) -> Iterator[tuple[str, CheckResult | None]]:
         if blocked:
             yield check.name, None
             continue
-        try:
-            result = check.run(ctx)
-        except Exception as exc:  # noqa: BLE001 - a doctor never crashes
-            log.exception("doctor check %s crashed", check.name)
-            result = CheckResult.failed(f"internal error ({type(exc).__name__})", "See the log file.")
+        result = _run(check, ctx)
         blocked = not result.ok and result.blocking
         yield check.name, result
+    for check in LOCAL_CHECKS:
+        yield check.name, _run(check, ctx)
+
+
+def _run(check: Check, ctx: DoctorContext) -> CheckResult:
+    try:
+        return check.run(ctx)
+    except Exception as exc:  # noqa: BLE001 - a doctor never crashes
+        log.exception("doctor check %s crashed", check.name)
+        return CheckResult.failed(f"internal error ({type(exc).__name__})", "See the log file.")
 
 
 def format_result(name: str, result: CheckResult | None) -> str:

@@ -86,6 +86,7 @@ class TerminalInput:
 
     def __init__(self, view: InputHost) -> None:
         self.view = view
+        self.ctrl_c_copies = False  # Windows Terminal's keys: Ctrl+C copies a selection, Ctrl+V pastes
         self._last_cell: tuple[int, int] | None = None
         text = view.text
         self.links = TerminalLinks(text)
@@ -143,6 +144,15 @@ class TerminalInput:
                 return self._tab_action(_TAB_KEYS[upper])
             if len(upper) == 1 and upper.isalpha():
                 return False  # other Ctrl+Shift letters belong to the window (e.g. chat)
+        if ctrl and not shift and not alt and self.ctrl_c_copies and keysym.lower() in ("c", "v"):
+            if keysym.lower() == "v":
+                self.paste_clipboard()
+                return True
+            if self.view.selected_text():
+                self.copy()
+                self.view.text.tag_remove("sel", "1.0", "end")  # the next Ctrl+C interrupts again
+                return True
+            return None  # no selection: ^C goes to the program
         if ctrl and not shift and not alt:
             tab = {"Tab": "next", "Next": "next", "Prior": "prev"}.get(keysym)
             if tab:

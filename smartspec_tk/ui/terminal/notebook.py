@@ -98,6 +98,7 @@ class TerminalNotebook(ttk.Notebook):
         view = TerminalView(self, factory, font_family=settings.font_family, font_size=settings.font_size,
                             scrollback=settings.scrollback_lines,
                             header_factory=header_widget_factory)  # fmt: skip
+        view.input.ctrl_c_copies = settings.ctrl_c_copies_on()
         self._count += 1
         label = title or (Path(argv[0]).name if argv else f"Terminal {self._count}")
         if title:

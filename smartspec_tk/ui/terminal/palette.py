@@ -14,6 +14,7 @@ from wcwidth import wcwidth
 
 from smartspec_tk.core.theme import DARK_TERMINAL, TerminalPalette
 from smartspec_tk.ui import theme
+from smartspec_tk.ui.theme.platform import mono_preferences
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def pick_family(root: tk.Misc, wanted: str) -> str:
     picked = _PICKED.get(wanted)
     if picked is None:
         families = set(tkfont.families(root))
-        candidates = [f for f in (wanted, *FALLBACK_FONTS) if f and f in families]
+        candidates = [f for f in (wanted, *mono_preferences(), *FALLBACK_FONTS) if f and f in families]
         picked = candidates[0] if candidates else str(tkfont.nametofont("TkFixedFont", root).actual("family"))
         _PICKED[wanted] = picked
     return picked
