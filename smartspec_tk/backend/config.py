@@ -60,6 +60,7 @@ class BackendConfig:
     max_artifact: int = 10 * MIB
     allowed_types: tuple[str, ...] = tuple(DEFAULT_ALLOWED_TYPES.split(","))
     presign_expiry: int = 600
+    clock_file: Path | None = None  # tests: seconds added to the store's clock, read from this file
     presign_wrapped: bool = False
     upstream_url: str = ""
     upstream_key: str = ""
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     a("--max-artifact-mb", type=float, default=10.0, help="artifact size limit (default 10)")
     a("--allowed-types", default=DEFAULT_ALLOWED_TYPES, help="comma list of artifact content types")
     a("--presign-expiry", type=int, default=600, help="presigned URL lifetime in seconds")
+    a("--clock-file", type=Path, default=None,
+      help="tests: a file holding seconds to add to the local store's clock (expiry without waiting)")
     a("--presign-wrapped", action="store_true", help='answer presign as {"artifact": {...}}')
     a("--upstream-url", default="", help="OpenAI-compatible upstream (env SMARTSPEC_UPSTREAM_URL)")
     a("--upstream-key", default="", help="upstream API key (env SMARTSPEC_UPSTREAM_KEY)")
@@ -173,6 +176,7 @@ def parse_config(argv: Sequence[str], env: Mapping[str, str] | None = None) -> B
         max_artifact=int(ns.max_artifact_mb * MIB),
         allowed_types=tuple(t.strip() for t in ns.allowed_types.split(",") if t.strip()),
         presign_expiry=ns.presign_expiry,
+        clock_file=ns.clock_file,
         presign_wrapped=ns.presign_wrapped,
         upstream_url=ns.upstream_url.rstrip("/"),
         upstream_key=ns.upstream_key,

@@ -34,4 +34,4 @@ def make_store(config: BackendConfig, state: AppState) -> Store:
 
         return S3Store(config)
     secret = config.store_secret.encode() if config.store_secret else secrets.token_bytes(32)
-    return LocalStore(config.root, secret, config.presign_expiry, state)
+    return LocalStore(config.root, secret, config.presign_expiry, state, clock_file=config.clock_file)

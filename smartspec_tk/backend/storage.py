@@ -61,20 +61,32 @@ class LocalStore:
 
     kind = "local"
 
-    def __init__(self, root: Path, secret: bytes, expiry: int, base_url: object) -> None:
+    def __init__(self, root: Path, secret: bytes, expiry: int, base_url: object, *,
+                 clock_file: Path | None = None) -> None:  # fmt: skip
         self.root = root / "objects"
+        self._clock_file = clock_file
         self.meta_root = root / "objects-meta"
         self.root.mkdir(parents=True, exist_ok=True)
         self.secret = secret
         self.expiry = expiry
         self._base = base_url  # an object with a `base_url` attribute, known after bind
 
+    def now(self) -> float:
+        """The store's clock: the system's, plus the seconds in `--clock-file` (tests move time so)."""
+        offset = 0.0
+        if self._clock_file is not None:
+            try:
+                offset = float(self._clock_file.read_text(encoding="utf-8").strip() or 0)
+            except (OSError, ValueError):
+                offset = 0.0
+        return time.time() + offset
+
     def signature(self, method: str, key: str, content_type: str, length: str, exp: int) -> str:
         text = "\n".join((method.upper(), key, content_type, length, str(exp)))
         return hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
 
     def _url(self, method: str, key: str, content_type: str, length: str) -> Presigned:
-        exp = int(time.time()) + self.expiry
+        exp = int(self.now()) + self.expiry
         sig = self.signature(method, key, content_type, length, exp)
         base = getattr(self._base, "base_url", "")
         url = f"{base}/store/{quote(key, safe='/')}?exp={exp}&sig={sig}"
@@ -124,7 +136,7 @@ class LocalStore:
         if not hmac.compare_digest(expected, sig):
             message = "The request signature we calculated does not match the signature you provided."
             return s3_error(403, "SignatureDoesNotMatch", message, key)
-        if int(exp_raw) < time.time():
+        if int(exp_raw) < self.now():
             return s3_error(403, "AccessDenied", "Request has expired", key)
         return None
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -91,10 +90,11 @@ def test_http_refusals_are_s3_like(reference_backend: RunningServer) -> None:
 
 
 @pytest.mark.servers
-def test_expired_urls_get_403(reference_backend_factory: Factory) -> None:
-    backend = reference_backend_factory("--presign-expiry", "1")
+def test_expired_urls_get_403(reference_backend_factory: Factory, tmp_path: Path) -> None:
+    clock = tmp_path / "clock"  # the store's clock, moved by the test (no sleeping, no race)
+    backend = reference_backend_factory("--presign-expiry", "600", "--clock-file", str(clock))
     put = _presigned(backend.url)
-    time.sleep(2.1)
+    clock.write_text("601")
     reply = httpx.put(put["url"], content=PNG, headers={"Content-Type": "image/png"})
     assert reply.status_code == 403 and b"Request has expired" in reply.content
 

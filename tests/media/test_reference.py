@@ -117,7 +117,8 @@ def presigned_for(client: MediaClient, checked: CheckedFile, size: int | None = 
 
 def test_store_refuses_tampered_expired_and_wrong_length(reference_backend_factory: Factory,
                                                          tmp_path: Path) -> None:
-    backend = reference_backend_factory("--presign-expiry", "1")
+    clock = tmp_path / "clock"
+    backend = reference_backend_factory("--presign-expiry", "600", "--clock-file", str(clock))
     client, services = media(backend, tmp_path)
     checked = client.check(write_video(tmp_path / "clip.mp4", 5000))
     target = presigned_for(client, checked)
@@ -127,22 +128,23 @@ def test_store_refuses_tampered_expired_and_wrong_length(reference_backend_facto
     with pytest.raises(StoreRejected, match="size or type differs"):
         put_file(services.http, checked, presigned_for(client, checked, size=checked.size + 1))
     late = presigned_for(client, checked)
-    time.sleep(2.1)
+    clock.write_text("700")
     with pytest.raises(StoreRejected, match="expired"):
         put_file(services.http, checked, late)
     services.close()
 
 
 def test_refresh_after_expiry_gives_a_working_link(reference_backend_factory: Factory, tmp_path: Path) -> None:
-    backend = reference_backend_factory("--presign-expiry", "1")
+    clock = tmp_path / "clock"  # the store's clock moves by what this file says: no race with a loaded machine
+    backend = reference_backend_factory("--presign-expiry", "600", "--clock-file", str(clock))
     client, services = media(backend, tmp_path)
     png = write_png(tmp_path / "a.png")
     part = content_part(client.upload(client.check(png)))
-    time.sleep(1.5)
+    clock.write_text("700")  # the link is 700 s old; the refreshed one has 600 s ahead of it
     old_url = part["image_url"]["url"]
     assert services.http.get(old_url).status_code == 403  # the dead link the original app resent
     history = [{"role": "user", "content": [part]}]
-    sent = prepare_messages(history, client.refresh_url)
+    sent = prepare_messages(history, client.refresh_url, now=time.time() + 700)  # the client's clock moves too
     new_url = sent[0]["content"][0]["image_url"]["url"]
     assert new_url != old_url and "x_smartspec" not in sent[0]["content"][0]
     assert services.http.get(new_url).content == png.read_bytes()
