@@ -102,6 +102,9 @@ def test_defect8_su_sd() -> None:
     ("\x1b[?2004h\x1b[?2004$p", "\x1b[?2004;1$y"),
     ("\x1b[?1000$p", "\x1b[?1000;2$y"),
     ("\x1b[4h\x1b[4$p", "\x1b[4;1$y"),
+    ("\x1b[19$p", "\x1b[19;4$y"),  # EBM: permanently reset
+    ("\x1b[?1234$p", "\x1b[?1234;0$y"),  # never seen: not recognised
+    ("\x1b[?95h\x1b[?95$p", "\x1b[?95;1$y"),  # remembered
     ("\x1b[1;31mx\x1bP$qm\x1b\\", "\x1bP1$r0;1;31m\x1b\\"),
     ("\x1b[3;9r\x1bP$qr\x1b\\", "\x1bP1$r3;9r\x1b\\"),
     ("\x1b[4 q\x1bP$q q\x1b\\", "\x1bP1$r4 q\x1b\\"),
@@ -124,6 +127,18 @@ def test_defect9_no_title_report_and_checksums_off_by_default(monkeypatch: pytes
     t.replies.clear()
     t.feed("\x1b[8;1;1;1;1;3*y")  # the blank third cell counts as a space
     assert t.replies == [f"\x1bP8!~{-(ord('A') + ord('B') + 32) & 0xFFFF:04X}\x1b\\"]
+
+
+def test_colour_queries_report_what_was_set() -> None:
+    t = Term().feed("\x1b]4;1;#f0f0f0;2;rgb:80/0/0\x07\x1b]4;1;?;2;?\x1b\\\x1b]11;?\x07")
+    assert t.replies == ["\x1b]4;1;rgb:f0f0/f0f0/f0f0\x1b\\", "\x1b]4;2;rgb:8080/0000/0000\x1b\\",
+                         "\x1b]11;rgb:ffff/ffff/ffff\x1b\\"]
+    t.replies.clear()
+    t.feed("\x1b]104\x07\x1b]4;1;?\x07\x1b]10;rgbi:1/0.5/0\x07\x1b]10;?\x07")
+    assert t.replies == ["\x1b]4;1;rgb:cdcd/0000/0000\x1b\\", "\x1b]10;rgb:ffff/8080/0000\x1b\\"]
+    t.replies.clear()
+    t.feed("\x1b]4;1;$(reboot)\x07\x1b]4;1;?\x07")  # a bad spec changes nothing and is never echoed
+    assert t.replies == ["\x1b]4;1;rgb:cdcd/0000/0000\x1b\\"]
 
 
 def test_defect11_csi_3j_keeps_the_screen() -> None:

@@ -28,7 +28,7 @@ _CSI_EXT = re.compile(r"\x1b\[([<=>?]?)([0-9;:]*)([ -/]*)([@-~])")
 _DCS = re.compile(r"\x1bP([^\x07\x1b]*)(?:\x07|\x1b\\)")
 STRING_CAP = 65536  # longest OSC/DCS/APC/PM/SOS string kept; the rest is dropped until ST/BEL
 MAX_PARAMS = 32
-_OSC = re.compile(r"\x1b\](\d*);([^\x07\x1b]*)(?:\x07|\x1b\\)")
+_OSC = re.compile(r"\x1b\](\d*)(?:;([^\x07\x1b]*))?(?:\x07|\x1b\\)")
 _STRING = re.compile(r"\x1b[P_^X][^\x07\x1b]*(?:\x07|\x1b\\)")  # DCS, APC, PM, SOS: ignored
 _INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[\]P_^X][^\x07\x1b]*\x1b?|[ -/#%()]*)?")
 _OPENERS = ("\x1b]", "\x1bP", "\x1b_", "\x1b^", "\x1bX")
@@ -184,7 +184,7 @@ class FastStream(pyte.Stream):
             return match.end()
         match = _OSC.match(data, pos)
         if match is not None:
-            self._osc(match.group(1), match.group(2)[:STRING_CAP])
+            self._osc(match.group(1), (match.group(2) or "")[:STRING_CAP])
             return match.end()
         match = _DCS.match(data, pos)
         if match is not None:
@@ -263,6 +263,8 @@ class FastStream(pyte.Stream):
             screen.set_title(param)
         if code == "52" and self.on_osc52 is not None:
             self.on_osc52(param)
+        elif code.isdigit() and len(code) <= 3:
+            screen.colors.osc(int(code), param)
 
     def debug(self, *args: Any, **kwargs: Any) -> None:
         """Unknown sequences are ignored."""

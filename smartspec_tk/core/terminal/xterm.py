@@ -27,6 +27,7 @@ from wcwidth import wcwidth
 
 from smartspec_tk import __version__
 
+from .colors import ColorTable
 from .history import History
 
 P = 5  # pyte's shift of private mode numbers
@@ -42,7 +43,11 @@ MAX_REP = 65535
 
 # DECRQM: modes we implement, by number (private) -> the pyte mode value
 _PRIVATE_MODES = frozenset({1, 3, 5, 6, 7, 12, 25, 47, 1000, 1002, 1003, 1006, 1047, 1048, 1049, 2004})
-_PERMANENT_RESET = {2, 8, 40, 45, 67, 69, 95}  # modes we never do (xterm answers 4 for those it lacks)
+_PERMANENT_RESET = frozenset({60})  # DEC modes xterm reports as permanently reset
+_ANSI_PERMANENT_RESET = frozenset({1, 5, 7, 10, 11, 13, 14, 15, 16, 17, 18, 19})
+#: DEC modes neither we nor xterm implement (DECARM, DECVCCM, DECPCCM, DECKBUM, DECXRLM, DECKPM): not recognised
+_UNRECOGNISED = frozenset({8, 61, 64, 68, 73, 81})
+MODE_FLAGS_CAP = 512
 _ANSI_MODES = {4: mo.IRM, 20: mo.LNM}
 _CAPS = {"TN": "xterm-256color", "Co": "256", "colors": "256", "RGB": "8/8/8"}
 _CURSOR_STYLES = range(0, 7)
@@ -85,6 +90,9 @@ class XtermMixin(pyte.Screen):
         self.last_char = ""
         self.titles: list[str] = []
         self.conformance = 64  # DECSCL level (6x)
+        #: modes set/reset that we do not act on, remembered for DECRQM (private?, number) -> set
+        self.mode_flags: dict[tuple[bool, int], bool] = {}
+        self.colors = ColorTable(self._say)
 
     # -- drawing (the general path; screen.py has the fast one) ---------------------------------
     def draw_slow(self, data: str) -> None:
@@ -141,7 +149,13 @@ class XtermMixin(pyte.Screen):
             self.dirty.add(y)
 
     # -- modes ---------------------------------------------------------------------------------
+    def _remember(self, modes: tuple[int, ...], private: bool, value: bool) -> None:
+        for m in modes[:32]:
+            if len(self.mode_flags) < MODE_FLAGS_CAP or (private, m) in self.mode_flags:
+                self.mode_flags[(private, m)] = value
+
     def set_mode(self, *modes: int, **kwargs: Any) -> None:
+        self._remember(modes, bool(kwargs.get("private")), True)
         if kwargs.get("private") and 5 in modes:  # DECSCNM: a flag for the view, cells untouched
             self.mode.add(mo.DECSCNM)
             self.dirty.update(range(self.lines))
@@ -149,6 +163,7 @@ class XtermMixin(pyte.Screen):
         super().set_mode(*modes, **kwargs)
 
     def reset_mode(self, *modes: int, **kwargs: Any) -> None:
+        self._remember(modes, bool(kwargs.get("private")), False)
         if kwargs.get("private") and 5 in modes:
             self.mode.discard(mo.DECSCNM)
             self.dirty.update(range(self.lines))
@@ -381,24 +396,29 @@ class XtermMixin(pyte.Screen):
             self._say(replies[mode])
 
     def request_mode(self, number: int, private: bool) -> None:
-        """DECRQM: 1 set, 2 reset, 0 not recognised, 4 permanently reset."""
+        """DECRQM: 1 set, 2 reset, 0 not recognised, 4 permanently reset. Modes we act on report
+        their real state; others that a program set or reset report what it set (as xterm)."""
+        flag = self.mode_flags.get((private, number))
         if private:
-            if number in _PRIVATE_MODES:
+            if number in (47, 1047, 1049):
+                state = 1 if self._main is not None else 2
+            elif number in _PRIVATE_MODES:
                 state = 1 if (number << P) in self.mode else 2
-                if number in (47, 1047, 1049):
-                    state = 1 if self._main is not None else 2
-                elif number == 1048:
-                    state = 2
             elif number in _PERMANENT_RESET:
                 state = 4
-            else:
+            elif number in _UNRECOGNISED:
                 state = 0
+            else:
+                state = 0 if flag is None else 1 if flag else 2
             self._say(f"\x1b[?{number};{state}$y")
         else:
             mode = _ANSI_MODES.get(number)
-            state = 0 if mode is None else (1 if mode in self.mode else 2)
-            if number == 2:
+            if mode is not None:
+                state = 1 if mode in self.mode else 2
+            elif number in _ANSI_PERMANENT_RESET:
                 state = 4
+            else:
+                state = 0 if flag is None else 1 if flag else 2
             self._say(f"\x1b[{number};{state}$y")
 
     def _sgr_report(self) -> str:
