@@ -20,11 +20,13 @@ MAX_SPECS = 64  # colour pairs handled in one OSC
 
 
 def _palette() -> dict[int, RGB]:
-    return {i: (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)) for i, h in enumerate(FG_BG_256)}
+    return {i: (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+            for i, h in enumerate(FG_BG_256)}
 
 
 def parse_color(spec: str) -> RGB | None:
-    """`rgb:r/g/b` (1–4 hex digits a channel, scaled), `rgbi:r/g/b` (0.0–1.0) or `#rgb`…`#rrrrggggbbbb` (left-justified)."""
+    """`rgb:r/g/b` (1–4 hex digits a channel, scaled), `rgbi:r/g/b` (0.0–1.0) or
+    `#rgb`…`#rrrrggggbbbb` (left-justified)."""
     spec = spec.strip().lower()
     try:
         if spec.startswith("rgb:"):
