@@ -182,7 +182,7 @@ def _wait_listening(process: subprocess.Popen[bytes], log_path: Path, timeout: f
     """The URL from the child's `listening on` line once it answers, or None."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
-        match = _LISTENING.search(log_path.read_text(errors="replace"))
+        match = _LISTENING.search(log_path.read_text(encoding="utf-8", errors="replace"))
         if match:
             parts = urlsplit(match[1])
             if answers(parts.hostname or "127.0.0.1", parts.port or 80):

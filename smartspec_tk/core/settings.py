@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -343,7 +344,20 @@ def save_user_settings(path: Path, values: Mapping[str, Any], *, include_secrets
         os.chmod(tmp, 0o600)
     else:
         os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    replace_file(tmp, path)
+
+
+def replace_file(source: Path, target: Path, attempts: int = 5) -> None:
+    """os.replace; on Windows retried a few times while another program (an antivirus scan, an
+    editor) holds the target open, which makes the rename fail with PermissionError there."""
+    for attempt in range(attempts):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def read_user_settings(path: Path) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -53,7 +54,13 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
 
 def _open_folder(services: Services) -> None:
     folder = str(services.paths.log_dir)
-    opener = {"win32": ["explorer"], "darwin": ["open"]}.get(sys.platform, ["xdg-open"])
+    if sys.platform == "win32":  # the shell's own "open": no console program, no window flashing up
+        try:
+            os.startfile(folder)  # type: ignore[attr-defined,unused-ignore]  # noqa: S606
+        except OSError:
+            services.outbox.post(NoticePosted(f"Log folder: {folder}"))
+        return
+    opener = ["open"] if sys.platform == "darwin" else ["xdg-open"]
     try:
         # external_env: the file manager must not load the one-file binary's bundled libraries.
         subprocess.Popen([*opener, folder], env=external_env())  # noqa: S603 - fixed program, our own folder
