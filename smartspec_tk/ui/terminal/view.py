@@ -208,8 +208,18 @@ class TerminalView(ttk.Frame):
     # -- the frame loop -----------------------------------------------------------------
 
     def _schedule(self, delay_ms: int) -> None:
+        """Come back after `delay_ms`; 0 (output pending) means "after Tk's idle work": a
+        timer due at once would keep Tk from ever reaching its idle handlers (Text redisplay,
+        geometry, the chat's echo), which froze the whole window during a flood."""
         self._cancel()
-        self._after = self.after(delay_ms, self._tick)
+        if delay_ms <= 0:
+            self._after = self.after_idle(self._after_idle)
+        else:
+            self._after = self.after(delay_ms, self._tick)
+
+    def _after_idle(self) -> None:
+        # Idle handlers queued during this idle pass run in the next one; a timer lets X events in first.
+        self._after = self.after(0, self._tick)
 
     def _cancel(self) -> None:
         if self._after is not None:
