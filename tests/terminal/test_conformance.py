@@ -108,6 +108,7 @@ def test_defect8_su_sd() -> None:
     ("\x1b[1;31mx\x1bP$qm\x1b\\", "\x1bP1$r0;1;31m\x1b\\"),
     ("\x1b[3;9r\x1bP$qr\x1b\\", "\x1bP1$r3;9r\x1b\\"),
     ("\x1b[4 q\x1bP$q q\x1b\\", "\x1bP1$r4 q\x1b\\"),
+    ("\x1b[1\"q\x1bP$q\"q\x1b\\", "\x1bP1$r1\"q\x1b\\"),  # DECSCA as last set
     ("\x1bP+q544E\x1b\\", "\x1bP1+r544E=787465726D2D323536636F6C6F72\x1b\\"),
     ("\x1bP+q436F\x1b\\", "\x1bP1+r436F=323536\x1b\\"),
     ("\x1bP+q5A5A\x1b\\", "\x1bP0+r5A5A\x1b\\"),

@@ -19,6 +19,7 @@ import pyte
 
 from . import bulk
 from .screen import TermScreen
+from .xterm import REMEMBERED_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,8 @@ class FastStream(pyte.Stream):
         handler = self._ext_handlers.get((prefix, inter, final))
         if handler is not None:
             handler(*params)
+        elif not prefix and inter + final in REMEMBERED_SETTINGS:
+            self.screen.remember_setting(inter + final, params)
         elif prefix == "?" and not inter:
             screen = self.screen
             if final == "h":

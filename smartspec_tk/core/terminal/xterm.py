@@ -48,6 +48,7 @@ _ANSI_PERMANENT_RESET = frozenset({1, 5, 7, 10, 11, 13, 14, 15, 16, 17, 18, 19})
 #: DEC modes neither we nor xterm implement (DECARM, DECVCCM, DECPCCM, DECKBUM, DECXRLM, DECKPM): not recognised
 _UNRECOGNISED = frozenset({8, 61, 64, 68, 73, 81})
 MODE_FLAGS_CAP = 512
+REMEMBERED_SETTINGS = ('"q', "*x", "$}", "$~")
 _ANSI_MODES = {4: mo.IRM, 20: mo.LNM}
 _CAPS = {"TN": "xterm-256color", "Co": "256", "colors": "256", "RGB": "8/8/8"}
 _CURSOR_STYLES = range(0, 7)
@@ -93,6 +94,8 @@ class XtermMixin(pyte.Screen):
         #: modes set/reset that we do not act on, remembered for DECRQM (private?, number) -> set
         self.mode_flags: dict[tuple[bool, int], bool] = {}
         self.colors = ColorTable(self._say)
+        #: DECSCA, DECSACE, DECSASD, DECSSDT as last set (we act on none), for DECRQSS
+        self.settings: dict[str, str] = {}
 
     # -- drawing (the general path; screen.py has the fast one) ---------------------------------
     def draw_slow(self, data: str) -> None:
@@ -446,8 +449,8 @@ class XtermMixin(pyte.Screen):
             value = str(self.cursor_style)
         elif text == '"p':
             value = f"{self.conformance};1"
-        elif text == '"q':
-            value = "0"
+        elif text in REMEMBERED_SETTINGS:
+            value = self.settings.get(text, "0")
         elif text in ("t", "*|"):
             value = str(self.lines)
         if value is None:
@@ -467,6 +470,9 @@ class XtermMixin(pyte.Screen):
                 self._say(f"\x1bP0+r{name_hex}\x1b\\")
             else:
                 self._say(f"\x1bP1+r{name_hex}={value.encode().hex().upper()}\x1b\\")
+
+    def remember_setting(self, name: str, params: tuple[int, ...]) -> None:
+        self.settings[name] = str(params[0] if params else 0)
 
     def set_cursor_style(self, *params: int) -> None:
         style = params[0] if params else 0
