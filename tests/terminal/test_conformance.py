@@ -178,6 +178,11 @@ def test_defect14_unterminated_osc_and_huge_sgr_are_bounded() -> None:
     assert all(len(k[1]) <= 16 for k in t.screen._sgr)
 
 
+def test_defect14_titles_lose_format_characters() -> None:
+    t = Term().feed("\x1b]2;a\u202eb\u2066c\u200bd\u2069\x07")
+    assert t.screen.title == "abcd"
+
+
 def test_replies_reach_a_program_through_the_pty(tmp_path: Path) -> None:
     """A real program on a real pty asks CSI 18 t, DA2 and DECRQSS and prints what it read."""
     script = tmp_path / "ask.py"

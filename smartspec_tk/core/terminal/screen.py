@@ -9,6 +9,7 @@ Thread rule: only the thread that calls `TerminalSession.process()` touches it.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -68,8 +69,12 @@ class CharCache(dict[str, Char]):
 
 
 def sanitize_title(text: str) -> str:
-    """Strip control characters and cap the length of an OSC 0/2 title."""
-    return text.translate(_CONTROL).strip()[:TITLE_MAX]
+    """Strip control and format (Unicode Cf: bidi overrides and isolates, zero-width characters)
+    characters, which could make a tab name look like another, and cap the length of an OSC 0/2 title."""
+    text = text[:TITLE_MAX * 8].translate(_CONTROL)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.strip()[:TITLE_MAX]
 
 
 class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
