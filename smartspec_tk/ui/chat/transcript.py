@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import tkinter as tk
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -10,6 +11,7 @@ from tkinter import ttk
 from typing import Any
 
 from smartspec_tk.core.chat.attachments import Attachment
+from smartspec_tk.core.chat.links import hover_text, openable
 from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
 from smartspec_tk.ui.chat.actions import ActionRows, RowActions
@@ -46,8 +48,11 @@ class Transcript(ttk.Frame):
         theme.on_change(lambda palette: self.set_style(colours=palette), owner=self)
         t = self.text
         t.tag_bind("link", "<Button-1>", self._open_link)
-        t.tag_bind("link", "<Enter>", lambda _e: t.configure(cursor="hand2"))
-        t.tag_bind("link", "<Leave>", lambda _e: t.configure(cursor="xterm"))
+        t.tag_bind("link", "<Enter>", self._link_hover)
+        t.tag_bind("link", "<Motion>", self._link_hover)
+        t.tag_bind("link", "<Leave>", self._link_left)
+        # The target of the link under the pointer, at the bottom left (the text may hide it).
+        self.link_target = ttk.Label(self, text="", style="Status.TLabel", padding=(6, 2))
         self._retry_buttons: list[ttk.Button] = []
         self.action_rows = ActionRows(self.text)
         self.thumbnails: Callable[[str], tk.PhotoImage | None] | None = None
@@ -139,13 +144,42 @@ class Transcript(ttk.Frame):
         # added are estimates and would stop the following by mistake.
         self._follow = self.text.yview()[1] >= 0.999
 
-    def _open_link(self, _event: tk.Event[tk.Misc]) -> None:
+    def _link_under_pointer(self) -> str | None:
         for tag in self.text.tag_names("current"):
             url = self.links.get(tag)
             if url:
-                log.info("opening link %s", url)
-                webbrowser.open(url)
-                return
+                return url
+        return None
+
+    def _link_hover(self, _event: tk.Event[tk.Misc] | None = None) -> None:
+        url = self._link_under_pointer()
+        if url is None:
+            self._link_left()
+            return
+        self.text.configure(cursor="hand2" if openable(url) else "X_cursor")
+        self.link_target.configure(text=hover_text(url))
+        self.link_target.place(relx=0, rely=1, anchor="sw")
+        self.link_target.lift()
+
+    def _link_left(self, _event: tk.Event[tk.Misc] | None = None) -> None:
+        self.text.configure(cursor="xterm")
+        self.link_target.place_forget()
+
+    def _open_link(self, _event: tk.Event[tk.Misc]) -> None:
+        url = self._link_under_pointer()
+        if url is None:
+            return
+        if not openable(url):
+            log.warning("a chat link was not opened (scheme not allowed): %r", url[:200])
+            self._link_hover()
+            return
+        log.info("opening a chat link")
+        open_link(url)
+
+
+def open_link(url: str) -> None:
+    """Open in the browser on a worker thread: a slow or console browser must not block the UI."""
+    threading.Thread(target=webbrowser.open, args=(url,), kwargs={"new": 2}, name="open-link", daemon=True).start()
 
 
 def user_pieces(text: str) -> list[Any]:
