@@ -12,12 +12,15 @@ import pytest
 
 from smartspec_tk.core.terminal.history import History, compact
 from smartspec_tk.core.terminal.render import DEFAULT_STYLE, Style, resolve_colors, row_runs
+from smartspec_tk.core.terminal.rows import undefer_row
 from smartspec_tk.core.terminal.screen import TermScreen
 from smartspec_tk.core.terminal.stream import FastStream
 
 
-def make(cols: int = 80, rows: int = 24, scrollback: int = 1000) -> tuple[TermScreen, FastStream]:
-    screen = TermScreen(cols, rows, History(scrollback))
+def make(cols: int = 80, rows: int = 24, scrollback: int = 1000, *,
+         defer: bool = True) -> tuple[TermScreen, FastStream]:
+    """A screen as TerminalSession builds it; `defer=False`: no decoder for deferred rows."""
+    screen = TermScreen(cols, rows, History(scrollback, undefer=undefer_row if defer else None))
     return screen, FastStream(screen)
 
 
@@ -58,11 +61,12 @@ def reference(text: str, cols: int, rows: int) -> _Reference:
 
 @pytest.mark.parametrize("kind", ["plain", "color", "utf8", "wide", "mixed"])
 @pytest.mark.parametrize("cols,rows", [(80, 24), (33, 7)])
-def test_same_screen_and_scrollback_as_stock_pyte(kind: str, cols: int, rows: int) -> None:
+@pytest.mark.parametrize("defer", [True, False])
+def test_same_screen_and_scrollback_as_stock_pyte(kind: str, cols: int, rows: int, defer: bool) -> None:
     text = corpus(kind, 600)
     ref = reference(text, cols, rows)
     rnd = random.Random(3)
-    screen, stream = make(cols, rows, scrollback=100_000)
+    screen, stream = make(cols, rows, scrollback=100_000, defer=defer)
     pos = 0
     while pos < len(text):
         size = rnd.choice([1, 5, 80, 999, 8000])
@@ -83,6 +87,28 @@ def test_bulk_path_keeps_styles_in_scrollback() -> None:
     runs = screen.history.runs(0)
     assert runs == [("red", Style(fg="#cd0000")), (" plain", DEFAULT_STYLE)]
     assert screen.row_runs(1) == runs
+
+
+def test_coloured_lines_are_deferred_only_with_a_decoder() -> None:
+    flood = "".join(f"\x1b[3{i % 8}mline {i}\x1b[0m tail\r\n" for i in range(50))
+    screens = {defer: make(20, 5, defer=defer) for defer in (True, False)}
+    for screen, stream in screens.values():
+        stream.feed(flood)
+    deferred, decoded = screens[True][0], screens[False][0]
+    assert any(isinstance(runs, str) for runs in deferred.history.styles)  # kept raw until shown
+    assert not any(isinstance(runs, str) for runs in decoded.history.styles)
+    assert deferred.lazy and any(pieces is None for pieces, _ in deferred.lazy.values())
+    assert [deferred.history.runs(i) for i in range(46)] == [decoded.history.runs(i) for i in range(46)]
+    assert deferred.history.runs(7) == [("line 7", Style(fg="#e5e5e5")), (" tail", DEFAULT_STYLE)]
+    assert [deferred.row_runs(y) for y in range(5)] == [decoded.row_runs(y) for y in range(5)]
+    assert deferred.display == decoded.display  # materialised from the raw rows
+
+
+def test_a_deferred_row_without_its_decoder_is_a_clear_error() -> None:
+    history = History(10)
+    history.append(("x", "\x00x"))
+    with pytest.raises(ValueError, match="deferred terminal row"):
+        history.runs(0)
 
 
 def test_scrollback_is_bounded() -> None:

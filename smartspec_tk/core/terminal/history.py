@@ -3,7 +3,9 @@ bytes (None when the whole row has the default style): two objects the garbage c
 never has to visit, so 10,000 rows x 20 tabs cost neither much memory nor GC pauses.
 
 `CompactRow = (text, runs)` is the exchange form; runs are (length, Style) pairs encoded
-with `encode_runs` (style ids index a process-wide, append-only style table).
+with `encode_runs` (style ids index a process-wide, append-only style table whose id 0 is
+`DEFAULT_STYLE`). A row may also be *deferred* (its runs a str: raw text with SGRs); the
+`undefer` function given to `History` turns one back into pieces and packed runs.
 """
 
 from __future__ import annotations
@@ -14,26 +16,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
-from .render import DEFAULT_STYLE, Run, Style
+from .render import DEFAULT_STYLE, Piece, Run, Style
 
 log = logging.getLogger(__name__)
 
 StyleRef = int | Style  # an id in STYLES, or the Style itself once the table is full
 PackedRuns = bytes | tuple[tuple[int, Style], ...]
-CompactRow = tuple[str, PackedRuns | str | None]  # a str is a deferred row (see set_deferred_decoder)
+CompactRow = tuple[str, PackedRuns | str | None]  # a str is a deferred row (see Undefer)
+Undefer = Callable[[str], tuple[list[Piece], CompactRow]]
+"""A deferred row's raw text -> its pieces (for the screen) and its decoded history form."""
 STYLE_CAP = 65_536  # distinct styles with an id; beyond that rows keep Style objects (truecolor floods)
-_STYLE_IDS: dict[Style, int] = {}
-STYLES: list[Style] = []
-
-
-_decode_deferred: Callable[[str], CompactRow] | None = None
-
-
-def set_deferred_decoder(decoder: Callable[[str], CompactRow]) -> None:
-    """Rows may be stored as their raw text (styles still encoded as SGR, decoded on first use);
-    bulk.py registers the decoder."""
-    global _decode_deferred
-    _decode_deferred = decoder
+DEFAULT_ID = 0
+STYLES: list[Style] = [DEFAULT_STYLE]
+_STYLE_IDS: dict[Style, int] = {DEFAULT_STYLE: DEFAULT_ID}
 
 
 def style_id(style: Style) -> StyleRef:
@@ -60,13 +55,16 @@ def encode_runs(pairs: Sequence[int | Style]) -> PackedRuns:
     return array("I", cast("Sequence[int]", pairs)).tobytes()  # every ref is an id here
 
 
-def resolve(row: CompactRow) -> tuple[str, PackedRuns | None]:
-    """A row with its runs decoded if they were deferred."""
-    if isinstance(row[1], str):
-        assert _decode_deferred is not None
-        decoded = _decode_deferred(row[1])
-        return decoded[0], decoded[1]  # type: ignore[return-value]
-    return row  # type: ignore[return-value]
+def resolve(row: CompactRow, undefer: Undefer | None) -> tuple[str, PackedRuns | None]:
+    """A row with its runs decoded if they were deferred (which needs `undefer`)."""
+    text, runs = row
+    if isinstance(runs, str):
+        if undefer is None:
+            raise ValueError("a deferred terminal row without the function that decodes it")
+        text, runs = undefer(runs)[1]
+        if isinstance(runs, str):
+            raise ValueError("decoding a deferred terminal row gave a deferred row")
+    return text, runs
 
 
 def decode_runs(data: PackedRuns) -> list[tuple[int, Style]]:
@@ -95,9 +93,9 @@ def compact(runs: list[Run]) -> CompactRow:
     return (text, encode_runs(flat))
 
 
-def expand(row: CompactRow) -> list[Run]:
+def expand(row: CompactRow, undefer: Undefer | None = None) -> list[Run]:
     """The stored form → runs."""
-    text, runs = resolve(row)
+    text, runs = resolve(row, undefer)
     if runs is None:
         return [(text, DEFAULT_STYLE)] if text else []
     out: list[Run] = []
@@ -109,10 +107,12 @@ def expand(row: CompactRow) -> list[Run]:
 
 
 class History:
-    """A bounded list of compact rows, oldest first."""
+    """A bounded list of compact rows, oldest first. `undefer` decodes deferred rows; without
+    it nobody may store one (the bulk path then keeps every row decoded)."""
 
-    def __init__(self, max_lines: int = 10_000) -> None:
+    def __init__(self, max_lines: int = 10_000, undefer: Undefer | None = None) -> None:
         self.max_lines = max(0, max_lines)
+        self.undefer = undefer
         self.texts: deque[str] = deque(maxlen=self.max_lines)
         self.styles: deque[PackedRuns | str | None] = deque(maxlen=self.max_lines)
         self.added = 0  # total rows ever appended (lets a view notice growth after the cap)
@@ -150,7 +150,7 @@ class History:
 
     def row(self, index: int) -> CompactRow:
         """Row `index` with its runs decoded (text, packed runs or None)."""
-        return resolve((self.texts[index], self.styles[index]))
+        return resolve((self.texts[index], self.styles[index]), self.undefer)
 
     def runs(self, index: int) -> list[Run]:
         return expand(self.row(index))

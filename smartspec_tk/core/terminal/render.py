@@ -22,6 +22,8 @@ from wcwidth import wcwidth
 
 log = logging.getLogger(__name__)
 
+Piece = tuple[str, Char]  # a run of characters drawn with one set of pyte attributes
+
 
 class Style(NamedTuple):
     """One run's look; hashable and interned, so `is`/`==` comparisons are cheap."""

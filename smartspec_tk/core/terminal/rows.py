@@ -2,7 +2,8 @@
 pieces plus their scrollback form, with pyte's wrapping rules for narrow and wide characters.
 
 A coloured ASCII line bound for the scrollback can be *deferred*: kept as its raw text and
-decoded (`decode_deferred`) only when the scrollback row is shown.
+decoded (`undefer_row`) only when the scrollback row is shown. A screen defers rows only when
+its history was given `undefer_row` (`History(n, undefer=undefer_row)`, as TerminalSession does).
 """
 
 from __future__ import annotations
@@ -13,17 +14,9 @@ from itertools import groupby
 
 from pyte.screens import Char
 
-from .history import (
-    CompactRow,
-    History,
-    StyleRef,
-    encode_runs,
-    set_deferred_decoder,
-    style_id,
-    style_of_ref,
-)
-from .render import DEFAULT_STYLE, NARROW_RUN, char_kind, is_wide_run, style_of_char
-from .screen import ROW_DECODER, Piece, TermScreen
+from .history import DEFAULT_ID, CompactRow, History, StyleRef, encode_runs, style_id, style_of_ref
+from .render import NARROW_RUN, Piece, char_kind, is_wide_run, style_of_char
+from .screen import TermScreen
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +27,6 @@ _ATTRS: list[Char] = []  # deferred rows start with chr(index of their starting 
 _ATTR_IDS: dict[Char, int] = {}
 ATTRS_CAP = 65_536  # beyond that many distinct starting attributes, rows are not deferred
 _DECODER: list[Splitter] = []  # one splitter on a scratch screen decodes deferred rows
-DEFAULT_ID = style_id(DEFAULT_STYLE)
 
 
 def _params(text: str) -> tuple[int, ...]:
@@ -158,6 +150,8 @@ class Splitter:
     def deferred(self, line: str) -> Row | None:
         """An ASCII line with SGRs that fits one row, kept as raw text for the history: its
         styles are decoded only if someone looks (history_runs). None if it does not qualify."""
+        if self.screen.history.undefer is None:
+            return None  # nobody could decode it
         plain = _SGR_SUB.sub("", line)
         if len(plain) > self.columns or plain.endswith(" "):
             return None
@@ -231,17 +225,10 @@ class Splitter:
 
 
 def undefer_row(raw: str) -> tuple[list[Piece], CompactRow]:
-    """Pieces and packed runs of a deferred row (registered with the screen and history)."""
+    """Pieces and packed runs of a deferred row: the `undefer` a History is given."""
     if not _DECODER or len(_DECODER[0].sgr) + len(_DECODER[0].sids) > 20_000:
         _DECODER[:] = [Splitter(TermScreen(4096, 1, History(0)))]  # caches kept between rows
     pieces, row = _DECODER[0].undefer(raw)
     assert pieces is not None
     return pieces, row
 
-
-def decode_deferred(raw: str) -> CompactRow:
-    return undefer_row(raw)[1]
-
-
-set_deferred_decoder(decode_deferred)
-ROW_DECODER[:] = [undefer_row]

@@ -20,15 +20,12 @@ from pyte.screens import Char, StaticDefaultDict
 
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
-from .render import NARROW_RUN, Run, is_wide_run, row_runs
+from .render import NARROW_RUN, Piece, Run, is_wide_run, row_runs
 from .xterm import XtermMixin
 
 log = logging.getLogger(__name__)
 
 TITLE_MAX = 120
-Piece = tuple[str, Char]  # a run of characters drawn with one set of pyte attributes
-#: rows.py registers the decoder of deferred rows: raw line -> (pieces, history form)
-ROW_DECODER: list[Callable[[str], tuple[list[Piece], CompactRow]]] = []
 _CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
 _STRAY_CONTROLS = dict.fromkeys([*range(0, 32), 127])
 
@@ -220,11 +217,18 @@ class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
         lazy, self.lazy = self.lazy, {}
         for y, (pieces, row) in lazy.items():
             if pieces is None:  # a deferred row (raw text with SGRs): decode it now
-                pieces, row = ROW_DECODER[0](row[1])  # type: ignore[arg-type]
+                pieces, row = self.undefer(row)
             line = self.cells_from_pieces(pieces)
             if line is not None:
                 self.buffer[y] = line
                 self.compact_cache[id(line)] = (line, row)
+
+    def undefer(self, row: CompactRow) -> tuple[list[Piece], CompactRow]:
+        """A deferred row's pieces and history form, decoded by the history's `undefer`."""
+        raw, decode = row[1], self.history.undefer
+        if not isinstance(raw, str) or decode is None:
+            raise ValueError("a lazy terminal row with neither pieces nor a way to decode them")
+        return decode(raw)
 
     def cells_from_pieces(self, pieces: list[Piece]) -> StaticDefaultDict[int, Char] | None:
         if not pieces:
@@ -264,7 +268,7 @@ class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
     def row_runs(self, y: int) -> list[Run]:
         pending = self.lazy.get(y)
         if pending is not None:
-            return expand(pending[1])
+            return expand(pending[1], self.history.undefer)
         line = self.buffer.get(y)
         return row_runs(line, self.columns, self.default_char) if line else []
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from .backend import PtyBackend
 from .history import History
 from .render import Run
+from .rows import undefer_row
 from .screen import TermScreen
 from .stream import FastStream
 
@@ -37,7 +38,7 @@ class TerminalSession:
     def __init__(self, backend: PtyBackend, cols: int = 80, rows: int = 24, scrollback: int = 10_000,
                  *, queue_limit: int = 1 << 20, allow_clipboard_write: bool = False) -> None:
         self.backend = backend
-        self.screen = TermScreen(cols, rows, History(scrollback))
+        self.screen = TermScreen(cols, rows, History(scrollback, undefer=undefer_row))
         self.stream = FastStream(self.screen)
         self.screen.reply = self._reply
         self.stream.on_osc52 = self._osc52
