@@ -92,7 +92,7 @@ def test_bulk_path_keeps_styles_in_scrollback() -> None:
 def test_coloured_lines_are_deferred_only_with_a_decoder() -> None:
     flood = "".join(f"\x1b[3{i % 8}mline {i}\x1b[0m tail\r\n" for i in range(50))
     screens = {defer: make(20, 5, defer=defer) for defer in (True, False)}
-    for screen, stream in screens.values():
+    for _screen, stream in screens.values():
         stream.feed(flood)
     deferred, decoded = screens[True][0], screens[False][0]
     assert any(isinstance(runs, str) for runs in deferred.history.styles)  # kept raw until shown
