@@ -1,7 +1,8 @@
 """The terminal's colour table for OSC 4/5/10–19 and their resets (104/105/110–119): colours a
 program sets are remembered (8 bits per channel, as xterm keeps them) and reported back as
 `rgb:rrrr/gggg/bbbb`. Queries answer numbers parsed from a colour spec, never text a program sent.
-The view does not draw with changed colours yet (docs/terminal.md).
+The view draws what `drawn()` gives: indexes 0–15 and the default fore/background a program set
+(`version` counts changes, so the view knows when to recolour).
 """
 
 from __future__ import annotations
@@ -61,6 +62,20 @@ class ColorTable:
         self.indexed = _palette()
         self.special: dict[int, RGB] = {}
         self.dynamic = dict(DYNAMIC_DEFAULTS)
+        self.set_indexed: set[int] = set()  # indexes a program changed (and did not reset)
+        self.set_dynamic: set[int] = set()
+        self.version = 0  # bumped on every change that `drawn()` can see
+
+    def drawn(self) -> tuple[dict[int, str], str | None, str | None]:
+        """What the view paints differently: ({index 0–15: '#rrggbb'}, foreground, background)
+        for the colours a program set (None: the theme's own)."""
+        def hex_(rgb: RGB) -> str:
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+        ansi = {i: hex_(self.indexed[i]) for i in sorted(self.set_indexed) if i < 16}
+        fg = hex_(self.dynamic[10]) if 10 in self.set_dynamic else None
+        bg = hex_(self.dynamic[11]) if 11 in self.set_dynamic else None
+        return ansi, fg, bg
 
     def osc(self, code: int, param: str) -> bool:
         """Handle OSC `code`; False when it is not a colour OSC."""
@@ -77,6 +92,8 @@ class ColorTable:
                 self._dynamic(code + offset, spec)
         elif 110 <= code <= 119:
             self.dynamic[code - 100] = DYNAMIC_DEFAULTS[code - 100]
+            self.set_dynamic.discard(code - 100)
+            self.version += 1
         else:
             return False
         return True
@@ -98,6 +115,9 @@ class ColorTable:
         parsed = parse_color(spec)
         if parsed is not None:
             table[index] = parsed
+            if table is self.indexed:
+                self.set_indexed.add(index)
+                self.version += 1
 
     def _reset_indexed(self, code: int, args: list[str]) -> None:
         numbers = [int(a) for a in args if a.isdigit()]
@@ -105,9 +125,12 @@ class ColorTable:
             defaults = _palette()
             if not numbers:
                 self.indexed = defaults
+                self.set_indexed.clear()
             for n in numbers:
                 if n in defaults:
                     self.indexed[n] = defaults[n]
+                    self.set_indexed.discard(n)
+            self.version += 1
         elif not numbers:
             self.special.clear()
         else:
@@ -121,3 +144,5 @@ class ColorTable:
         rgb = parse_color(spec)
         if rgb is not None:
             self.dynamic[code] = rgb
+            self.set_dynamic.add(code)
+            self.version += 1

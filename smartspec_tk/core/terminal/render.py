@@ -36,6 +36,8 @@ class Style(NamedTuple):
     reverse: bool = False
     strike: bool = False
     blink: bool = False
+    dim: bool = False  # SGR 2 (faint): drawn halfway to the background
+    conceal: bool = False  # SGR 8: drawn in the background colour
 
 
 DEFAULT_STYLE = Style()
@@ -46,6 +48,13 @@ _NAMES = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
 ANSI_16 = {name: "#" + FG_BG_256[i] for i, name in enumerate(_NAMES)}
 ANSI_16.update({"bright" + name: "#" + FG_BG_256[i + 8] for i, name in enumerate(_NAMES)})
 ANSI_16["bfightmagenta"] = ANSI_16["brightmagenta"]  # a typo in pyte's BG_AIXTERM table
+#: An exact colour (`38;2;r;g;b`, or a 256-colour index 16–255) equal to one of these 16 values is
+#: written with 16 bits a channel ('#rrrrggggbbbb', the same colour to Tk), so the view, which paints
+#: indexes 0–15 ('#rrggbb' of these values) in the theme's palette, keeps it exact.
+_XTERM_16_HEX = frozenset(FG_BG_256[:16])
+#: pyte's `bold` attribute carries SGR 2 and 8 too (screen.select_graphic_rendition): bit 1 bold,
+#: bit 2 dim, bit 4 conceal; True == 1, so plain bold compares equal to stock pyte's.
+BOLD, DIM, CONCEAL = 1, 2, 4
 
 _ATTRS = itemgetter(1, 2, 3, 4, 5, 6, 7, 8)
 _DATA = itemgetter(0)
@@ -97,7 +106,10 @@ def _color(name: str) -> str | None:
     if named is not None:
         return named
     if len(name) == 6:
-        return "#" + name.lower()
+        name = name.lower()
+        if name in _XTERM_16_HEX:
+            return "#" + "".join(name[i:i + 2] * 2 for i in (0, 2, 4))
+        return "#" + name
     return None
 
 
@@ -106,8 +118,10 @@ def style_of(attrs: tuple[object, ...]) -> Style:
     style = _STYLES.get(attrs)
     if style is None:
         fg, bg, bold, italics, underscore, strike, reverse, blink = attrs
-        style = Style(_color(str(fg)), _color(str(bg)), bool(bold), bool(italics),
-                      bool(underscore), bool(reverse), bool(strike), bool(blink))
+        flags = int(bold or 0)  # type: ignore[call-overload]
+        style = Style(_color(str(fg)), _color(str(bg)), bool(flags & BOLD), bool(italics),
+                      bool(underscore), bool(reverse), bool(strike), bool(blink),
+                      bool(flags & DIM), bool(flags & CONCEAL))
         if len(_STYLES) > 4096:
             _STYLES.clear()
         _STYLES[attrs] = style

@@ -20,7 +20,7 @@ from pyte.screens import Char, StaticDefaultDict
 
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
-from .render import NARROW_RUN, Piece, Run, is_wide_run, row_runs
+from .render import BOLD, CONCEAL, DIM, NARROW_RUN, Piece, Run, is_wide_run, row_runs
 from .xterm import XtermMixin
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,30 @@ def _low_colors(attrs: tuple[int, ...]) -> tuple[int, ...]:
             out.append(a)
             k += 1
     return tuple(out)
+
+
+def _faint_conceal(flags: int, attrs: tuple[int, ...]) -> int:
+    """The DIM/CONCEAL bits after SGR `attrs` (pyte ignores 2, 8, 28 and clears bold on 22),
+    starting from `flags`; colour parameters (`38;5;n`, `38;2;r;g;b`) are skipped."""
+    if not attrs:
+        return 0
+    k, n = 0, len(attrs)
+    while k < n:
+        a = attrs[k]
+        if a == 0:
+            flags = 0
+        elif a == 2:
+            flags |= DIM
+        elif a == 22:
+            flags &= ~DIM
+        elif a == 8:
+            flags |= CONCEAL
+        elif a == 28:
+            flags &= ~CONCEAL
+        elif a in (38, 48, 58) and k + 1 < n:
+            k += 4 if attrs[k + 1] == 2 else 2 if attrs[k + 1] == 5 else 0
+        k += 1
+    return flags
 
 
 class CharCache(dict[str, Char]):
@@ -175,7 +199,13 @@ class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
         if new is not None:
             self.cursor.attrs = new
             return
+        old = int(self.cursor.attrs.bold or 0) & (DIM | CONCEAL)
+        attrs = attrs[:32]
         super().select_graphic_rendition(*_low_colors(attrs))
+        if old or 2 in attrs or 8 in attrs:
+            flags = _faint_conceal(old, attrs)
+            bold = int(self.cursor.attrs.bold or 0) & BOLD  # pyte set True/False or kept our bits
+            self.cursor.attrs = self.cursor.attrs._replace(bold=(bold | flags) if flags else bool(bold))  # type: ignore[arg-type]
         if len(attrs) <= 16:  # cache keyed only on short sequences (bounded memory)
             if len(self._sgr) > 4096:
                 self._sgr.clear()

@@ -19,6 +19,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from pyte import modes as mo
+
 from .backend import PtyBackend
 from .history import History
 from .render import Run
@@ -220,6 +222,20 @@ class TerminalSession:
     @property
     def mouse_sgr(self) -> bool:
         return self.screen.mouse_sgr
+
+    @property
+    def reverse_screen(self) -> bool:
+        """DECSCNM (`CSI ? 5 h`): the view draws the whole screen with fore/background swapped."""
+        return mo.DECSCNM in self.screen.mode
+
+    @property
+    def colors_version(self) -> int:
+        """Bumped whenever a program changes a colour the view draws (see `drawn_colors`)."""
+        return self.screen.colors.version
+
+    def drawn_colors(self) -> tuple[dict[int, str], str | None, str | None]:
+        """Colours a program set with OSC 4 (indexes 0–15) and OSC 10/11: ({index: '#rrggbb'}, fg, bg)."""
+        return self.screen.colors.drawn()
 
     @property
     def alt_screen(self) -> bool:

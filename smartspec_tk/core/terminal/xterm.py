@@ -22,13 +22,14 @@ from typing import Any
 
 import pyte
 from pyte import modes as mo
-from pyte.screens import Margins
+from pyte.screens import Char, Margins
 from wcwidth import wcwidth
 
 from smartspec_tk import __version__
 
 from .colors import ColorTable
 from .history import History
+from .render import BOLD, CONCEAL, DIM
 
 P = 5  # pyte's shift of private mode numbers
 NAME = "SmartSpecTk"
@@ -50,6 +51,7 @@ _UNRECOGNISED = frozenset({8, 61, 64, 68, 73, 81})
 MODE_FLAGS_CAP = 512
 REMEMBERED_SETTINGS = ('"q', "*x", "$}", "$~")
 _ANSI_MODES = {4: mo.IRM, 20: mo.LNM}
+_BLANK = Char(data=" ", fg="default", bg="default")
 _CAPS = {"TN": "xterm-256color", "Co": "256", "colors": "256", "RGB": "8/8/8"}
 _CURSOR_STYLES = range(0, 7)
 
@@ -152,6 +154,12 @@ class XtermMixin(pyte.Screen):
             self.dirty.add(y)
 
     # -- modes ---------------------------------------------------------------------------------
+    @property
+    def default_char(self) -> Char:
+        """A blank with default colours; never reversed (pyte reverses it under DECSCNM, but here
+        the view draws the whole screen reversed, so erased cells must stay plain)."""
+        return _BLANK
+
     def _remember(self, modes: tuple[int, ...], private: bool, value: bool) -> None:
         for m in modes[:32]:
             if len(self.mode_flags) < MODE_FLAGS_CAP or (private, m) in self.mode_flags:
@@ -427,10 +435,15 @@ class XtermMixin(pyte.Screen):
     def _sgr_report(self) -> str:
         a = self.cursor.attrs
         out = ["0"]
-        for flag, code in (("bold", "1"), ("italics", "3"), ("underscore", "4"), ("blink", "5"),
-                           ("reverse", "7"), ("strikethrough", "9")):
+        flags = int(a.bold or 0)
+        out += [code for bit, code in ((BOLD, "1"), (DIM, "2")) if flags & bit]
+        for flag, code in (("italics", "3"), ("underscore", "4"), ("blink", "5"), ("reverse", "7")):
             if getattr(a, flag):
                 out.append(code)
+        if flags & CONCEAL:
+            out.append("8")
+        if a.strikethrough:
+            out.append("9")
         for value, base in ((a.fg, 30), (a.bg, 40)):
             code = _color_code(value, base)
             if code:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import tkinter as tk
+from dataclasses import replace
 from functools import cache
 from tkinter import font as tkfont
 from typing import Any, Protocol
@@ -27,7 +28,8 @@ SELECTION = DARK_TERMINAL.selection
 SEARCH_HIT = DARK_TERMINAL.search_hit
 ANSI = DARK_TERMINAL.ansi
 _NAMES = ("black", "red", "green", "brown", "blue", "magenta", "cyan", "white")
-# pyte gives 256-colour indexes 0–15 as xterm's own hex values; show our palette instead.
+# The core gives indexes 0–15 as xterm's own hex values in lower case; show our palette instead.
+# An exact colour equal to one of them comes as '#rrrrggggbbbb' (core/terminal/render.py) and stays exact.
 _XTERM_16 = (
     "000000", "cd0000", "00cd00", "cdcd00", "0000ee", "cd00cd", "00cdcd", "e5e5e5",
     "7f7f7f", "ff0000", "00ff00", "ffff00", "5c5cff", "ff00ff", "00ffff", "ffffff",
@@ -63,6 +65,8 @@ class StyleLike(Protocol):
     underline: bool
     reverse: bool
     strike: bool
+    dim: bool
+    conceal: bool
 
 
 def resolve(color: str | None, default: str, palette: TerminalPalette = DARK_TERMINAL) -> str:
@@ -74,9 +78,38 @@ def resolve(color: str | None, default: str, palette: TerminalPalette = DARK_TER
     if found is not None:
         return found
     hex_ = color.lower().lstrip("#")
-    if len(hex_) == 6 and all(c in "0123456789abcdef" for c in hex_):
+    if not all(c in "0123456789abcdef" for c in hex_):
+        return default
+    if len(hex_) == 12:  # exact, 16 bits a channel: never a palette index
+        return "#" + hex_[0:2] + hex_[4:6] + hex_[8:10]
+    if len(hex_) == 6:
         return table.get(hex_, "#" + hex_)
     return default
+
+
+def mix(a: str, b: str, t: float) -> str:
+    """'#rrggbb' a moved a fraction t of the way to b (a unchanged if either is not '#rrggbb')."""
+    try:
+        ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
+        cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    except ValueError:
+        return a
+    if len(a) != 7 or len(b) != 7:
+        return a
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb, strict=True))
+
+
+def program_palette(palette: TerminalPalette, ansi: dict[int, str], fg: str | None, bg: str | None,
+                    reverse: bool) -> TerminalPalette:
+    """The theme's palette with the colours a program set (OSC 4 indexes 0–15, OSC 10/11) and,
+    under DECSCNM (`CSI ? 5 h`), the default fore/background swapped."""
+    if not ansi and fg is None and bg is None and not reverse:
+        return palette
+    colours_ = tuple(ansi.get(i, c) for i, c in enumerate(palette.ansi))
+    fore, back = fg or palette.foreground, bg or palette.background
+    if reverse:
+        fore, back = back, fore
+    return replace(palette, foreground=fore, background=back, ansi=colours_)
 
 
 _PICKED: dict[str, str] = {}
@@ -127,7 +160,7 @@ class TagCache:
 
     def tag_for(self, style: StyleLike) -> str:
         key = (style.fg, style.bg, style.bold, style.italic, style.underline, style.reverse,
-               style.strike)  # fmt: skip
+               style.strike, style.dim, style.conceal)  # fmt: skip
         tag = self._tags.get(key)
         if tag is None:
             tag = f"s{len(self._tags)}"
@@ -152,6 +185,10 @@ class TagCache:
         bg = resolve(style.bg, palette.background, palette)
         if style.reverse:
             fg, bg = bg, fg
+        if style.conceal:
+            fg = bg  # SGR 8: the text is there (copy finds it) but not seen
+        elif style.dim:
+            fg = mix(fg, bg, 0.5)  # SGR 2: halfway to the background, as xterm's faint
         options: dict[str, Any] = {"foreground": fg, "font": self._fonts[(style.bold, style.italic)]}
         if bg != palette.background:
             options["background"] = bg

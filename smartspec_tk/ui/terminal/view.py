@@ -29,6 +29,7 @@ from smartspec_tk.ui.terminal.palette import (
     cell_tabs,
     make_fonts,
     pick_family,
+    program_palette,
     resize_fonts,
     tiny_font,
 )
@@ -103,10 +104,11 @@ class TerminalView(ttk.Frame):
         self._after: str | None = None
         self._resize_after: str | None = None
         self._bells = 0
+        self._colours_key: tuple[int, bool] = (0, False)
 
     def _build_text(self) -> tk.Text:
         """The Text (never edited by the user: TerminalInput intercepts every key) and its scrollbar."""
-        body = ttk.Frame(self)
+        body = self.body = tk.Frame(self, borderwidth=0, highlightthickness=0)
         body.pack(side="top", fill="both", expand=True)
         text = tk.Text(
             body, width=1, height=1, wrap="none", undo=False, borderwidth=0,
@@ -118,14 +120,22 @@ class TerminalView(ttk.Frame):
         text.configure(yscrollcommand=self.scrollbar.set)
         self.scrollbar.pack(side="right", fill="y")
         text.pack(side="left", fill="both", expand=True)
+        self._slack = 0  # px below the Text (in the body) so it shows exactly rows x cell height
         return text
 
     def _recolour(self, palette: Palette) -> None:
-        """The terminal's colours from the theme (at start and after a live switch)."""
+        """The terminal's colours from the theme (at start and after a live switch), with what the
+        program changed (OSC 4/10/11, DECSCNM) on top."""
         term = palette.terminal
+        self.banner.configure(background=term.banner_bg, foreground=term.banner_fg)
+        session = getattr(self, "session", None)
+        if session is not None:
+            self._colours_key = (session.colors_version, session.reverse_screen)
+            ansi, fg, bg = session.drawn_colors()
+            term = program_palette(term, ansi, fg, bg, session.reverse_screen)
+        self.body.configure(background=term.background)
         self.text.configure(background=term.background, foreground=term.foreground, selectbackground=term.selection,
                             selectforeground=term.foreground, inactiveselectbackground=term.selection)  # fmt: skip
-        self.banner.configure(background=term.banner_bg, foreground=term.banner_fg)
         self.visual_bell.rest()
         self.renderer.tags.retheme(term)
         self.renderer.recolour_cursor()
@@ -134,7 +144,8 @@ class TerminalView(ttk.Frame):
 
     def start(self) -> None:
         """Start (or restart) the program at the size the widget has now."""
-        self.cols, self.rows = self.grid_size()
+        self.cols, self.rows, slack = self._fit()
+        self._fit_height(slack)
         try:
             self.session = self._factory(self.cols, self.rows)
         except Exception as exc:  # noqa: BLE001 - a program that cannot start is shown in its tab
@@ -148,6 +159,7 @@ class TerminalView(ttk.Frame):
         self._title = ""
         self.on_title("")
         self.banner.pack_forget()
+        self._recolour(theme.current())  # a restarted program starts with the theme's colours
         self._full_redraw()
         self._schedule(0)
 
@@ -261,6 +273,8 @@ class TerminalView(ttk.Frame):
         session = self.session
         if session is None:
             return
+        if (session.colors_version, session.reverse_screen) != self._colours_key:
+            self._recolour(theme.current())
         at_bottom = self.text.yview()[1] >= 1.0
         changed = self.renderer.draw(session, flooding=flooding)
         if changed or session.cursor != self._cursor:
@@ -297,13 +311,25 @@ class TerminalView(ttk.Frame):
         return max(font.measure("0"), 1), max(font.metrics("linespace"), 1)
 
     def grid_size(self) -> tuple[int, int]:
-        """Columns and rows that fit in the Text now (80x24 before it is laid out)."""
-        width, height = self.text.winfo_width(), self.text.winfo_height()
+        """Columns and rows that fit in the space the Text has now (80x24 before it is laid out)."""
+        return self._fit()[:2]
+
+    def _fit(self) -> tuple[int, int, int]:
+        """(columns, rows, slack): slack is the height left below whole rows."""
+        width, height = self.text.winfo_width(), self.text.winfo_height() + self._slack
         if width <= 1 or height <= 1:
-            return self.cols, self.rows
+            return self.cols, self.rows, self._slack
         cell_w, cell_h = self.cell_size()
         pad_x, pad_y = 2 * int(self.text.cget("padx")) + 2 * BORDER, 2 * int(self.text.cget("pady")) + 2 * BORDER
-        return max((width - pad_x) // cell_w, 2), max((height - pad_y) // cell_h, 1)
+        rows = max((height - pad_y) // cell_h, 1)
+        return max((width - pad_x) // cell_w, 2), rows, max(height - pad_y - rows * cell_h, 0)
+
+    def _fit_height(self, slack: int) -> None:
+        """Give the Text exactly rows x cell height (plus its padding): the rest of the space stays
+        below it, so no part-row of scrollback shows above the screen (defect 13)."""
+        if slack != self._slack:
+            self._slack = slack
+            self.text.pack_configure(pady=(0, slack))
 
     def _on_configure(self, _event: tk.Event[Any]) -> None:
         if self._resize_after is not None:
@@ -313,7 +339,8 @@ class TerminalView(ttk.Frame):
     def apply_size(self) -> None:
         """Give the pty the size that fits now (SIGWINCH) and redraw."""
         self._resize_after = None
-        cols, rows = self.grid_size()
+        cols, rows, slack = self._fit()
+        self._fit_height(slack)
         if (cols, rows) == (self.cols, self.rows) or self.session is None:
             return
         self.cols, self.rows = cols, rows
