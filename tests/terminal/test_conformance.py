@@ -205,3 +205,60 @@ def test_replies_reach_a_program_through_the_pty(tmp_path: Path) -> None:
         assert "[8;24;80t" in line and "[>41;379;0c" in line and "P1$r1;24r" in line
     finally:
         session.close()
+
+
+def _grid(t: Term, rows: int) -> list[str]:
+    return [t.text(y) for y in range(rows)]
+
+
+def _abc(t: Term) -> Term:
+    return t.feed("abcdef\r\nghijkl\r\nmnopqr\r\nstuvwx\r\n")
+
+
+def test_vt420_rectangles_fill_erase_copy() -> None:
+    t = _abc(Term(10, 6)).feed("\x1b[1;1H\x1b[31m\x1b[37;2;2;3;4$x")  # DECFRA '%' rows 2-3, cols 2-4
+    assert _grid(t, 4) == ["abcdef", "g%%%kl", "m%%%qr", "stuvwx"]
+    assert t.cell(1, 1).fg == "red" and (t.screen.cursor.x, t.screen.cursor.y) == (0, 0)  # cursor stays
+    t.feed("\x1b[3;3;2;2$x")  # empty rectangle: nothing
+    assert _grid(t, 4) == ["abcdef", "g%%%kl", "m%%%qr", "stuvwx"]
+    t.feed("\x1b[1;1;1;2$z")  # DECERA
+    assert t.text(0) == "  cdef"
+    t.feed("\x1b[1;3;2;4;1;4;5;1$v")  # DECCRA rows 1-2 cols 3-4 to row 4 col 5
+    assert _grid(t, 5) == ["  cdef", "g%%%kl", "m%%%qr", "stuvcd", "    %%"]
+    t.feed("\x1b[?6h\x1b[2;5r\x1b[1;1;1;1$z\x1b[?6l\x1b[r")  # origin mode: relative to the margins
+    assert t.text(1) == " %%%kl"
+
+
+def test_protected_cells_survive_only_the_selective_erases() -> None:
+    t = Term(10, 3).feed('ab\x1b[1"qCD\x1b[0"qef\x1b[1;1H\x1b[?2K')  # DECSEL 2 keeps CD
+    assert t.text(0) == "  CD"
+    t.feed('\x1b[1"q\x1b[0mX\x1b[0"q')  # SGR 0 does not end protection
+    t.feed("\x1b[1;1H\x1b[?J")
+    assert t.text(0) == "X CD"
+    t.feed("\x1b[1;1;1;10${")  # DECSERA
+    assert t.text(0) == "X CD"
+    t.feed("\x1b[2K")  # plain EL erases protected cells too (xterm)
+    assert t.text(0) == ""
+
+
+def test_decic_decdc_and_left_right_margins() -> None:
+    t = _abc(Term(10, 6)).feed("\x1b[1;3H\x1b[2'}")  # DECIC 2 at column 3
+    assert _grid(t, 4) == ["ab  cdef", "gh  ijkl", "mn  opqr", "st  uvwx"]
+    t.feed("\x1b[2'~")  # DECDC 2
+    assert _grid(t, 4) == ["abcdef", "ghijkl", "mnopqr", "stuvwx"]
+    t.feed("\x1b[?69h\x1b[2;5s")  # DECLRMM + DECSLRM 2-5 (CSI s is not SCOSC now); cursor homes
+    assert t.screen.lr_margins == (1, 4) and (t.screen.cursor.x, t.screen.cursor.y) == (0, 0)
+    t.feed("\x1b[1;2H\x1b['~")  # DECDC inside the margins: the column at the right margin is blank
+    assert t.text(0) == "acde f"
+    t.feed("\x1b[?69l")
+    assert t.screen.lr_margins is None
+
+
+def test_deccara_decrara_change_attributes_in_a_rectangle() -> None:
+    t = _abc(Term(10, 6)).feed("\x1b[2*x\x1b[1;2;2;3;1;4$r")  # DECSACE 2: a rectangle; bold+underline
+    assert t.cell(1, 0).bold and t.cell(2, 1).underscore and not t.cell(0, 0).bold and not t.cell(3, 1).bold
+    t.feed("\x1b[1;2;2;3;1$t")  # DECRARA flips bold off again
+    assert not t.cell(1, 0).bold and t.cell(1, 0).underscore
+    t.feed("\x1b[0*x\x1b[1;5;2;7;7$r")  # stream extent: (1,5) to the end of row 1, then row 2 to col 7
+    assert t.cell(4, 0).reverse and t.cell(9, 0).reverse and t.cell(0, 1).reverse and t.cell(6, 1).reverse
+    assert not t.cell(3, 0).reverse and not t.cell(7, 1).reverse

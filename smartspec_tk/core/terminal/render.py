@@ -54,7 +54,7 @@ ANSI_16["bfightmagenta"] = ANSI_16["brightmagenta"]  # a typo in pyte's BG_AIXTE
 _XTERM_16_HEX = frozenset(FG_BG_256[:16])
 #: pyte's `bold` attribute carries SGR 2 and 8 too (screen.select_graphic_rendition): bit 1 bold,
 #: bit 2 dim, bit 4 conceal; True == 1, so plain bold compares equal to stock pyte's.
-BOLD, DIM, CONCEAL = 1, 2, 4
+BOLD, DIM, CONCEAL, PROTECTED = 1, 2, 4, 8  # PROTECTED: DECSCA 1 (rect.py)
 
 _ATTRS = itemgetter(1, 2, 3, 4, 5, 6, 7, 8)
 _DATA = itemgetter(0)

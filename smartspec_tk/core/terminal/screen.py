@@ -20,7 +20,8 @@ from pyte.screens import Char, StaticDefaultDict
 
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
-from .render import BOLD, CONCEAL, DIM, NARROW_RUN, Piece, Run, is_wide_run, row_runs
+from .rect import RectMixin
+from .render import BOLD, CONCEAL, DIM, NARROW_RUN, PROTECTED, Piece, Run, is_wide_run, row_runs
 from .xterm import XtermMixin
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,12 @@ def _faint_conceal(flags: int, attrs: tuple[int, ...]) -> int:
     """The DIM/CONCEAL bits after SGR `attrs` (pyte ignores 2, 8, 28 and clears bold on 22),
     starting from `flags`; colour parameters (`38;5;n`, `38;2;r;g;b`) are skipped."""
     if not attrs:
-        return 0
+        return flags & PROTECTED  # SGR never changes DECSCA's protection
     k, n = 0, len(attrs)
     while k < n:
         a = attrs[k]
         if a == 0:
-            flags = 0
+            flags &= PROTECTED
         elif a == 2:
             flags |= DIM
         elif a == 22:
@@ -98,7 +99,7 @@ def sanitize_title(text: str) -> str:
     return text.strip()[:TITLE_MAX]
 
 
-class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
+class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
     """pyte.Screen with the speed-ups and features described in the module docstring."""
 
     def __init__(self, columns: int, lines: int, history: History | None = None) -> None:
@@ -122,6 +123,7 @@ class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
         self.compact_cache = {}
         self.lazy = {}
         self.soft = set()
+        self.lr_margins = None
         super().reset()
 
     # -- output --------------------------------------------------------------------------
@@ -199,7 +201,7 @@ class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
         if new is not None:
             self.cursor.attrs = new
             return
-        old = int(self.cursor.attrs.bold or 0) & (DIM | CONCEAL)
+        old = int(self.cursor.attrs.bold or 0) & (DIM | CONCEAL | PROTECTED)
         attrs = attrs[:32]
         super().select_graphic_rendition(*_low_colors(attrs))
         if old or 2 in attrs or 8 in attrs:
@@ -308,6 +310,7 @@ class TermScreen(XtermMixin, ModesMixin, pyte.Screen):
             return
         self.materialize()
         self.compact_cache.clear()
+        self.lr_margins = None
         excess = self.lines - lines
         if excess > 0:
             from_top = max(0, excess - (self.lines - 1 - self.cursor.y))

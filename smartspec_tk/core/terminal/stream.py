@@ -66,7 +66,7 @@ class FastStream(pyte.Stream):
                        if ch not in "\x0e\x0f"}  # SO/SI are ignored in UTF-8 mode
         self._csi_handlers = {ch: getattr(screen, name) for ch, name in self.csi.items()}
         self._csi_handlers.update({
-            "s": screen.save_cursor_sco, "u": screen.restore_cursor_sco, "S": screen.scroll_up,
+            "s": screen.save_or_margins, "u": screen.restore_cursor_sco, "S": screen.scroll_up,
             "T": screen.scroll_down, "I": screen.forward_tab, "Z": screen.backward_tab,
             "`": screen.cursor_to_column, "b": screen.repeat_char, "t": screen.window_op,
             "J": self._erase_in_display, "n": screen.report_device_status,
@@ -79,6 +79,15 @@ class FastStream(pyte.Stream):
             ("", '"', "p"): screen.set_conformance,
             ("", " ", "q"): screen.set_cursor_style,
             ("", "*", "y"): screen.request_checksum,
+            ("", "$", "x"): screen.fill_rectangle,  # DECFRA
+            ("", "$", "z"): screen.erase_rectangle,  # DECERA
+            ("", "$", "{"): screen.selective_erase_rectangle,  # DECSERA
+            ("", "$", "v"): screen.copy_rectangle,  # DECCRA
+            ("", "$", "r"): screen.change_rect_attrs,  # DECCARA
+            ("", "$", "t"): screen.reverse_rect_attrs,  # DECRARA
+            ("", "'", "}"): screen.insert_columns,  # DECIC
+            ("", "'", "~"): screen.delete_columns,  # DECDC
+            ("", '"', "q"): screen.set_protection,  # DECSCA
             ("?", "$", "p"): lambda n=0, *_: screen.request_mode(n, True),
             ("", "$", "p"): lambda n=0, *_: screen.request_mode(n, False),
         }
@@ -243,10 +252,10 @@ class FastStream(pyte.Stream):
                 screen.set_mode(*params, private=True)
             elif final == "l":
                 screen.reset_mode(*params, private=True)
-            elif final == "J":  # DECSED: no protected cells here, so ED
-                self._erase_in_display(*(params or (0,)))
+            elif final == "J":  # DECSED: protected cells stay
+                screen.selective_erase_display(params[0] if params else 0)
             elif final == "K":  # DECSEL
-                screen.erase_in_line(params[0] if params else 0)
+                screen.selective_erase_line(params[0] if params else 0)
         elif prefix == "" and not inter:  # e.g. CSI with > 9999 digits: same handler, capped
             plain_handler = self._csi_handlers.get(final)
             if plain_handler is not None:

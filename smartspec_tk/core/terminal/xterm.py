@@ -74,6 +74,7 @@ class XtermMixin(pyte.Screen):
     _main: Any
     title: str
     title_version: int
+    lr_margins: tuple[int, int] | None
 
     def materialize(self) -> None:
         """Turn pending rows into cells (TermScreen)."""
@@ -302,7 +303,8 @@ class XtermMixin(pyte.Screen):
         self.mode.add(mo.DECTCEM)
         self.cursor.hidden = False
         self.margins = None
-        self.cursor.attrs = self.default_char
+        self.lr_margins = None
+        self.cursor.attrs = self.default_char  # also ends DECSCA protection
         self.savepoints = []
         self.charset = 0
         self.g0_charset = pyte.charsets.LAT1_MAP

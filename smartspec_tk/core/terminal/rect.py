@@ -1,0 +1,259 @@
+"""VT420 rectangle operations, column insert/delete and protected cells, as xterm does them (a mixin
+for TermScreen): DECFRA, DECERA, DECSERA, DECCRA, DECCARA, DECRARA, DECIC, DECDC, DECSCA with
+DECSED/DECSEL, and the left/right margins they respect (DECLRMM, mode 69; DECSLRM, `CSI l;r s`).
+
+Rectangles are given as top;left;bottom;right (1-based, 0 or missing = the screen's edge), relative
+to the margins' corner in origin mode (DECOM), clipped to the screen; an empty one does nothing. The
+cursor never moves. Protection (DECSCA 1) is a bit of pyte's `bold` attribute, like dim and conceal
+(render.py); only the selective erases (DECSED, DECSEL, DECSERA) keep protected cells.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyte
+from pyte import modes as mo
+from pyte.screens import Char, Margins
+
+from .render import PROTECTED
+
+DECLRMM = 69 << 5  # pyte's private mode numbering
+_CARA_SET = {1: ("bold", True), 4: ("underscore", True), 5: ("blink", True), 7: ("reverse", True),
+             22: ("bold", False), 24: ("underscore", False), 25: ("blink", False), 27: ("reverse", False)}
+_RARA_FLIP = {1: "bold", 4: "underscore", 5: "blink", 7: "reverse"}
+
+
+def _flags(cell: Char) -> int:
+    return int(cell.bold or 0)
+
+
+def _with_flags(cell: Char, flags: int) -> Char:
+    """`cell` with bold/dim/conceal/protected bits `flags` (plain True/False when only bold)."""
+    return cell._replace(bold=flags if flags & ~1 else bool(flags))  # type: ignore[arg-type]
+
+
+class RectMixin(pyte.Screen):
+    """See the module docstring; the concrete screen provides `_edit`, `settings` and `lr_margins`."""
+
+    settings: dict[str, str]
+    lr_margins: tuple[int, int] | None = None  # (left, right), 0-based; None: the whole width
+
+    def _edit(self) -> None: ...
+
+    # -- left/right margins ------------------------------------------------------------------
+    def _lr(self) -> tuple[int, int]:
+        """(left, right) columns of the left/right margins (the whole width when DECLRMM is off)."""
+        margins = self.lr_margins
+        if margins is None or DECLRMM not in self.mode:
+            return 0, self.columns - 1
+        return margins
+
+    def set_lr_margins(self, left: int = 0, right: int = 0) -> None:
+        """DECSLRM (when DECLRMM is set): left/right margins, cursor home (as DECSTBM)."""
+        lo = max((left or 1) - 1, 0)
+        hi = min((right or self.columns) - 1, self.columns - 1)
+        if hi <= lo:
+            return
+        self.lr_margins = (lo, hi) if (lo, hi) != (0, self.columns - 1) else None
+        self.cursor_position()
+
+    def reset_mode(self, *modes: int, **kwargs: Any) -> None:
+        if kwargs.get("private") and 69 in modes:
+            self.lr_margins = None  # leaving DECLRMM drops the margins (xterm)
+        super().reset_mode(*modes, **kwargs)
+
+    def save_or_margins(self, *params: int) -> None:
+        """`CSI s`: DECSLRM when DECLRMM is set, else SCOSC (save the cursor)."""
+        if DECLRMM in self.mode:
+            self.set_lr_margins(*params[:2])
+        elif not params or params == (0,):
+            self.save_cursor()
+
+    # -- rectangles --------------------------------------------------------------------------
+    def _rect(self, params: tuple[int, ...], first: int = 0) -> tuple[int, int, int, int] | None:
+        """(top, left, bottom, right), 0-based and inclusive, from params[first:first+4]."""
+        p = [*params[first:first + 4], 0, 0, 0, 0][:4]
+        top, left = (p[0] or 1) - 1, (p[1] or 1) - 1
+        bottom, right = (p[2] or self.lines) - 1, (p[3] or self.columns) - 1
+        if mo.DECOM in self.mode:
+            t0, _ = self.margins or Margins(0, self.lines - 1)
+            l0, _ = self._lr()
+            top, bottom, left, right = top + t0, bottom + t0, left + l0, right + l0
+        bottom, right = min(bottom, self.lines - 1), min(right, self.columns - 1)
+        if top > bottom or left > right:
+            return None
+        return top, left, bottom, right
+
+    def _cells(self, rect: tuple[int, int, int, int], change: Any) -> None:
+        """Replace every cell of `rect` with change(cell) (None: leave it)."""
+        self._edit()
+        top, left, bottom, right = rect
+        for y in range(top, bottom + 1):
+            line = self.buffer[y]
+            for x in range(left, right + 1):
+                new = change(line[x])
+                if new is not None:
+                    line[x] = new
+            self.dirty.add(y)
+
+    def fill_rectangle(self, *params: int) -> None:
+        """DECFRA: Pch;Pt;Pl;Pb;Pr — fill with a character in the current rendition."""
+        code = params[0] if params else 0
+        if not (32 <= code <= 126 or 160 <= code <= 255):
+            return
+        rect = self._rect(params, 1)
+        if rect is not None:
+            cell = self.cursor.attrs._replace(data=chr(code))
+            self._cells(rect, lambda _old: cell)
+
+    def erase_rectangle(self, *params: int) -> None:
+        """DECERA: Pt;Pl;Pb;Pr — blanks with the default rendition."""
+        rect = self._rect(params)
+        if rect is not None:
+            blank = self.default_char
+            self._cells(rect, lambda _old: blank)
+
+    def selective_erase_rectangle(self, *params: int) -> None:
+        """DECSERA: Pt;Pl;Pb;Pr — only cells not protected by DECSCA become blank (their rendition stays)."""
+        rect = self._rect(params)
+        if rect is not None:
+            self._cells(rect, lambda old: None if _flags(old) & PROTECTED else old._replace(data=" "))
+
+    def copy_rectangle(self, *params: int) -> None:
+        """DECCRA: Pts;Pls;Pbs;Prs;Pps;Ptd;Pld;Ppd — copy a rectangle (one page: pages ignored)."""
+        src = self._rect(params)
+        if src is None:
+            return
+        p = [*params[5:7], 0, 0][:2]
+        dtop, dleft = (p[0] or 1) - 1, (p[1] or 1) - 1
+        if mo.DECOM in self.mode:
+            dtop += (self.margins or Margins(0, 0)).top
+            dleft += self._lr()[0]
+        top, left, bottom, right = src
+        self._edit()
+        rows = [[self.buffer[y][x] for x in range(left, right + 1)] for y in range(top, bottom + 1)]
+        for dy, row in enumerate(rows):
+            y = dtop + dy
+            if y >= self.lines:
+                break
+            line = self.buffer[y]
+            for dx, cell in enumerate(row):
+                if dleft + dx < self.columns:
+                    line[dleft + dx] = cell
+            self.dirty.add(y)
+
+    def _attr_area(self, rect: tuple[int, int, int, int], change: Any) -> None:
+        """DECCARA/DECRARA's area: the rectangle when DECSACE is 2, else the character stream
+        from the first corner to the last (whole lines between)."""
+        if self.settings.get("*x", "0") == "2":
+            self._cells(rect, change)
+            return
+        top, left, bottom, right = rect
+        for y in range(top, bottom + 1):
+            start = left if y == top else 0
+            end = right if y == bottom else self.columns - 1
+            if start <= end:
+                self._cells((y, start, y, end), change)
+
+    def change_rect_attrs(self, *params: int) -> None:
+        """DECCARA: Pt;Pl;Pb;Pr;Ps… — set SGR 0/1/4/5/7 (and 22/24/25/27) in the area."""
+        rect = self._rect(params)
+        if rect is None:
+            return
+        replace: dict[str, bool] = {}
+        reset = False
+        for code in params[4:] or (0,):
+            if code == 0:
+                reset, replace = True, {}
+            elif code in _CARA_SET:
+                name, value = _CARA_SET[code]
+                replace[name] = value
+
+        def change(cell: Char) -> Char:
+            if reset:
+                cell = _with_flags(cell, _flags(cell) & ~1)._replace(underscore=False, blink=False, reverse=False)
+            if "bold" in replace:
+                cell = _with_flags(cell, (_flags(cell) & ~1) | (1 if replace["bold"] else 0))
+            other = {k: v for k, v in replace.items() if k != "bold"}
+            return cell._replace(**other) if other else cell  # type: ignore[arg-type]
+
+        self._attr_area(rect, change)
+
+    def reverse_rect_attrs(self, *params: int) -> None:
+        """DECRARA: Pt;Pl;Pb;Pr;Ps… — toggle SGR 1/4/5/7 (0: all four) in the area."""
+        rect = self._rect(params)
+        if rect is None:
+            return
+        names = set()
+        for code in params[4:] or (0,):
+            names |= set(_RARA_FLIP.values()) if code == 0 else {_RARA_FLIP[code]} if code in _RARA_FLIP else set()
+
+        def change(cell: Char) -> Char:
+            out: dict[str, Any] = {n: not getattr(cell, n) for n in names if n != "bold"}
+            if "bold" in names:
+                cell = _with_flags(cell, _flags(cell) ^ 1)
+            return cell._replace(**out)
+
+        self._attr_area(rect, change)
+
+    # -- columns -------------------------------------------------------------------------------
+    def _in_margins(self) -> tuple[int, int, int, int] | None:
+        top, bottom = self.margins or Margins(0, self.lines - 1)
+        left, right = self._lr()
+        x, y = self.cursor.x, self.cursor.y
+        if not (top <= y <= bottom and left <= x <= right):
+            return None
+        return top, left, bottom, right
+
+    def insert_columns(self, count: int = 0) -> None:
+        """DECIC: `count` blank columns at the cursor's column, within the margins."""
+        self._shift_columns(count or 1, insert=True)
+
+    def delete_columns(self, count: int = 0) -> None:
+        """DECDC: remove `count` columns at the cursor's column, blanks enter at the right margin."""
+        self._shift_columns(count or 1, insert=False)
+
+    def _shift_columns(self, count: int, *, insert: bool) -> None:
+        area = self._in_margins()
+        if area is None:
+            return
+        top, _left, bottom, right = area
+        x = self.cursor.x
+        count = min(count, right - x + 1)
+        blank = self.default_char
+        self._edit()
+        for y in range(top, bottom + 1):
+            line = self.buffer[y]
+            cells = [line[c] for c in range(x, right + 1)]
+            cells = [blank] * count + cells[:len(cells) - count] if insert else cells[count:] + [blank] * count
+            for c, cell in enumerate(cells, x):
+                line[c] = cell
+            self.dirty.add(y)
+
+    # -- protection ----------------------------------------------------------------------------
+    def set_protection(self, *params: int) -> None:
+        """DECSCA: 1 protects what is drawn next from the selective erases; 0 and 2 do not."""
+        mode = params[0] if params else 0
+        self.settings['"q'] = str(mode)
+        flags = _flags(self.cursor.attrs)
+        flags = flags | PROTECTED if mode == 1 else flags & ~PROTECTED if mode in (0, 2) else flags
+        self.cursor.attrs = _with_flags(self.cursor.attrs, flags)
+
+    def selective_erase_display(self, how: int = 0) -> None:
+        """DECSED: as ED 0/1/2, but protected cells stay."""
+        top, bottom = {0: (self.cursor.y, self.lines - 1), 1: (0, self.cursor.y)}.get(how, (0, self.lines - 1))
+        for y in range(top, bottom + 1):
+            if y == self.cursor.y and how in (0, 1):
+                self._selective_line(y, how)
+            else:
+                self._selective_line(y, 2)
+
+    def selective_erase_line(self, how: int = 0) -> None:
+        """DECSEL: as EL 0/1/2, but protected cells stay."""
+        self._selective_line(self.cursor.y, how)
+
+    def _selective_line(self, y: int, how: int) -> None:
+        x = min(self.cursor.x, self.columns - 1)
+        start, end = {0: (x, self.columns - 1), 1: (0, x)}.get(how, (0, self.columns - 1))
+        self._cells((y, start, y, end), lambda old: None if _flags(old) & PROTECTED else old._replace(data=" "))
