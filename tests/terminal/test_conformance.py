@@ -262,3 +262,21 @@ def test_deccara_decrara_change_attributes_in_a_rectangle() -> None:
     t.feed("\x1b[0*x\x1b[1;5;2;7;7$r")  # stream extent: (1,5) to the end of row 1, then row 2 to col 7
     assert t.cell(4, 0).reverse and t.cell(9, 0).reverse and t.cell(0, 1).reverse and t.cell(6, 1).reverse
     assert not t.cell(3, 0).reverse and not t.cell(7, 1).reverse
+
+
+def test_left_right_margins_limit_wrapping_scrolling_and_editing() -> None:
+    t = _abc(Term(8, 6)).feed("\x1b[?69h\x1b[2;4s\x1b[1;4r")  # margins: columns 2-4, rows 1-4
+    t.feed("\x1b[2;3HXYZ")  # wraps at the right margin to the left margin of the next row
+    assert _grid(t, 4) == ["abcdef", "ghXYkl", "mZopqr", "stuvwx"]
+    t.feed("\x1b[4;2H\n")  # LF at the bottom margin, inside the margins: only the box scrolls
+    assert _grid(t, 4) == ["ahXYef", "gZopkl", "mtuvqr", "s   wx"]
+    t.feed("\x1b[4;6H\n")  # outside the left/right margins: no scroll
+    assert t.text(3) == "s   wx" and t.screen.cursor.y == 3
+    t.feed("\x1b[1;3H\x1b[L")  # IL inside the box; the cursor goes to the left margin
+    assert _grid(t, 4) == ["a   ef", "ghXYkl", "mZopqr", "stuvwx"] and t.screen.cursor.x == 1
+    t.feed("\x1b[1;6H\r")  # CR right of the left margin goes to it
+    assert t.screen.cursor.x == 1
+    t.feed("\x1b[S")  # SU: the box only
+    assert _grid(t, 4) == ["ahXYef", "gZopkl", "mtuvqr", "s   wx"]
+    t.feed("\x1b[?69l\x1b[r")
+    assert t.screen.lr_margins is None

@@ -27,6 +27,7 @@ def ready(screen: TermScreen) -> bool:
     """True when the next complete lines can be applied by `apply_lines`."""
     bottom = screen.lines - 1
     return (screen.cursor.x == 0 and screen.cursor.y == bottom and screen.margins is None
+            and screen.lr_margins is None
             and not screen.alt_screen and not screen.buffer.get(bottom)
             and mo.DECAWM in screen.mode and mo.IRM not in screen.mode
             and mo.DECSCNM not in screen.mode and not screen.charset

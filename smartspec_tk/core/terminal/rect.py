@@ -10,6 +10,7 @@ cursor never moves. Protection (DECSCA 1) is a bit of pyte's `bold` attribute, l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pyte
@@ -44,10 +45,8 @@ class RectMixin(pyte.Screen):
     # -- left/right margins ------------------------------------------------------------------
     def _lr(self) -> tuple[int, int]:
         """(left, right) columns of the left/right margins (the whole width when DECLRMM is off)."""
-        margins = self.lr_margins
-        if margins is None or DECLRMM not in self.mode:
-            return 0, self.columns - 1
-        return margins
+        margins = self.lr_margins  # only ever set while DECLRMM is
+        return (0, self.columns - 1) if margins is None else margins
 
     def set_lr_margins(self, left: int = 0, right: int = 0) -> None:
         """DECSLRM (when DECLRMM is set): left/right margins, cursor home (as DECSTBM)."""
@@ -65,10 +64,35 @@ class RectMixin(pyte.Screen):
 
     def save_or_margins(self, *params: int) -> None:
         """`CSI s`: DECSLRM when DECLRMM is set, else SCOSC (save the cursor)."""
-        if DECLRMM in self.mode:
+        if DECLRMM in self.mode and getattr(self, "conformance", 64) >= 64:  # DECSLRM is VT420 (level 4)
             self.set_lr_margins(*params[:2])
         elif not params or params == (0,):
             self.save_cursor()
+
+    def cursor_back(self, count: int | None = None) -> None:
+        """CUB/BS: stop at the left margin when starting at or right of it."""
+        margins = self.lr_margins
+        if margins is None:
+            super().cursor_back(count)
+            return
+        x = min(self.cursor.x, self.columns - 1)
+        self.cursor.x = max(x - (count or 1), margins[0] if x >= margins[0] else 0)
+
+    def cursor_forward(self, count: int | None = None) -> None:
+        """CUF: stop at the right margin when starting at or left of it."""
+        margins = self.lr_margins
+        if margins is None:
+            super().cursor_forward(count)
+            return
+        x = self.cursor.x
+        self.cursor.x = min(x + (count or 1), margins[1] if x <= margins[1] else self.columns - 1)
+
+    def cursor_position(self, line: int | None = None, column: int | None = None) -> None:
+        """CUP/HVP: in origin mode the column counts from the left margin too (clamped to the right one)."""
+        super().cursor_position(line, column)
+        margins = self.lr_margins
+        if margins is not None and mo.DECOM in self.mode:
+            self.cursor.x = min((column or 1) - 1 + margins[0], margins[1])
 
     # -- rectangles --------------------------------------------------------------------------
     def _rect(self, params: tuple[int, ...], first: int = 0) -> tuple[int, int, int, int] | None:
@@ -257,3 +281,95 @@ class RectMixin(pyte.Screen):
         x = min(self.cursor.x, self.columns - 1)
         start, end = {0: (x, self.columns - 1), 1: (0, x)}.get(how, (0, self.columns - 1))
         self._cells((y, start, y, end), lambda old: None if _flags(old) & PROTECTED else old._replace(data=" "))
+
+
+# -- left/right margins in the controls pyte owns (called by TermScreen while DECLRMM margins are set) --
+def box_scroll(screen: Any, top: int, bottom: int, left: int, right: int, count: int, *, up: bool) -> None:
+    """Move the cells of the box rows top..bottom × columns left..right up (or down) by `count`
+    rows; blank cells enter. Columns outside the box stay."""
+    screen._edit()
+    count = min(count, bottom - top + 1)
+    blank = screen.default_char
+    buffer = screen.buffer
+    rows = range(top, bottom + 1) if up else range(bottom, top - 1, -1)
+    for y in rows:
+        src = y + count if up else y - count
+        inside = top <= src <= bottom
+        line = buffer[y]
+        source = buffer[src] if inside else None
+        for x in range(left, right + 1):
+            line[x] = source[x] if source is not None else blank
+        screen.dirty.add(y)
+
+
+def _in_box(screen: Any) -> tuple[int, int, int, int] | None:
+    """The scroll region and left/right margins when the cursor is inside both, else None."""
+    top, bottom = screen.margins or Margins(0, screen.lines - 1)
+    left, right = screen.lr_margins
+    if top <= screen.cursor.y <= bottom and left <= screen.cursor.x <= right:
+        return top, bottom, left, right
+    return None
+
+
+def lr_index(screen: Any) -> None:
+    """IND/LF at the bottom margin scroll only the box; outside the left/right margins they only move."""
+    _top, bottom = screen.margins or Margins(0, screen.lines - 1)
+    if screen.cursor.y == bottom:
+        box = _in_box(screen)
+        if box is not None:
+            box_scroll(screen, *box, 1, up=True)
+    elif screen.cursor.y < screen.lines - 1:
+        screen.cursor.y += 1
+
+
+def lr_reverse_index(screen: Any) -> None:
+    top, _bottom = screen.margins or Margins(0, screen.lines - 1)
+    if screen.cursor.y == top:
+        box = _in_box(screen)
+        if box is not None:
+            box_scroll(screen, *box, 1, up=False)
+    elif screen.cursor.y > 0:
+        screen.cursor.y -= 1
+
+
+def lr_lines(screen: Any, count: int | None, *, insert: bool) -> None:
+    """IL/DL inside the box from the cursor's row down; the cursor goes to the left margin."""
+    box = _in_box(screen)
+    if box is None:
+        return
+    _top, bottom, left, right = box
+    box_scroll(screen, screen.cursor.y, bottom, left, right, count or 1, up=not insert)
+    screen.cursor.x = left
+
+
+def lr_chars(screen: Any, count: int | None, *, insert: bool) -> None:
+    """ICH/DCH between the cursor and the right margin (nothing outside the margins)."""
+    left, right = screen.lr_margins
+    x = screen.cursor.x
+    if not left <= x <= right:
+        return
+    screen._edit()
+    count = min(count or 1, right - x + 1)
+    line = screen.buffer[screen.cursor.y]
+    cells = [line[c] for c in range(x, right + 1)]
+    blank = screen.default_char
+    cells = [blank] * count + cells[:len(cells) - count] if insert else cells[count:] + [blank] * count
+    for c, cell in enumerate(cells, x):
+        line[c] = cell
+    screen.dirty.add(screen.cursor.y)
+
+
+def lr_scroll(screen: Any, count: int | None, *, up: bool) -> None:
+    """SU/SD: the box of the scroll region and the left/right margins, wherever the cursor is."""
+    top, bottom = screen.margins or Margins(0, screen.lines - 1)
+    left, right = screen.lr_margins
+    box_scroll(screen, top, bottom, left, right, count or 1, up=up)
+
+
+LR_CONTROLS: dict[str, Callable[..., None]] = {
+    "insert_characters": lambda s, n=None, *_: lr_chars(s, n, insert=True),
+    "delete_characters": lambda s, n=None, *_: lr_chars(s, n, insert=False),
+    "insert_lines": lambda s, n=None, *_: lr_lines(s, n, insert=True),
+    "delete_lines": lambda s, n=None, *_: lr_lines(s, n, insert=False),
+    "reverse_index": lambda s, *_: lr_reverse_index(s),
+}

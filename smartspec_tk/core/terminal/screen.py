@@ -20,7 +20,7 @@ from pyte.screens import Char, StaticDefaultDict
 
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
-from .rect import RectMixin
+from .rect import LR_CONTROLS, RectMixin, lr_index
 from .render import BOLD, CONCEAL, DIM, NARROW_RUN, PROTECTED, Piece, Run, is_wide_run, row_runs
 from .xterm import XtermMixin
 
@@ -129,7 +129,7 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
     # -- output --------------------------------------------------------------------------
     def draw(self, data: str) -> None:
         if not (data.isprintable() if data.isascii() else NARROW_RUN.fullmatch(data)) or self.charset or \
-                self.g0_charset is not cs.LAT1_MAP or mo.IRM in self.mode:
+                self.g0_charset is not cs.LAT1_MAP or mo.IRM in self.mode or self.lr_margins is not None:
             self.materialize()
             self.compact_cache.clear()
             # pyte stops drawing at the first unprintable character; xterm ignores stray C0/DEL
@@ -169,6 +169,10 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
     def carriage_return(self) -> None:
         if self._in_draw and self.cursor.x >= self.columns:  # pyte's draw wrapping at the margin
             self.soft.add(self.cursor.y)
+        margins = self.lr_margins
+        if margins is not None:  # to the left margin, unless left of it (origin mode: always)
+            self.cursor.x = margins[0] if self.cursor.x >= margins[0] or mo.DECOM in self.mode else 0
+            return
         super().carriage_return()
 
     def _enter_alt(self, save_cursor: bool) -> None:
@@ -214,6 +218,9 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
             self._sgr[key] = self.cursor.attrs
 
     def index(self) -> None:
+        if self.lr_margins is not None:
+            lr_index(self)
+            return
         top, bottom = self.margins or (0, self.lines - 1)
         if self.cursor.y != bottom:
             if self.cursor.y < self.lines - 1:  # outside the region too: move, never jump into it
@@ -353,9 +360,15 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
 def _forgetting(name: str) -> Callable[..., None]:
     base = getattr(pyte.Screen, name)
 
+    lr = LR_CONTROLS.get(name)
+
     def method(self: TermScreen, *args: Any, **kwargs: Any) -> None:
         self.materialize()
         self.compact_cache.clear()
+        if lr is not None and self.lr_margins is not None:
+            self.soft = set()
+            lr(self, *args)
+            return
         if self.soft:
             _forget_wraps(self, name, int(args[0]) if args and isinstance(args[0], int) else 0)
         base(self, *args, **kwargs)

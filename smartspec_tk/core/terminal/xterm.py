@@ -29,6 +29,7 @@ from smartspec_tk import __version__
 
 from .colors import ColorTable
 from .history import History
+from .rect import lr_scroll
 from .render import BOLD, CONCEAL, DIM
 
 P = 5  # pyte's shift of private mode numbers
@@ -93,6 +94,7 @@ class XtermMixin(pyte.Screen):
         self.cursor_style = 1
         self.last_char = ""
         self.titles: list[str] = []
+        self._lr_pending: tuple[int, int] | None = None  # where a draw stopped at the right margin
         self.conformance = 64  # DECSCL level (6x)
         #: modes set/reset that we do not act on, remembered for DECRQM (private?, number) -> set
         self.mode_flags: dict[tuple[bool, int], bool] = {}
@@ -107,6 +109,8 @@ class XtermMixin(pyte.Screen):
         character meeting the last column is cut there (pyte's rule, shared with the bulk path)."""
         data = data.translate(self.g1_charset if self.charset else self.g0_charset)
         cursor, columns = self.cursor, self.columns
+        margins = self.lr_margins
+        pending = margins is not None and self._lr_pending == (cursor.x, cursor.y)
         for char in data:
             width = wcwidth(char)
             if width < 0:
@@ -114,13 +118,16 @@ class XtermMixin(pyte.Screen):
             if width == 0:
                 self._join_previous(char)
                 continue
-            if cursor.x >= columns:
+            edge = columns
+            if margins is not None and (cursor.x <= margins[1] or pending):
+                edge = margins[1] + 1  # text that started inside the margins wraps at the right one
+            if cursor.x >= edge:
                 if mo.DECAWM in self.mode:
                     self.dirty.add(cursor.y)
                     self.carriage_return()
                     self.linefeed()
                 else:
-                    cursor.x = columns - width
+                    cursor.x = edge - width
             if mo.IRM in self.mode:
                 self.insert_characters(width)
             line = self.buffer[cursor.y]
@@ -128,8 +135,10 @@ class XtermMixin(pyte.Screen):
             line[cursor.x] = cursor.attrs._replace(data=char)
             if width == 2 and cursor.x + 1 < columns:
                 line[cursor.x + 1] = cursor.attrs._replace(data="")
-            cursor.x = min(cursor.x + width, columns)
+            cursor.x = min(cursor.x + width, edge if mo.DECAWM in self.mode or margins is None else edge - 1)
+            pending = margins is not None and cursor.x == edge == margins[1] + 1
             self.last_char = char
+        self._lr_pending = (cursor.x, cursor.y) if pending else None
         self.dirty.add(cursor.y)
 
     def _split_wide(self, line: Any, x: int, width: int) -> None:
@@ -208,9 +217,10 @@ class XtermMixin(pyte.Screen):
             self.cursor.x = self.columns - 1
 
     def next_line(self) -> None:
-        """NEL: carriage return, then index."""
-        self.carriage_return()
+        """NEL: index, then carriage return (xterm's order: whether it scrolls depends on the column
+        it started in, when left/right margins are set)."""
         self.index()
+        self.carriage_return()
 
     def cursor_to_line(self, line: int | None = None) -> None:
         y = (line or 1) - 1
@@ -220,7 +230,10 @@ class XtermMixin(pyte.Screen):
         self._unwrap_x()
 
     def cursor_to_column(self, column: int | None = None) -> None:
-        self.cursor.x = max(0, min((column or 1) - 1, self.columns - 1))
+        x = (column or 1) - 1
+        if self.lr_margins is not None and mo.DECOM in self.mode:
+            x = min(x + self.lr_margins[0], self.lr_margins[1])
+        self.cursor.x = max(0, min(x, self.columns - 1))
 
     def forward_tab(self, count: int | None = None) -> None:
         """CHT: to the next tab stop, `count` times (the last column at most)."""
@@ -247,6 +260,9 @@ class XtermMixin(pyte.Screen):
     # -- editing -----------------------------------------------------------------------------
     def scroll_up(self, count: int | None = None) -> None:
         """SU: the scroll region's lines move up `count` rows; blank rows enter at the bottom."""
+        if self.lr_margins is not None:
+            lr_scroll(self, count, up=True)
+            return
         self._edit()
         top, bottom = self.margins or Margins(0, self.lines - 1)
         count = min(count or 1, bottom - top + 1)
@@ -261,6 +277,9 @@ class XtermMixin(pyte.Screen):
 
     def scroll_down(self, count: int | None = None) -> None:
         """SD: the scroll region's lines move down `count` rows; blank rows enter at the top."""
+        if self.lr_margins is not None:
+            lr_scroll(self, count, up=False)
+            return
         self._edit()
         top, bottom = self.margins or Margins(0, self.lines - 1)
         count = min(count or 1, bottom - top + 1)
@@ -285,6 +304,7 @@ class XtermMixin(pyte.Screen):
         """DECALN: the screen filled with E, margins reset, cursor home."""
         self._edit()
         self.margins = None
+        self.lr_margins = None
         cell = self.default_char._replace(data="E")
         for y in range(self.lines):
             line = self.buffer[y]
@@ -385,7 +405,11 @@ class XtermMixin(pyte.Screen):
         y = self.cursor.y + 1
         if mo.DECOM in self.mode and self.margins is not None:
             y -= self.margins.top
-        return y, x
+        if self._lr_pending == (self.cursor.x, self.cursor.y):
+            x -= 1  # a wrap pending at the right margin: the cursor shows on the margin
+        if mo.DECOM in self.mode and self.lr_margins is not None:
+            x -= self.lr_margins[0]
+        return max(y, 1), max(x, 1)
 
     def report_device_status(self, mode: int = 0, *rest: int, **kwargs: Any) -> None:
         if kwargs.get("private"):
