@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import tkinter as tk
 
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.main_window import MainWindow, WaitUntil
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def _install_error_reporting(root: tk.Tk) -> list[Callable[[str], None]]:
     return notices
 
 
-def make_wait_until(root: tk.Tk) -> Callable[..., None]:
+def make_wait_until(root: tk.Tk) -> WaitUntil:
     def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
         deadline = time.monotonic() + timeout
         while not condition():

@@ -58,10 +58,6 @@ class HealthPoller:
         self._stop.set()
         self._wake.set()
 
-    def poll_now(self) -> None:
-        """Ask for an early poll (from any thread)."""
-        self._wake.set()
-
 
     def _run(self) -> None:
         last: tuple[bool, str] | None = None

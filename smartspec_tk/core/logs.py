@@ -41,10 +41,6 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         self.secrets = [s for s in secrets if s]
 
-    def add_secret(self, secret: str | None) -> None:
-        if secret:
-            self.secrets.append(secret)
-
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message, self.secrets)

@@ -50,6 +50,17 @@ def test_streaming_rows_become_incomplete_when_the_store_reopens(tmp_path: Path)
     assert "closed while" in answer.error
 
 
+def test_a_status_this_version_does_not_know_reads_back_as_incomplete(tmp_path: Path) -> None:
+    store = ConversationStore.in_folder(tmp_path)
+    session = ChatSession(store)
+    turn = session.start_turn("hi", [], "m", "")
+    StoreSink(store, turn.answer_message_id).finish("half", m.STOPPED, "", None)
+    with sqlite3.connect(store.path) as db:  # as a newer version might have written it
+        db.execute("UPDATE messages SET status = 'paused' WHERE id = ?", (turn.answer_message_id,))
+    statuses = [message.status for message in store.messages(session.conversation_id or 0)]
+    assert statuses == [m.COMPLETE, m.INCOMPLETE]
+
+
 def test_history_skips_failed_answers_and_retry_replaces_them(tmp_path: Path) -> None:
     store = ConversationStore.in_folder(tmp_path)
     session = ChatSession(store)

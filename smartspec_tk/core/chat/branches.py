@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
+from smartspec_tk.core.chat.records import StoredMessage
+from smartspec_tk.core.chat.store import ConversationStore
 
 
 def shown_branch(store: ConversationStore, conversation_id: int) -> list[StoredMessage]:

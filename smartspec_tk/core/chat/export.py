@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from smartspec_tk.core.chat.branches import shown_branch
+from smartspec_tk.core.chat.records import StoredMessage
 from smartspec_tk.core.chat.request import PRIVATE_KEY
-from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
+from smartspec_tk.core.chat.store import ConversationStore
 
 ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System"}
 

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from smartspec_tk.core.messages import Message
 
-COMPLETE = "complete"
-STOPPED = "stopped"
-INCOMPLETE = "incomplete"
-FAILED = "failed"
-STREAMING = "streaming"
-FINAL_STATUSES = (COMPLETE, STOPPED, INCOMPLETE, FAILED)
+FinalStatus = Literal["complete", "stopped", "incomplete", "failed"]
+"""How a request ended (ChatFinished) and how its stored answer stays."""
+AnswerStatus = Literal[FinalStatus, "streaming"]
+"""A stored message's status: a final one, or `streaming` while its answer arrives."""
+
+COMPLETE: Final = "complete"
+STOPPED: Final = "stopped"
+INCOMPLETE: Final = "incomplete"
+FAILED: Final = "failed"
+STREAMING: Final = "streaming"
+FINAL_STATUSES: tuple[FinalStatus, ...] = (COMPLETE, STOPPED, INCOMPLETE, FAILED)
+ANSWER_STATUSES: tuple[AnswerStatus, ...] = (*FINAL_STATUSES, STREAMING)
+
+
+def answer_status(value: str) -> AnswerStatus:
+    """A status read back from the store; one this version does not know counts as incomplete."""
+    for status in ANSWER_STATUSES:
+        if value == status:
+            return status
+    return INCOMPLETE
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +65,10 @@ class ChatNotice(Message):
 
 @dataclass(frozen=True, slots=True)
 class ChatFinished(Message):
-    """The request ended: always the worker's last message. `status` is one of FINAL_STATUSES."""
+    """The request ended: always the worker's last message."""
 
     request_id: int
-    status: str
+    status: FinalStatus
     error: str = ""
     retry_after: float | None = None
 

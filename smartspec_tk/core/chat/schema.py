@@ -6,6 +6,9 @@ the data already there; they never drop or rewrite it.
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
         1,
@@ -45,3 +48,15 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Apply the migrations `db` has not seen yet (call inside a transaction)."""
+    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at REAL NOT NULL)")
+    current = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+    for version, statements in MIGRATIONS:
+        if version <= current:
+            continue
+        for statement in statements:
+            db.execute(statement)
+        db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartspec_tk.core.chat.branches import MessageTree, shown_branch
-from smartspec_tk.core.chat.messages import COMPLETE, FAILED, STOPPED, STREAMING
+from smartspec_tk.core.chat.messages import COMPLETE, FAILED, STOPPED, STREAMING, FinalStatus
+from smartspec_tk.core.chat.records import StoredMessage
 from smartspec_tk.core.chat.request import PRIVATE_KEY, ChatMessage, text_of, user_content
-from smartspec_tk.core.chat.store import ConversationStore, StoredMessage
+from smartspec_tk.core.chat.store import ConversationStore
 
-SENT_ANSWER_STATUSES = (COMPLETE, STOPPED)
+SENT_ANSWER_STATUSES: tuple[FinalStatus, ...] = (COMPLETE, STOPPED)
 TITLE_LENGTH = 60
 _MARKUP = re.compile(r"\*\*|__|`+|^\s{0,3}(?:#{1,6}|>)\s*", re.MULTILINE)
 
@@ -49,7 +50,7 @@ class StoreSink:
     def update(self, text: str) -> None:
         self._store.update_message(self.message_id, text)
 
-    def finish(self, text: str, status: str, error: str, usage: dict[str, int] | None) -> None:
+    def finish(self, text: str, status: FinalStatus, error: str, usage: dict[str, int] | None) -> None:
         self._store.update_message(self.message_id, text, status=status, error=error, usage=usage)
 
 

@@ -13,48 +13,17 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from smartspec_tk.core.chat.messages import STREAMING
+from smartspec_tk.core.chat.messages import INCOMPLETE, STREAMING, AnswerStatus
+from smartspec_tk.core.chat.records import ConversationInfo, StoredMessage, conversation_from_row, message_from_row
 from smartspec_tk.core.chat.request import text_of
-from smartspec_tk.core.chat.schema import MIGRATIONS, SCHEMA_VERSION
+from smartspec_tk.core.chat.schema import SCHEMA_VERSION, migrate
 
 FILE_NAME = "conversations.sqlite3"
 LEAF: Literal["leaf"] = "leaf"  # add_message's default parent: the end of the shown branch
 __all__ = ["FILE_NAME", "SCHEMA_VERSION", "ConversationInfo", "ConversationStore", "StoredMessage"]
-
-
-
-@dataclass(frozen=True)
-class StoredMessage:
-    id: int
-    conversation_id: int
-    role: str
-    content: Any  # a string, or a list of content parts
-    status: str
-    error: str
-    model: str
-    usage: dict[str, int] | None
-    created_at: float
-    parent_id: int | None = None  # the message this one follows (None: the first of its conversation)
-
-    @property
-    def text(self) -> str:
-        return text_of(self.content)
-
-
-@dataclass(frozen=True)
-class ConversationInfo:
-    id: int
-    title: str
-    model: str
-    system_prompt: str
-    created_at: float
-    updated_at: float
-    message_count: int = 0
-    current_leaf: int | None = None  # the last message of the branch shown
 
 
 class ConversationStore:
@@ -113,21 +82,14 @@ class ConversationStore:
 
     def _migrate(self) -> None:
         with self._tx() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at REAL NOT NULL)")
-            current = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
-            for version, statements in MIGRATIONS:
-                if version <= current:
-                    continue
-                for statement in statements:
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+            migrate(db)
 
     def _recover(self) -> int:
         """Answers a crash left streaming become incomplete; returns how many."""
         with self._tx() as db:
             cursor = db.execute(
-                "UPDATE messages SET status='incomplete', error=? WHERE status=?",
-                ("The app closed while this answer was streaming.", STREAMING),
+                "UPDATE messages SET status=?, error=? WHERE status=?",
+                (INCOMPLETE, "The app closed while this answer was streaming.", STREAMING),
             )
             return cursor.rowcount
 
@@ -171,13 +133,7 @@ class ConversationStore:
         )
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
-        return [
-            ConversationInfo(
-                r["id"], r["title"], r["model"], r["system_prompt"], r["created_at"], r["updated_at"], r["n"],
-                r["current_leaf"],
-            )  # fmt: skip
-            for r in rows
-        ]
+        return [conversation_from_row(r) for r in rows]
 
     def update_conversation(self, conversation_id: int, **fields: str) -> None:
         allowed = {k: v for k, v in fields.items() if k in ("title", "model", "system_prompt")}
@@ -206,7 +162,7 @@ class ConversationStore:
         role: str,
         content: Any,
         *,
-        status: str = "complete",
+        status: AnswerStatus = "complete",
         model: str = "",
         parent: int | None | Literal["leaf"] = LEAF,
     ) -> int:
@@ -238,7 +194,7 @@ class ConversationStore:
         self,
         message_id: int,
         content: Any,
-        status: str | None = None,
+        status: AnswerStatus | None = None,
         error: str | None = None,
         usage: dict[str, int] | None = None,
     ) -> None:
@@ -273,21 +229,7 @@ class ConversationStore:
             rows = self._db.execute(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
             ).fetchall()
-        return [
-            StoredMessage(
-                r["id"],
-                r["conversation_id"],
-                r["role"],
-                json.loads(r["content"]),
-                r["status"],
-                r["error"],
-                r["model"],
-                json.loads(r["usage"]) if r["usage"] else None,
-                r["created_at"],
-                r["parent_id"],
-            )
-            for r in rows
-        ]
+        return [message_from_row(r) for r in rows]
 
     # Preferences ---------------------------------------------------------
 

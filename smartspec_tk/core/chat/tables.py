@@ -105,6 +105,3 @@ class TableLayout:
             stops += [str(max(position, 1)), alignment]
             start += width + self.gap
         return tuple(stops)
-
-    def total_width(self) -> int:
-        return self.indent + sum(self.widths) + self.gap * max(self.columns - 1, 0)

@@ -11,14 +11,14 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import Accepted, ChatClient, StreamingUnsupported
 from smartspec_tk.core.chat.errors import ChatHTTPError
 from smartspec_tk.core.chat.request import ChatMessage, ChatOptions, build_body
-from smartspec_tk.core.chat.stream import StreamDone, StreamError, TextPiece, Usage
+from smartspec_tk.core.chat.stream import StreamDone, StreamError, StreamItem, TextPiece, Usage
 from smartspec_tk.core.errors import UserError
 from smartspec_tk.core.logs import redact
 from smartspec_tk.core.outbox import Outbox
@@ -26,6 +26,8 @@ from smartspec_tk.core.outbox import Outbox
 log = logging.getLogger(__name__)
 
 Preparer = Callable[[list[ChatMessage]], list[ChatMessage]]
+Outcome = tuple[m.FinalStatus, str]  # how the request ended, and the error shown with it
+Batch = Sequence[StreamItem | Accepted]  # the items of one network read
 BACKLOG_CHARS = 8_000
 
 
@@ -34,7 +36,7 @@ class AnswerSink(Protocol):
 
     def update(self, text: str) -> None: ...
 
-    def finish(self, text: str, status: str, error: str, usage: dict[str, int] | None) -> None: ...
+    def finish(self, text: str, status: m.FinalStatus, error: str, usage: dict[str, int] | None) -> None: ...
 
 
 class Backlog:
@@ -106,7 +108,8 @@ class ChatJob:
         return "".join(self._text)
 
     def _run(self) -> None:
-        status, error, retry_after = m.FAILED, "", None
+        status: m.FinalStatus = m.FAILED
+        error, retry_after = "", None
         try:
             status, error = self._attempt()
         except ChatHTTPError as exc:
@@ -122,7 +125,7 @@ class ChatJob:
             # Shown, stored and exported: never a bearer token or a token header (issue 13, finding 1).
             self._finish(status, redact(error), retry_after)
 
-    def _attempt(self) -> tuple[str, str]:
+    def _attempt(self) -> Outcome:
         history = self._preparer(list(self._history)) if self._preparer else self._history
         body = build_body(self._options, history)
         try:
@@ -134,13 +137,13 @@ class ChatJob:
             self._outbox.post(m.ChatAccepted(self.request_id, streaming=False))
             return self._consume([self._client.complete(body)])
 
-    def _stream(self, body: dict[str, object]) -> tuple[str, str]:
+    def _stream(self, body: dict[str, object]) -> Outcome:
         with contextlib.closing(self._client.stream(body, key=self.request_id)) as batches:
             return self._consume(batches)
 
-    def _consume(self, batches: object) -> tuple[str, str]:
+    def _consume(self, batches: Iterable[Batch]) -> Outcome:
         last_flush = time.monotonic()
-        for batch in batches:  # type: ignore[attr-defined]
+        for batch in batches:
             if self.cancel_event.is_set():
                 return m.STOPPED, ""
             outcome = self._apply(batch)
@@ -151,9 +154,9 @@ class ChatJob:
                 return outcome
         return m.INCOMPLETE, "The answer stopped before its end (the stream closed without [DONE])."
 
-    def _apply(self, batch: list[object]) -> tuple[str, str] | None:
+    def _apply(self, batch: Batch) -> Outcome | None:
         pieces: list[str] = []
-        outcome: tuple[str, str] | None = None
+        outcome: Outcome | None = None
         for item in batch:
             if isinstance(item, TextPiece):
                 pieces.append(item.text)
@@ -176,12 +179,12 @@ class ChatJob:
             self.backlog.add(len(text), self.cancel_event)
         return outcome
 
-    def _broken(self, message: str) -> tuple[str, str]:
+    def _broken(self, message: str) -> Outcome:
         if self._accepted:
             return m.INCOMPLETE, f"The answer was cut off: {message}"
         return m.FAILED, message
 
-    def _finish(self, status: str, error: str, retry_after: float | None) -> None:
+    def _finish(self, status: m.FinalStatus, error: str, retry_after: float | None) -> None:
         if self._sink is not None:
             try:
                 usage = self._usage.as_dict() if self._usage else None

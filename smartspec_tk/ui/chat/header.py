@@ -52,6 +52,3 @@ class ChatHeader(ttk.Frame):
         label = self.title_label
         self.update_idletasks()
         self._rename.start(self.title, label.winfo_x(), label.winfo_y(), label.winfo_width(), label.winfo_height())
-
-    def finish_rename(self, *, keep: bool = True) -> None:
-        self._rename.finish(keep=keep)

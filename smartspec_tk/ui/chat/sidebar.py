@@ -17,7 +17,8 @@ from tkinter import filedialog, messagebox, ttk
 from tkinter import font as tkfont
 
 from smartspec_tk.core.chat.export import export
-from smartspec_tk.core.chat.store import ConversationInfo, ConversationStore
+from smartspec_tk.core.chat.records import ConversationInfo
+from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.ui import theme
 from smartspec_tk.ui.chat.rename import InlineRename
 from smartspec_tk.ui.theme.widgets import icon_button

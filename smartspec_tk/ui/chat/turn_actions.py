@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.chat.branches import MessageTree
+from smartspec_tk.core.chat.records import StoredMessage
 from smartspec_tk.core.chat.session import Turn
-from smartspec_tk.core.chat.store import StoredMessage
 from smartspec_tk.ui.chat.actions import RowActions
 from smartspec_tk.ui.chat.turns import render_conversation, typed_text
 

@@ -7,13 +7,13 @@ from typing import Any
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.attachments import attachments_of
+from smartspec_tk.core.chat.records import StoredMessage
 from smartspec_tk.core.chat.request import PRIVATE_KEY
-from smartspec_tk.core.chat.store import StoredMessage
 from smartspec_tk.ui.chat.actions import RowActions
 from smartspec_tk.ui.chat.transcript import Transcript
 
 NEW_CHAT_HINT = "New chat. Enter sends, Shift+Enter adds a line, Esc stops; earlier chats are in the sidebar."
-STATUS_WORDS = {
+STATUS_WORDS: dict[m.AnswerStatus, str] = {
     m.COMPLETE: "",
     m.STOPPED: "Stopped.",
     m.INCOMPLETE: "Incomplete answer.",
@@ -22,11 +22,12 @@ STATUS_WORDS = {
 }
 
 
-def status_text(
-    status: str, error: str, usage: tuple[int | None, int | None, int | None] | None, notices: Sequence[str] = ()
-) -> str:
+Usage = tuple[int | None, int | None, int | None]  # prompt, completion and total tokens
+
+
+def status_text(status: m.AnswerStatus, error: str, usage: Usage | None, notices: Sequence[str] = ()) -> str:
     """One line under an answer: what went wrong (or the notes), then the token figures."""
-    words = [STATUS_WORDS.get(status, status)]
+    words = [STATUS_WORDS[status]]
     if error:
         words.append(error)
     words.extend(notices)

@@ -26,7 +26,6 @@ class Tooltip:
         widget.bind("<Enter>", self._schedule, add="+")
         for sequence in ("<Leave>", "<ButtonPress>", "<KeyPress>", "<Destroy>"):
             widget.bind(sequence, self.hide, add="+")
-        widget.smartspec_tooltip = self  # type: ignore[attr-defined]  # tests and the shortcut list read it
 
     def _schedule(self, _event: Any = None) -> None:
         self._cancel()
@@ -60,8 +59,3 @@ class Tooltip:
             window, self.window = self.window, None
             with contextlib.suppress(tk.TclError):
                 window.destroy()
-
-
-def tooltip_of(widget: tk.Misc) -> str | None:
-    found = getattr(widget, "smartspec_tooltip", None)
-    return found.text if isinstance(found, Tooltip) else None

@@ -13,7 +13,7 @@ from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.main_window import MainWindow, WaitUntil
     from smartspec_tk.ui.window.pump import Pump
 
 
@@ -42,8 +42,8 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     help_menu.insert_command(1, label="Open log folder", command=lambda: _open_folder(services))
     help_menu.insert_separator(2)
 
-    def check_status_bar(wait_until: object) -> None:
-        wait_until(  # type: ignore[operator]
+    def check_status_bar(wait_until: WaitUntil) -> None:
+        wait_until(
             lambda: "checking" not in str(window.status_bar.backend_label.cget("text")),
             10,
             "the backend status",

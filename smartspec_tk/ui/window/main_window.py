@@ -10,6 +10,7 @@ import logging
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import messagebox, ttk
+from typing import Protocol
 
 from smartspec_tk import __version__
 from smartspec_tk.ui.window.status_bar import StatusBar
@@ -17,7 +18,15 @@ from smartspec_tk.ui.window.status_bar import StatusBar
 log = logging.getLogger(__name__)
 
 MENU_NAMES = ("File", "Edit", "View", "Tabs", "Chat", "Help")
-SelfCheck = Callable[[Callable[..., None]], None]
+
+
+class WaitUntil(Protocol):
+    """What a self-check is given: pump Tk until `condition()` holds (AssertionError after `timeout`)."""
+
+    def __call__(self, condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None: ...
+
+
+SelfCheck = Callable[[WaitUntil], None]
 
 
 class MainWindow:
@@ -88,10 +97,3 @@ class MainWindow:
             f"SmartSpec Tk {__version__}\nTerminals, chat and media prompts in one small executable.",
             parent=self.root,
         )
-
-
-def placeholder(master: tk.Misc, text: str) -> ttk.Label:
-    """A centred 'not yet available' note for a pane whose feature has not landed."""
-    label = ttk.Label(master, text=text, anchor="center", style="Muted.TLabel")
-    label.pack(fill="both", expand=True)
-    return label
