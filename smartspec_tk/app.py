@@ -80,12 +80,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = embedded.settings if embedded is not None else settings
     services = Services.build(settings, paths, loaded.problems)
     services.demo_backend = embedded is not None
+    watcher = None
+    if embedded is not None:  # a demo backend that dies is started again (core/embedded_watch.py)
+        from smartspec_tk.core.embedded_watch import BackendWatcher
+
+        watcher = BackendWatcher(embedded, services.outbox.post)
+        watcher.start()
     try:
         if args.doctor:
             return _doctor(services)
         return _gui(services, self_test=args.self_test)
     finally:
         services.close()
+        if watcher is not None:
+            watcher.stop()
         if embedded is not None:
             embedded.stop()
 

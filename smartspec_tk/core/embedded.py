@@ -1,5 +1,6 @@
 """The embedded default backend: when nothing answers at a loopback backend URL (or the user
 asked for it), the app runs the reference backend as a child process and stops it on exit.
+When the child dies on its own it is started again (`core/embedded_watch.py`).
 
 Called once by the composition root before `Services.build`; Tk-free.
 """
@@ -17,7 +18,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -45,15 +48,45 @@ class EmbeddedBackend:
     settings: Settings
     log_path: Path
     job: JobObject | None = None
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    root: Path | None = None
     _stopped: bool = field(default=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def stopped(self) -> bool:
+        """True once `stop` was called: the app asked the child to end."""
+        return self._stopped
+
+    def restart(self, ready_timeout: float = READY_TIMEOUT) -> bool:
+        """Start the child again on the same address (after it died); True when it answers.
+        Any thread (the watcher's); does nothing once `stop` was called."""
+        parts = urlsplit(self.url)
+        argv = backend_command(parts.hostname or "127.0.0.1", parts.port or 80, self.root or Path("."))
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0  # skip the old `listening on`
+        with self._lock:
+            if self._stopped:
+                return False
+            old_job = self.job
+            self.process, self.job = _spawn(argv, self.env, self.log_path, append=True)
+        if old_job is not None:
+            old_job.close()
+        if _wait_listening(self.process, self.log_path, ready_timeout, offset=offset) is None:
+            _end(self.process, kill=True)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+            return False
+        log.info("demo backend restarted at %s (pid %d)", self.url, self.process.pid)
+        return not self._stopped
 
     def stop(self, grace: float = 3.0) -> None:
         """Stop the child's whole process group: SIGTERM, then SIGKILL after `grace`; idempotent.
         On Windows (no signals, no process groups) the job object that holds the child ends it and
         whatever it started (the one-file exe's bootloader starts the real program as its child)."""
-        if self._stopped:
-            return
-        self._stopped = True
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
         if self.job is not None:  # Windows: the onefile exe is a bootloader and its child; end both
             self.job.terminate()
         _end(self.process, kill=False)
@@ -137,20 +170,8 @@ def start_embedded_backend(
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
     if settings.token:
         env["SMARTSPEC_PROXY_TOKEN"] = settings.token
-    argv = backend_command(host, port, _writable_root(paths.data_dir / "demo-backend"))
-    with open(log_path, "wb") as out:
-        process = subprocess.Popen(
-            argv,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            start_new_session=sys.platform != "win32",
-            creationflags=_WINDOWS_FLAGS,
-        )
-    job = make_job()  # Windows: the child ends with us even when we crash
-    if job is not None:
-        job.assign(process.pid)
+    root = _writable_root(paths.data_dir / "demo-backend")
+    process, job = _spawn(backend_command(host, port, root), env, log_path, append=False)
     url = _wait_listening(process, log_path, ready_timeout)
     if url is None:
         log.warning("demo backend did not start within %.1f s; see %s", ready_timeout, log_path.name)
@@ -158,10 +179,29 @@ def start_embedded_backend(
         return None
     if port == 0:  # "always" with the configured port taken or not on loopback: point the app at ours
         settings = settings.model_copy(update={"backend_url": url})
-    embedded = EmbeddedBackend(process, url, settings, log_path, job)
+    embedded = EmbeddedBackend(process, url, settings, log_path, job, env, root)
     atexit.register(embedded.stop)
     log.info("demo backend started at %s (pid %d)", url, process.pid)
     return embedded
+
+
+def _spawn(argv: list[str], env: Mapping[str, str], log_path: Path, *,
+           append: bool) -> tuple[subprocess.Popen[bytes], JobObject | None]:  # fmt: skip
+    """Start the child in its own process group (Windows: in a job object), its output in `log_path`."""
+    with open(log_path, "ab" if append else "wb") as out:
+        process = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=dict(env),
+            start_new_session=sys.platform != "win32",
+            creationflags=_WINDOWS_FLAGS,
+        )
+    job = make_job()  # Windows: the child ends with us even when we crash
+    if job is not None:
+        job.assign(process.pid)
+    return process, job
 
 
 def _writable_root(root: Path) -> Path:
@@ -178,11 +218,14 @@ def _writable_root(root: Path) -> Path:
         return fallback
 
 
-def _wait_listening(process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> str | None:
-    """The URL from the child's `listening on` line once it answers, or None."""
+def _wait_listening(process: subprocess.Popen[bytes], log_path: Path, timeout: float,
+                    offset: int = 0) -> str | None:  # fmt: skip
+    """The URL from the child's `listening on` line (after byte `offset` of the log) once it answers, or None."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
-        match = _LISTENING.search(log_path.read_text(encoding="utf-8", errors="replace"))
+        with open(log_path, "rb") as f:
+            f.seek(offset)
+            match = _LISTENING.search(f.read().decode("utf-8", errors="replace"))
         if match:
             parts = urlsplit(match[1])
             if answers(parts.hostname or "127.0.0.1", parts.port or 80):

@@ -58,6 +58,9 @@ class HealthPoller:
         self._stop.set()
         self._wake.set()
 
+    def poll_now(self) -> None:
+        """Ask for an early poll (any thread): the demo backend was restarted (core/embedded_watch.py)."""
+        self._wake.set()
 
     def _run(self) -> None:
         last: tuple[bool, str] | None = None

@@ -44,9 +44,11 @@ class StreamingUnsupported(ChatHTTPError):
 class ChatClient:
     """Talks to the backend's OpenAI-compatible routes through the app's one httpx client."""
 
-    def __init__(self, http: httpx.Client, base_url: str) -> None:
+    def __init__(self, http: httpx.Client, base_url: str, *, demo: bool = False) -> None:
+        """`demo`: the backend is the demo backend the app started (its failures are told apart)."""
         self._http = http
         self._base_url = base_url.rstrip("/")
+        self._demo = demo
         self._lock = threading.Lock()
         self._open: dict[int, httpx.Response] = {}
 
@@ -59,7 +61,7 @@ class ChatClient:
         try:
             response = self._http.get(self._base_url + MODELS_PATH, timeout=timeout)
         except httpx.HTTPError as exc:
-            raise describe_network(exc, self._base_url) from exc
+            raise describe_network(exc, self._base_url, demo=self._demo) from exc
         if response.status_code != 200:
             raise describe_status(response.status_code, response.content, response.headers, self._base_url)
         try:
@@ -82,7 +84,7 @@ class ChatClient:
                     with self._lock:
                         self._open.pop(key, None)
         except httpx.HTTPError as exc:
-            raise describe_network(exc, self._base_url) from exc
+            raise describe_network(exc, self._base_url, demo=self._demo) from exc
 
     def complete(self, body: dict[str, Any]) -> list[StreamItem]:
         """A non-streaming request; the answer as stream items ending with StreamDone."""
@@ -91,7 +93,7 @@ class ChatClient:
         try:
             response = self._http.post(self._url(), content=_json(body), headers={"Content-Type": "application/json"})
         except httpx.HTTPError as exc:
-            raise describe_network(exc, self._base_url) from exc
+            raise describe_network(exc, self._base_url, demo=self._demo) from exc
         self._check(response)
         return [*_json_answer(response.content), StreamDone()]
 

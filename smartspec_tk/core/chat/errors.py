@@ -112,8 +112,15 @@ def _absolute(url: Any, backend_url: str) -> str:
     return backend_url.rstrip("/") + text if text.startswith("/") else text
 
 
-def describe_network(exc: httpx.HTTPError, backend_url: str) -> NetworkError:
-    """A transport failure in plain words."""
+DEMO_DOWN = ("The demo backend the app started is not answering; the app starts it again by itself "
+             "(see the status bar). Press Retry in a moment.")
+
+
+def describe_network(exc: httpx.HTTPError, backend_url: str, *, demo: bool = False) -> NetworkError:
+    """A transport failure in plain words; `demo`: the backend is the app's own child process,
+    so no socket error text about it (the app restarts it: core/embedded_watch.py)."""
+    if demo and isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.LocalProtocolError):
+        return NetworkError(DEMO_DOWN)
     if isinstance(exc, httpx.ConnectTimeout):
         return NetworkError(f"The backend at {backend_url} did not accept the connection in time.")
     if isinstance(exc, httpx.ConnectError):

@@ -51,7 +51,7 @@ class ChatPane(ttk.Frame):
         self.services = services
         self.store = store
         self.terminals = terminals  # where code and selections come from and go to; None: no terminals
-        self.client = ChatClient(services.http, services.backend_url)
+        self.client = ChatClient(services.http, services.backend_url, demo=services.demo_backend)
         self.session = ChatSession(store)
         self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
         self.turn_actions = TurnActions(self)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+from smartspec_tk.core.embedded_watch import GAVE_UP, DemoBackendChanged
 from smartspec_tk.core.frozen import external_env
 from smartspec_tk.core.health import HealthPoller
 from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
@@ -21,6 +22,12 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     poller = HealthPoller(services.http, services.backend_url, services.outbox, demo=services.demo_backend)
     pump.subscribe(BackendStatusChanged, window.status_bar.show_backend)
     pump.subscribe(NoticePosted, lambda m: window.status_bar.show_notice(m.text))
+
+    def demo_changed(message: DemoBackendChanged) -> None:
+        window.status_bar.show_notice(message.text, seconds=60 if message.state == GAVE_UP else 10)
+        poller.poll_now()  # the backend's dot follows at once
+
+    pump.subscribe(DemoBackendChanged, demo_changed)
     poller.start()
     window.quit_handlers.append(poller.stop)
 
