@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         console_utf8()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["tab-watchdog"]:  # started by core/orphans.start_watchdog
+        from smartspec_tk.core.watchdog import main as watchdog_main
+
+        return watchdog_main(args_list[1:])
     if args_list[:1] == ["backend"]:
         from smartspec_tk.backend.__main__ import main as backend_main
 
@@ -144,6 +148,10 @@ def _gui(services: Services, *, self_test: bool) -> int:
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
+    if sys.platform.startswith("linux"):  # ends the tabs' processes if this app dies (core/orphans.py)
+        from smartspec_tk.core.orphans import start_watchdog
+
+        start_watchdog()
     notices = _install_error_reporting(root)
     palette = theme.install(root, services.settings.theme)
     log.info("theme %s (setting: %s)", palette.name, services.settings.theme)

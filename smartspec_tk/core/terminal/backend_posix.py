@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from ptyprocess import PtyProcess
 
 from smartspec_tk.core.frozen import external_env
+from smartspec_tk.core.orphans import TAB_ENV, marked_processes, new_tab_mark
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +71,15 @@ class PosixPtyBackend:
 
     def __init__(self) -> None:
         self._proc: PtyProcess | None = None
+        self.mark = new_tab_mark()
         self._closed = False
         self._wait_lock = threading.Lock()  # isalive() reaps the child; reader and UI both ask
 
     def spawn(self, argv: Sequence[str], cwd: str, env: Mapping[str, str], cols: int, rows: int) -> None:
         # external_env: in the one-file binary, drop the bootloader's LD_LIBRARY_PATH and _PYI_* variables.
-        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=external_env(env), dimensions=(rows, cols),
+        # The tab's mark goes to everything the shell starts (core/orphans.py).
+        child_env = {**external_env(env), TAB_ENV: self.mark}
+        self._proc = PtyProcess.spawn(list(argv), cwd=cwd, env=child_env, dimensions=(rows, cols),
                                       preexec_fn=restore_default_signals)
         os.set_blocking(self._proc.fd, False)
 
@@ -164,14 +168,16 @@ class PosixPtyBackend:
             return False
 
     def _session_members(self, sid: int) -> list[int]:
-        """The shell's session, or nobody once the reaped shell's pid belongs to another process.
+        """The shell's session and every process with this tab's mark (`setsid`, `nohup`, double
+        forks: core/orphans.py); the session only while it cannot belong to another process.
 
         Linux never reuses a pid still in use as a session id, so while members live the
         sid is ours; but after the last one exits, a new session leader may get that pid.
         """
+        marked = marked_processes(self.mark)
         if not self.is_alive() and os.path.exists(f"/proc/{sid}"):
-            return []
-        return session_pids(sid)
+            return marked
+        return sorted({*session_pids(sid), *marked})
 
     def terminate(self) -> None:
         """SIGHUP+SIGCONT, SIGTERM, then SIGKILL to every process of the child's session."""
