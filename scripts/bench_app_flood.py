@@ -150,9 +150,9 @@ def _child(args: argparse.Namespace) -> int:
     captured: dict[str, Any] = {}
     original_install = testhooks.install
 
-    def install(root: tk.Misc, features: Any) -> None:
+    def install(root: tk.Misc, features: Any, quit_app: Any) -> None:
         captured["root"], captured["features"] = root, features
-        original_install(root, features)
+        original_install(root, features, quit_app)
         root.after(200, lambda: _drive(root, features))
 
     beats: list[float] = []

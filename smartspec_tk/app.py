@@ -160,7 +160,7 @@ def _gui(services: Services, *, self_test: bool) -> int:
     window = MainWindow(root, services.backend_url)
     notices.append(window.status_bar.show_notice)
     pump = Pump(root, services.outbox)
-    testhooks.install(root, attach_features(window, pump, services))
+    testhooks.install(root, attach_features(window, pump, services), window.quit)
     for problem_text in services.problems:
         window.status_bar.show_notice(problem_text, seconds=20)
     pump.start()

@@ -4,23 +4,38 @@
   start-up benchmark and the binary's test wait for that line).
 - `SMARTSPEC_TEST_AUTOSEND=text`: type `text` into the chat and send it at start-up.
 - `SMARTSPEC_TEST_ATTACH=a.png<pathsep>b.mp4`: attach those files at start-up.
+- `SMARTSPEC_TEST_TAB='["cmd.exe", "/k", "…"]'` (a JSON list): open one more terminal tab
+  running that program at start-up.
+- `SMARTSPEC_TEST_CONTROL=file`: read that file every 100 ms and run each new line once:
+  `close-tab` closes the `SMARTSPEC_TEST_TAB` tab without asking (as Close Tab does once
+  the user confirmed), `quit` quits as File → Quit does once the user confirmed. Tests drive
+  the app so from outside, also under Wine (the Windows tier).
 
 The product's modules know nothing of them: the composition root calls `install`.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import tkinter as tk
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from smartspec_tk.features import Features
 
+log = logging.getLogger(__name__)
+
 PRINT_MAPPED_ENV = "SMARTSPEC_PRINT_MAPPED"
 AUTOSEND_ENV = "SMARTSPEC_TEST_AUTOSEND"
 ATTACH_ENV = "SMARTSPEC_TEST_ATTACH"
+TAB_ENV = "SMARTSPEC_TEST_TAB"
+CONTROL_ENV = "SMARTSPEC_TEST_CONTROL"
 DELAY_MS = 300  # after the window is up
+CONTROL_POLL_MS = 100
 
 
 def mapped() -> None:
@@ -29,7 +44,7 @@ def mapped() -> None:
         print("MAPPED", flush=True)
 
 
-def install(root: tk.Misc, features: Features) -> None:
+def install(root: tk.Misc, features: Features, quit_app: Callable[[], None]) -> None:
     """Schedule the start-up actions the environment asks for."""
     preset = os.environ.get(ATTACH_ENV)
     media = features.media
@@ -44,3 +59,26 @@ def install(root: tk.Misc, features: Features) -> None:
             chat.send_prompt()
 
         root.after(DELAY_MS, autosend)
+    commands: dict[str, Callable[[], None]] = {"quit": quit_app}
+    argv = os.environ.get(TAB_ENV)
+    if argv:
+        tab = features.terminals.open_session(argv=[str(arg) for arg in json.loads(argv)], title="test tab")
+        commands["close-tab"] = lambda: log.info("test hook: tab closed: %s",
+                                                 features.terminals.close_tab(tab, ask=False))  # fmt: skip
+    control = os.environ.get(CONTROL_ENV)
+    if control:
+        _poll_control(root, Path(control), commands, 0)
+
+
+def _poll_control(root: tk.Misc, path: Path, commands: dict[str, Callable[[], None]], done: int) -> None:
+    """Run the lines of `path` after the first `done` ones, then look again in CONTROL_POLL_MS."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for line in lines[done:]:
+        log.info("test hook: control command %r", line)
+        action = commands.get(line.strip())
+        if action is not None:
+            action()
+    root.after(CONTROL_POLL_MS, lambda: _poll_control(root, path, commands, max(done, len(lines))))

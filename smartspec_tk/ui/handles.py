@@ -81,6 +81,10 @@ class Terminals(Protocol):
         """A tab of another kind (a TerminalTab) made by `make(parent)`."""
         ...
 
+    def close_tab(self, tab: TerminalTab | None = None, *, ask: bool = True) -> bool:
+        """Close a tab (the current one by default), ending its programs; False if the user said no."""
+        ...
+
 
 class AttachmentSource(Protocol):
     """What the attachments give the chat pane when the user sends."""

@@ -146,7 +146,7 @@ def test_dialog_filters_follow_the_allowed_types() -> None:
 
 
 def test_self_check_without_a_backend_checks_the_local_half(tk_root: Any, tmp_path: Path, wait_until: Wait) -> None:
-    from smartspec_tk.ui.media.attachment_bar import self_check
+    from smartspec_tk.ui.media.self_check import self_check
 
     settings = Settings(backend_url="http://127.0.0.1:9", workspace=tmp_path)
     services = Services.build(settings, resolve_paths().ensure())

@@ -86,10 +86,28 @@ def test_attach_menu_entries_exist(app: tuple[Any, Any]) -> None:
     assert bar.picture_button.winfo_exists() and bar.video_button.winfo_exists()
 
 
-def test_self_check_uploads_a_picture(app: tuple[Any, Any], wait_until: Wait) -> None:
-    from smartspec_tk.ui.media.attachment_bar import self_check
+def test_self_check_uploads_a_picture_and_a_video_intact(
+    app: tuple[Any, Any], reference_backend: RunningServer, wait_until: Wait
+) -> None:
+    from smartspec_tk.core.media.samples import MP4, PNG, sha256
+    from smartspec_tk.ui.media.self_check import self_check
 
     pane, bar = app
     wait_until(pane.winfo_ismapped, what="the chat pane on screen")
     self_check(bar, wait_until)
     assert bar.chips == []
+    stored = {sha256(path.read_bytes()) for path in (reference_backend.root / "objects").rglob("*") if path.is_file()}
+    assert {sha256(PNG), sha256(MP4)} <= stored
+
+
+def test_self_check_fails_when_the_confirmed_hash_is_not_the_files() -> None:
+    from smartspec_tk.core.media.samples import MP4, sha256
+    from smartspec_tk.ui.media.self_check import _check_part
+
+    good = {"type": "file_url", "x_smartspec": {"sha256": sha256(MP4)}}
+    _check_part("self-test.mp4", "done", good, "", text_parts=False)
+    altered = {"type": "file_url", "x_smartspec": {"sha256": sha256(MP4.replace(b"\r\n", b"\n"))}}
+    with pytest.raises(AssertionError, match="confirmed SHA-256"):
+        _check_part("self-test.mp4", "done", altered, "", text_parts=False)
+    with pytest.raises(AssertionError, match="part type image_url, expected text"):
+        _check_part("self-test.mp4", "done", {**good, "type": "image_url"}, "", text_parts=True)

@@ -8,16 +8,13 @@ starts immediately on a worker thread. The chat pane asks `pending()` and
 
 from __future__ import annotations
 
-import base64
 import logging
-import tempfile
 import tkinter as tk
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from tkinter import filedialog, ttk
 from typing import TYPE_CHECKING, Any
 
-from smartspec_tk.core.health import probe_backend
 from smartspec_tk.core.media.client import MediaClient
 from smartspec_tk.core.media.errors import FileRefused
 from smartspec_tk.core.media.jobs import (
@@ -31,6 +28,7 @@ from smartspec_tk.core.media.parts import prepare_messages
 from smartspec_tk.core.media.validation import EXTENSION_TYPES
 from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
 from smartspec_tk.ui.media.drop_zone import bind_path_paste, enable_file_drops
+from smartspec_tk.ui.media.self_check import self_check
 from smartspec_tk.ui.window.pump import Pump
 
 if TYPE_CHECKING:
@@ -236,38 +234,5 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, chat: Chat | N
     menu.add_command(label="Insert Picture…", command=lambda: bar.ask_files("image"))
     menu.add_command(label="Insert Video…", command=lambda: bar.ask_files("video"))
     window.quit_handlers.append(jobs.cancel_all)
-    window.add_self_check("attachment upload", lambda wait_until: self_check(bar, wait_until))
+    window.add_self_check("attachment upload (PNG, MP4)", lambda wait_until: self_check(bar, wait_until))
     return bar
-
-
-_SELF_TEST_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4f4IBiBggFAA1zgcdmk6h0gAAAABJRU5ErkJggg=="
-
-
-def self_check(bar: AttachmentBar, wait_until: Callable[..., None]) -> None:
-    """Self-test: a tiny PNG goes through the whole upload sequence and becomes an image part.
-
-    Without a reachable backend only the local half runs: validation, chip and thumbnail.
-    """
-    client = bar.jobs.client
-    reachable, _detail = probe_backend(client.http, client.settings.backend_url)
-    with tempfile.TemporaryDirectory(prefix="smartspec-self-test-") as folder:
-        path = Path(folder) / "self-test.png"
-        path.write_bytes(base64.b64decode(_SELF_TEST_PNG))
-        if not reachable:
-            chip = AttachmentChip(bar.chip_frame, client.check(path), on_cancel=bar.cancel, on_retry=bar.retry,
-                                  on_remove=bar.remove)
-            thumbnail = chip.has_thumbnail
-            chip.destroy()
-            if not thumbnail:
-                raise AssertionError("Tk could not show the test picture's thumbnail")
-            return
-        if bar.add_paths([str(path)]) != 1:
-            raise AssertionError(f"the test picture was refused: {bar.notice_text()}")
-        chip = bar.chips[-1]
-        wait_until(lambda: chip.status not in (UPLOADING, CANCELLING), 60, "the test upload")
-        status, part, error = chip.status, chip.part, chip.error
-        bar.remove(chip)
-    if status != DONE or part is None:
-        raise AssertionError(f"attachment upload ended {status}: {error}")
-    if part.get("type") != "image_url":
-        raise AssertionError(f"unexpected part type {part.get('type')}")
