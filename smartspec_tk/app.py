@@ -157,7 +157,9 @@ def _gui(services: Services, *, self_test: bool) -> int:
     log.info("theme %s (setting: %s)", palette.name, services.settings.theme)
     # Bound before the features attach: tkinterdnd2 maps the window while registering drops.
     _log_first_map(root)
-    window = MainWindow(root, services.backend_url)
+    from smartspec_tk.core.shortcuts import build_keymap
+
+    window = MainWindow(root, services.backend_url, build_keymap(services.settings.shortcuts))
     notices.append(window.status_bar.show_notice)
     pump = Pump(root, services.outbox)
     testhooks.install(root, attach_features(window, pump, services), window.quit)

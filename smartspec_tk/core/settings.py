@@ -26,6 +26,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from smartspec_tk.core.shortcuts import parse_overrides
 from smartspec_tk.core.winsys import write_flags
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,8 @@ class Settings(BaseSettings):
     ctrl_c_copies: Literal["auto", "on", "off"] = Field("auto", validation_alias=_names("ctrl_c_copies"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", validation_alias=_names("log_level"))
     theme: Literal["system", "dark", "light"] = Field("system", validation_alias=_names("theme"))
+    # Keyboard shortcuts changed from their defaults: "toggle_chat=Ctrl+Shift+L; quit=none" (core/shortcuts.py).
+    shortcuts: str = Field("", validation_alias=_names("shortcuts"))
 
     @field_validator("backend_url")
     @classmethod
@@ -107,6 +110,12 @@ class Settings(BaseSettings):
         except (httpx.InvalidURL, ValueError) as exc:
             raise ValueError(f"is not a valid URL ({exc})") from None
         return value
+
+    @field_validator("shortcuts")
+    @classmethod
+    def _check_shortcuts(cls, value: str) -> str:
+        parse_overrides(value)  # its ValueError names the action and the key
+        return value.strip()
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -161,7 +161,7 @@ def test_attach_adds_menus_quit_handling_and_self_check(tk_root: tk.Tk, wait_unt
         assert len(notebook.tabs()) == 1  # the first tab opens at start
         tabs = window.menu("Tabs")
         labels = [tabs.entrycget(i, "label") for i in range(tabs.index("end") + 1) if tabs.type(i) == "command"]
-        assert {"New Tab", "Close Tab", "Next Tab", "Previous Tab", "Rename Tab…"} <= set(labels)
+        assert {"New tab", "Close tab", "Next tab", "Previous tab", "Rename tab…"} <= set(labels)
         checks = dict(window.self_checks)
         checks["terminal echo"](wait_until)
         assert len(notebook.tabs()) == 1  # the self-test closed its own tab

@@ -59,14 +59,13 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
 
 def _menu(window: MainWindow, pane: ChatPane) -> None:
     menu = window.menu("Chat")
-    menu.add_command(label="New chat", accelerator="Ctrl+Shift+N", command=pane.new_chat)
+    window.add_action("Chat", "new_chat", "New chat", pane.new_chat)
     menu.add_command(label="Conversations", command=pane.show_conversations)
     menu.add_command(label="Rename conversation", command=pane.navigator.header.begin_rename)
     menu.add_separator()
     menu.add_command(label="Send terminal selection to chat", command=pane.send_terminal_selection)
     menu.add_command(label="Retry last answer", command=pane.retry)
     menu.add_command(label="Stop", command=pane.stop)
-    window.root.bind_all("<Control-N>", lambda _e: pane.new_chat())
 
 
 def _shutdown(pane: ChatPane, store: ConversationStore) -> None:

@@ -110,10 +110,4 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
             open_kilo_tab(terminals, pump, services, message.models)
 
     pump.subscribe(KiloModelsFetched, on_models)
-    window.menu("Tabs").add_command(label="New Kilo tab", accelerator="Ctrl+Shift+K", command=request)
-
-    def on_key(_event: object) -> str:
-        request()
-        return "break"
-
-    window.root.bind_all("<Control-K>", on_key)
+    window.add_action("Tabs", "new_kilo_tab", "New Kilo tab", request)

@@ -1,18 +1,19 @@
-"""The terminal's menu entries (Tabs, Edit), window-wide tab shortcuts, quit handling and
-the `--self-test` check, wired to a TerminalNotebook by `install_actions`.
+"""The terminal's menu entries (Tabs, Edit, View's zoom), quit handling and the `--self-test`
+check, wired to a TerminalNotebook by `install_actions` (its keys: `TerminalNotebook.shortcuts`).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
+import tkinter as tk
 from collections.abc import Callable, Mapping
 from tkinter import messagebox
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from smartspec_tk.ui.handles import TerminalTab
     from smartspec_tk.ui.terminal.notebook import TerminalNotebook
     from smartspec_tk.ui.window.main_window import MainWindow
 
@@ -40,14 +41,9 @@ def confirm_quit(window: MainWindow) -> bool:
 
 
 def install_actions(window: MainWindow, notebook: TerminalNotebook) -> None:
+    """Menus (their keys are the notebook's shortcuts, registered in the window's `shortcuts`),
+    quit handling and the self-check."""
     _add_menus(window, notebook)
-    # Window-wide so they also work while the chat has the focus (the terminal's own key
-    # handler runs these first and stops the event there).
-    root = window.root
-    root.bind_all("<Control-T>", lambda _e: _run(notebook.new_tab))
-    root.bind_all("<Control-W>", lambda _e: _run(notebook.close_tab))
-    root.bind_all("<Control-Tab>", lambda _e: _run(lambda: notebook.step(1)))
-    root.bind_all("<Control-ISO_Left_Tab>", lambda _e: _run(lambda: notebook.step(-1)))
 
     def on_close() -> bool:
         return not notebook.any_busy() or confirm_quit(window)
@@ -57,35 +53,27 @@ def install_actions(window: MainWindow, notebook: TerminalNotebook) -> None:
     window.add_self_check("terminal echo", lambda wait_until: self_check(notebook, wait_until))
 
 
-def _run(action: Callable[[], object]) -> str:
-    action()
-    return "break"
-
-
 def _add_menus(window: MainWindow, notebook: TerminalNotebook) -> None:
+    keys = notebook.shortcuts
+
+    def add(menu: tk.Menu, label: str, action: str, command: Callable[[], object]) -> None:
+        menu.add_command(label=label, accelerator=keys.accelerator(action), command=command)
+
     tabs = window.menu("Tabs")
-    tabs.add_command(label="New Tab", accelerator="Ctrl+Shift+T", command=notebook.new_tab)
-    tabs.add_command(label="Close Tab", accelerator="Ctrl+Shift+W", command=notebook.close_tab)
+    add(tabs, "New tab", "new_tab", notebook.new_tab)
+    add(tabs, "Close tab", "close_tab", notebook.close_tab)
     tabs.add_separator()
-    tabs.add_command(label="Next Tab", accelerator="Ctrl+Tab", command=lambda: notebook.step(1))
-    tabs.add_command(label="Previous Tab", accelerator="Ctrl+Shift+Tab", command=lambda: notebook.step(-1))
-    tabs.add_command(label="Move Tab Left", accelerator="Ctrl+Shift+PgUp", command=lambda: notebook.move_tab(-1))
-    tabs.add_command(label="Move Tab Right", accelerator="Ctrl+Shift+PgDn", command=lambda: notebook.move_tab(1))
-    tabs.add_command(label="Rename Tab…", accelerator="F2 / double-click", command=notebook.rename_tab)
+    add(tabs, "Next tab", "next_tab", lambda: notebook.step(1))
+    add(tabs, "Previous tab", "previous_tab", lambda: notebook.step(-1))
+    add(tabs, "Move tab left", "move_tab_left", lambda: notebook.move_tab(-1))
+    add(tabs, "Move tab right", "move_tab_right", lambda: notebook.move_tab(1))
+    tabs.add_command(label="Rename tab…", accelerator="F2 / double-click", command=notebook.rename_tab)
     edit = window.menu("Edit")
-
-    def on_tab(action: Callable[[TerminalTab], None]) -> Callable[[], None]:
-        def run() -> None:
-            tab = notebook.current_tab()
-            if tab is not None:
-                action(tab)
-
-        return run
-
-    edit.add_command(label="Copy (terminal)", accelerator="Ctrl+Shift+C", command=on_tab(lambda t: t.copy()))
-    edit.add_command(label="Paste (terminal)", accelerator="Ctrl+Shift+V",
-                     command=on_tab(lambda t: t.paste_clipboard()))  # fmt: skip
-    edit.add_command(label="Find in terminal…", accelerator="Ctrl+Shift+F", command=on_tab(lambda t: t.find()))
+    for label, action in (("Copy (terminal)", "copy"), ("Paste (terminal)", "paste"), ("Find in terminal…", "find")):
+        add(edit, label, action, functools.partial(keys.run, action))
+    view = window.menu("View")
+    for label, action in (("Zoom in", "zoom_in"), ("Zoom out", "zoom_out"), ("Reset zoom", "zoom_reset")):
+        add(view, label, action, functools.partial(keys.run, action))
 
 
 def self_check(notebook: TerminalNotebook, wait_until: Callable[..., None]) -> None:

@@ -1,18 +1,18 @@
-"""Keyboard, mouse and clipboard for a TerminalView: every key goes to the pty (the Text
-never edits itself), except the app's own shortcuts; mouse selection is the Text's own,
-unless the program asked for mouse reports (Shift bypasses them).
+"""Mouse and clipboard for a TerminalView, and the bindings of its Text: keys are handled by
+`keys.TerminalKeys` (every key goes to the pty, the Text never edits itself, except the app's
+shortcuts); mouse selection is the Text's own, unless the program asked for mouse reports
+(Shift bypasses them).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 import tkinter as tk
-from collections.abc import Callable
-from typing import Protocol
 
 from smartspec_tk.core.terminal import TerminalSession
-from smartspec_tk.core.terminal.keys import KeyPress, encode_key, modifiers_from_state, mouse_sgr, mouse_x10
+from smartspec_tk.core.terminal.keys import KeyPress, encode_key, mouse_sgr, mouse_x10
+from smartspec_tk.ui.terminal.host import InputHost
+from smartspec_tk.ui.terminal.keys import TerminalKeys
 from smartspec_tk.ui.terminal.links import TerminalLinks
 from smartspec_tk.ui.terminal.paste_dialog import PasteChoice, ask_multiline_paste, one_line
 from smartspec_tk.ui.terminal.render import column_to_cell, string_column
@@ -20,10 +20,6 @@ from smartspec_tk.ui.terminal.render import column_to_cell, string_column
 log = logging.getLogger(__name__)
 
 BINDTAG = "SmartSpecTerminal"
-_ZOOM = {"plus": 1, "equal": 1, "KP_Add": 1, "minus": -1, "KP_Subtract": -1, "0": 0, "KP_0": 0}
-# Ctrl+Shift+<key> → the notebook action it triggers (view.shortcuts holds the callables).
-_TAB_KEYS = {"T": "new", "W": "close", "ISO_Left_Tab": "prev", "Tab": "prev",  # Windows: Shift+Tab is "Tab"
-             "Prior": "move_left", "Next": "move_right"}  # fmt: skip
 _BUTTONS = {1: 0, 2: 1, 3: 2}
 _HELD = ((0x100, 0), (0x200, 1), (0x400, 2))  # Tk's Button1..3 masks → xterm button codes
 Event = tk.Event  # type: ignore[type-arg,unused-ignore]
@@ -44,55 +40,18 @@ def _install_bindtag(text: tk.Text) -> None:
             text.bind_class(BINDTAG, sequence, text.bind_class("Text", sequence))
 
 
-class InputHost(Protocol):
-    """What input needs of the terminal it serves (a TerminalView), read fresh each time."""
-
-    text: tk.Text
-    cols: int
-    rows: int
-    exited: bool
-    shortcuts: dict[str, Callable[[], None]]  # notebook actions by name ("new", "close", "next", …)
-
-    @property
-    def session(self) -> TerminalSession | None: ...
-
-    def restart(self) -> None: ...
-
-    def input_sent(self) -> None: ...
-
-    def zoom(self, step: int) -> None: ...
-
-    def find(self) -> None: ...
-
-    def foreground_busy(self) -> bool: ...
-
-    def selected_text(self) -> str: ...
-
-    def focus_terminal(self) -> None: ...
-
-    def cell_size(self) -> tuple[int, int]: ...
-
-    def screen_line(self) -> int:
-        """The Text line of the screen's first row."""
-        ...
-
-    def context_entries(self) -> list[tuple[str, Callable[[], None]]]:
-        """The right-click entries other features added."""
-        ...
-
-
 class TerminalInput:
     """Binds the host's Text; all handlers run on the Tk thread."""
 
     def __init__(self, view: InputHost) -> None:
         self.view = view
-        self.ctrl_c_copies = False  # Windows Terminal's keys: Ctrl+C copies a selection, Ctrl+V pastes
+        self.keys = TerminalKeys(view, self)
         self._last_cell: tuple[int, int] | None = None
         text = view.text
         self.links = TerminalLinks(text)
         _install_bindtag(text)
         text.bindtags((str(text), BINDTAG, str(text.winfo_toplevel()), "all"))
-        text.bind("<Key>", self.on_key)
+        text.bind("<Key>", self.keys.on_key)
         for number in (1, 2, 3):
             text.bind(f"<ButtonPress-{number}>", self.on_press)
             text.bind(f"<ButtonRelease-{number}>", self.on_release)
@@ -103,81 +62,14 @@ class TerminalInput:
         text.bind("<Button-4>", self.on_wheel)
         text.bind("<Button-5>", self.on_wheel)
 
-    # -- keys ----------------------------------------------------------------------------
+    @property
+    def ctrl_c_copies(self) -> bool:
+        """Windows Terminal's keys: Ctrl+C copies a selection (else interrupts), Ctrl+V pastes."""
+        return self.keys.ctrl_c_copies
 
-    def on_key(self, event: Event) -> str | None:
-        ctrl, shift, alt = modifiers_from_state(int(event.state))
-        keysym = event.keysym
-        if sys.platform == "darwin" and int(event.state) & 0x8 and keysym.lower() in ("c", "v"):
-            self.copy() if keysym.lower() == "c" else self.paste_clipboard()  # Command+C / Command+V
-            return "break"
-        handled = self._shortcut(keysym, ctrl, shift, alt)
-        if handled is not None:
-            return "break" if handled else None
-        view = self.view
-        if view.session is None:
-            return "break"
-        if view.exited:
-            if keysym in ("Return", "KP_Enter"):
-                view.restart()
-            return "break"
-        data = encode_key(KeyPress(keysym, event.char, ctrl, shift, alt),
-                          app_cursor=bool(view.session.app_cursor))  # fmt: skip
-        if data:
-            view.session.write(data)
-            view.input_sent()
-        return "break"
-
-    def _shortcut(self, keysym: str, ctrl: bool, shift: bool, alt: bool) -> bool | None:
-        """True: an app shortcut ran; False: let the key reach window bindings; None: not ours."""
-        view = self.view
-        if ctrl and not alt and keysym in _ZOOM:  # "+" often needs Shift
-            view.zoom(_ZOOM[keysym])
-            return True
-        if ctrl and shift and not alt:
-            upper = keysym.upper() if len(keysym) == 1 else keysym
-            simple = {"C": self.copy, "V": self.paste_clipboard, "F": view.find}
-            if upper in simple:
-                simple[upper]()
-                return True
-            if upper in _TAB_KEYS:
-                return self._tab_action(_TAB_KEYS[upper])
-            if len(upper) == 1 and upper.isalpha():
-                return False  # other Ctrl+Shift letters belong to the window (e.g. chat)
-        if ctrl and not shift and not alt and self.ctrl_c_copies and keysym.lower() in ("c", "v"):
-            if keysym.lower() == "v":
-                self.paste_clipboard()
-                return True
-            if self.view.selected_text():
-                self.copy()
-                self.view.text.tag_remove("sel", "1.0", "end")  # the next Ctrl+C interrupts again
-                return True
-            return None  # no selection: ^C goes to the program
-        if ctrl and not shift and not alt:
-            tab = {"Tab": "next", "Next": "next", "Prior": "prev"}.get(keysym)
-            if tab:
-                return self._tab_action(tab)
-        if keysym == "F2" and not (ctrl or shift or alt) and self._at_shell_prompt():
-            return self._tab_action("rename")  # programs (mc, htop…) still get their F2
-        if shift and not ctrl and not alt:
-            if keysym in ("Prior", "Next"):
-                view.text.yview_scroll(-1 if keysym == "Prior" else 1, "pages")
-                return True
-            if keysym in ("Insert", "KP_Insert"):
-                self.paste_clipboard()
-                return True
-        return None
-
-    def _at_shell_prompt(self) -> bool:
-        session = self.view.session
-        return session is not None and not self.view.exited and not session.alt_screen \
-            and not self.view.foreground_busy()
-
-    def _tab_action(self, name: str) -> bool:
-        action = self.view.shortcuts.get(name)
-        if action is not None:
-            action()
-        return True
+    @ctrl_c_copies.setter
+    def ctrl_c_copies(self, value: bool) -> None:
+        self.keys.ctrl_c_copies = value
 
     # -- clipboard -----------------------------------------------------------------------
 
@@ -267,10 +159,11 @@ class TerminalInput:
         view = self.view
         menu = tk.Menu(view.text, tearoff=False)
         has_selection = bool(view.selected_text())
-        menu.add_command(label="Copy", accelerator="Ctrl+Shift+C", command=self.copy,
+        keys = self.keys.keymap()
+        menu.add_command(label="Copy", accelerator=keys.accelerator("copy"), command=self.copy,
                          state="normal" if has_selection else "disabled")  # fmt: skip
-        menu.add_command(label="Paste", accelerator="Ctrl+Shift+V", command=self.paste_clipboard)
-        menu.add_command(label="Find…", accelerator="Ctrl+Shift+F", command=view.find)
+        menu.add_command(label="Paste", accelerator=keys.accelerator("paste"), command=self.paste_clipboard)
+        menu.add_command(label="Find…", accelerator=keys.accelerator("find"), command=view.find)
         entries = view.context_entries()
         if entries:
             menu.add_separator()

@@ -38,9 +38,11 @@ from pathlib import Path
 from tkinter import messagebox, simpledialog, ttk
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from smartspec_tk.core.shortcuts import build_keymap
 from smartspec_tk.ui.terminal.sessions import session_factory
 from smartspec_tk.ui.terminal.tab_bar import ACTIVITY_ROLE, BELL_ROLE, TabBar
 from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
+from smartspec_tk.ui.window.shortcuts import Shortcuts
 
 if TYPE_CHECKING:
     from smartspec_tk.core.terminal import TerminalSession
@@ -67,9 +69,12 @@ def confirm_close(parent: tk.Misc, what: str) -> bool:
 class TerminalNotebook(ttk.Notebook):
     """The tabs; each tab is a TerminalView whose session runs a shell or a given command."""
 
-    def __init__(self, master: tk.Misc, services: Services) -> None:
+    def __init__(self, master: tk.Misc, services: Services, shortcuts: Shortcuts | None = None) -> None:
         super().__init__(master)
         self.services = services
+        # The window's shortcuts; a notebook on its own (tests) binds the default keys itself.
+        self.shortcuts = shortcuts or Shortcuts(self.winfo_toplevel(), build_keymap(services.settings.shortcuts))
+        self._register_shortcuts()
         self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
         self._labels: dict[str, str] = {}  # view path → the label it opened with
         self._count = 0
@@ -109,7 +114,8 @@ class TerminalNotebook(ttk.Notebook):
         view.on_exit = functools.partial(self._on_exit, view)
         view.on_activity = functools.partial(self._mark_activity, view)
         view.visual_bell.on_bell = functools.partial(self._mark_bell, view)
-        view.shortcuts = self._shortcuts()
+        view.shortcuts = self.shortcuts
+        view.on_rename = functools.partial(self.rename_tab, view)
         view.context_actions = self.context_actions
         self.select(view)
         self._sync_visible()
@@ -258,16 +264,34 @@ class TerminalNotebook(ttk.Notebook):
             return
         self.tab(str(tab), text=_short(title or self._labels.get(str(tab), "")))
 
-    def _shortcuts(self) -> dict[str, Callable[[], None]]:
-        return {
-            "new": lambda: None if self.new_tab() else None,
-            "close": lambda: None if self.close_tab() else None,
-            "next": lambda: self.step(1),
-            "prev": lambda: self.step(-1),
-            "move_left": lambda: self.move_tab(-1),
-            "move_right": lambda: self.move_tab(1),
-            "rename": self.rename_tab,
-        }
+    def _register_shortcuts(self) -> None:
+        current: Callable[[Callable[[TerminalTab], object]], Callable[[], None]] = self._on_current
+        for name, action in (
+            ("new_tab", self.new_tab), ("close_tab", self.close_tab),
+            ("next_tab", lambda: self.step(1)), ("previous_tab", lambda: self.step(-1)),
+            ("move_tab_left", lambda: self.move_tab(-1)), ("move_tab_right", lambda: self.move_tab(1)),
+            ("find", current(lambda t: t.find())), ("copy", current(lambda t: t.copy())),
+            ("paste", current(lambda t: t.paste_clipboard())),
+            ("zoom_in", lambda: self.zoom(1)), ("zoom_out", lambda: self.zoom(-1)),
+            ("zoom_reset", lambda: self.zoom(0)),
+        ):  # fmt: skip
+            self.shortcuts.register(name, action)
+
+    def zoom(self, step: int) -> None:
+        """The current terminal's font one size larger (1), smaller (-1), or as configured (0)."""
+        view = self.current_view()
+        if view is not None:
+            view.zoom(step)
+
+    def _on_current(self, action: Callable[[TerminalTab], object]) -> Callable[[], None]:
+        """`action(tab)` on the current tab, when there is one."""
+
+        def run() -> None:
+            tab = self.current_tab()
+            if tab is not None:
+                action(tab)
+
+        return run
 
     # -- events ------------------------------------------------------------------------
 

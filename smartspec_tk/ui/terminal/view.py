@@ -16,7 +16,7 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.core.terminal.fallback import FailedBackend
 from smartspec_tk.core.terminal.session import TerminalSession
@@ -35,6 +35,9 @@ from smartspec_tk.ui.terminal.palette import (
 )
 from smartspec_tk.ui.terminal.render import TextRenderer, selection_text
 from smartspec_tk.ui.terminal.search import SearchBar
+
+if TYPE_CHECKING:
+    from smartspec_tk.ui.window.shortcuts import Shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,8 @@ class TerminalView(ttk.Frame):
         self.on_title: Callable[[str], None] = lambda _title: None
         self.on_exit: Callable[[int | None], None] = lambda _code: None
         self.on_activity: Callable[[], None] = lambda: None  # new output while hidden
-        self.shortcuts: dict[str, Callable[[], None]] = {}
+        self.shortcuts: Shortcuts | None = None  # the window's application shortcuts (set by the notebook)
+        self.on_rename: Callable[[], None] = lambda: None  # F2 at a shell prompt
         # (label, action(view)) entries appended to the right-click menu (shared by all tabs).
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self.header = header_factory(self, self) if header_factory else None

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def attach(window: MainWindow, pump: Pump, services: Services) -> TerminalNotebook:
     """Put the notebook in the window with its first tab open."""
-    notebook = TerminalNotebook(window.terminal_area, services)
+    notebook = TerminalNotebook(window.terminal_area, services, window.shortcuts)
     notebook.pack(fill="both", expand=True)
     install_actions(window, notebook)
     notebook.new_tab()

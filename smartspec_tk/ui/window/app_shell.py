@@ -42,7 +42,9 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
         DoctorDialog(window.root, pump, services)
 
     file_menu = window.menu("File")
-    file_menu.insert_command(0, label="Settings…", command=open_settings)
+    file_menu.insert_command(0, label="Settings…", accelerator=window.shortcuts.accelerator("settings"),
+                             command=open_settings)  # fmt: skip
+    window.shortcuts.register("settings", open_settings)
     file_menu.insert_separator(1)
     help_menu = window.menu("Help")
     help_menu.insert_command(0, label="Connection doctor…", command=open_doctor)

@@ -1,11 +1,13 @@
 """MainWindow: the terminal notebook beside the chat pane, the menu bar and the status bar.
 
 Features attach themselves to `terminal_area` and `chat_area`, add menu entries
-with `menu(name)`, and register self-checks with `add_self_check`.
+with `menu(name)`, register keyboard shortcuts with `shortcuts.register(action, callback)`
+(keys and menu accelerators from `core/shortcuts.py`) and self-checks with `add_self_check`.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import tkinter as tk
 from collections.abc import Callable
@@ -13,6 +15,9 @@ from tkinter import messagebox, ttk
 from typing import Protocol
 
 from smartspec_tk import __version__
+from smartspec_tk.core.shortcuts import KeyMap
+from smartspec_tk.ui import theme
+from smartspec_tk.ui.window.shortcuts import Shortcuts, install_select_all
 from smartspec_tk.ui.window.status_bar import StatusBar
 
 log = logging.getLogger(__name__)
@@ -32,11 +37,13 @@ SelfCheck = Callable[[WaitUntil], None]
 class MainWindow:
     """Owns the root window's layout; knows nothing of terminals or chat internals."""
 
-    def __init__(self, root: tk.Tk, backend_url: str) -> None:
+    def __init__(self, root: tk.Tk, backend_url: str, keymap: KeyMap | None = None) -> None:
         self.root = root
         root.title("SmartSpec Tk")
         root.geometry("1280x780")
         root.minsize(640, 400)
+        install_select_all(root)
+        self.shortcuts = Shortcuts(root, keymap)
         self._menus: dict[str, tk.Menu] = {}
         self._build_menu()
         self.status_bar = StatusBar(root, backend_url)
@@ -79,11 +86,31 @@ class MainWindow:
             menu = tk.Menu(bar, tearoff=False)
             bar.add_cascade(label=name, menu=menu)
             self._menus[name] = menu
-        self._menus["File"].add_command(label="Quit", accelerator="Ctrl+Q", command=self.request_quit)
-        self.root.bind_all("<Control-q>", lambda _e: self.request_quit())
-        self._menus["View"].add_command(label="Toggle chat pane", command=self.toggle_chat)
+        self.add_action("File", "quit", "Quit", self.request_quit)
+        self.add_action("View", "toggle_chat", "Toggle chat pane", self.toggle_chat)
+        self._theme_menu(self._menus["View"])
+        self._menus["View"].add_separator()
+        self._menus["Help"].add_command(label="Keyboard shortcuts", command=self._show_shortcuts)
         self._menus["Help"].add_command(label="About SmartSpec Tk", command=self._about)
         self.root.configure(menu=bar)
+
+    def add_action(self, menu: str, action: str, label: str, command: Callable[[], object]) -> None:
+        """A menu entry showing the action's keys, and the keys bound window-wide to the same command."""
+        self._menus[menu].add_command(label=label, accelerator=self.shortcuts.accelerator(action), command=command)
+        self.shortcuts.register(action, command)
+
+    def _theme_menu(self, view: tk.Menu) -> None:
+        themes = tk.Menu(view, tearoff=False)
+        self._theme_var = tk.StringVar(self.root, value=theme.mode())
+        for mode, label in (("system", "Follow the system"), ("dark", "Dark"), ("light", "Light")):
+            themes.add_radiobutton(label=label, value=mode, variable=self._theme_var,
+                                   command=functools.partial(theme.set_mode, mode))  # fmt: skip
+        view.add_cascade(label="Theme", menu=themes)
+
+    def _show_shortcuts(self) -> None:
+        from smartspec_tk.ui.window.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.root, self.shortcuts.keymap)
 
     def toggle_chat(self) -> None:
         if str(self.chat_area) in self.paned.panes():  # type: ignore[no-untyped-call]
