@@ -41,7 +41,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     if sys.platform == "win32":
         # A piped stdout is cp1252 there: "→" in the doctor's output would raise UnicodeEncodeError.
-        from smartspec_tk.core.winsys import console_utf8
+        from smartspec_tk.core.windisplay import console_utf8
 
         console_utf8()
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -125,7 +125,7 @@ def _gui(services: Services, *, self_test: bool) -> int:
         import tkinter as tk
 
         if sys.platform == "win32":  # before Tk creates a window, or text is blurry on scaled displays
-            from smartspec_tk.core.winsys import enable_dpi_awareness
+            from smartspec_tk.core.windisplay import enable_dpi_awareness
 
             log.info("DPI awareness: %s", enable_dpi_awareness())
         try:
@@ -136,7 +136,7 @@ def _gui(services: Services, *, self_test: bool) -> int:
         print(f"smartspec-tk: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
     if sys.platform == "win32":
-        from smartspec_tk.core.winsys import window_dpi
+        from smartspec_tk.core.windisplay import window_dpi
         from smartspec_tk.ui.theme.platform import apply_dpi_scaling, apply_platform_fonts
 
         apply_dpi_scaling(root, window_dpi(root.winfo_id()))

@@ -12,19 +12,18 @@ tests drive the Windows branches on Linux with fakes (tests/core/test_winsys.py)
   to it (and everything they start) ends when the job is terminated or its handle closes,
   also when the app crashes.
 - `process_table`/`descendants`: the process list from CreateToolhelp32Snapshot.
-- `enable_dpi_awareness`: per-monitor DPI awareness, before Tk creates a window.
-- `console_utf8`: stdout/stderr in UTF-8 (a piped stdout is cp1252 otherwise).
+
+The window's DPI and the console's encoding are in `core/windisplay.py`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import logging
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def write_flags() -> int:
     return os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
-def _dll(name: str) -> Any:
+def load_dll(name: str) -> Any:
     """A Windows DLL with GetLastError kept (raises OSError elsewhere)."""
     loader = getattr(ctypes, "WinDLL", None)
     if loader is None:
@@ -67,7 +66,7 @@ def _last_error() -> int:
 
 
 def kernel32() -> Any:
-    dll = _dll("kernel32")
+    dll = load_dll("kernel32")
     dll.OpenProcess.restype = ctypes.c_void_p
     dll.OpenProcess.argtypes = [ctypes.c_uint32, ctypes.c_int, ctypes.c_uint32]
     dll.WaitForSingleObject.restype = ctypes.c_uint32
@@ -258,55 +257,3 @@ def terminate_pid(pid: int, k32: Any = None, exit_code: int = 1) -> bool:
         return bool(k32.TerminateProcess(handle, exit_code))
     finally:
         k32.CloseHandle(handle)
-
-
-# -- the GUI and the console ------------------------------------------------------------
-DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2 = -4
-PROCESS_PER_MONITOR_DPI_AWARE = 2
-
-
-def enable_dpi_awareness(user32: Any = None, shcore: Any = None) -> str:
-    """Declare per-monitor DPI awareness (call before Tk opens a window); says which call worked."""
-    with contextlib.suppress(OSError):
-        user32 = _dll("user32") if user32 is None else user32
-    if user32 is not None:
-        setter = getattr(user32, "SetProcessDpiAwarenessContext", None)
-        if setter is not None:
-            setter.argtypes = [ctypes.c_void_p]
-            if setter(ctypes.c_void_p(DPI_AWARENESS_CONTEXT_PER_MONITOR_AWARE_V2)):
-                return "per-monitor v2"
-    with contextlib.suppress(OSError):
-        shcore = _dll("shcore") if shcore is None else shcore
-    if shcore is not None:
-        setter = getattr(shcore, "SetProcessDpiAwareness", None)
-        if setter is not None and setter(PROCESS_PER_MONITOR_DPI_AWARE) == 0:
-            return "per-monitor"
-    if user32 is not None and getattr(user32, "SetProcessDPIAware", None) is not None and user32.SetProcessDPIAware():
-        return "system"
-    return "unaware"
-
-
-def window_dpi(hwnd: int, user32: Any = None) -> int | None:
-    """The DPI of the monitor a window is on (Windows 10 1607+), or None."""
-    with contextlib.suppress(OSError, AttributeError):
-        user32 = _dll("user32") if user32 is None else user32
-        getter = user32.GetDpiForWindow
-        getter.argtypes = [ctypes.c_void_p]
-        getter.restype = ctypes.c_uint32
-        dpi = int(getter(ctypes.c_void_p(hwnd)))
-        return dpi or None
-    return None
-
-
-def console_utf8(streams: Iterable[TextIO | None] = ()) -> int:
-    """Re-encode the given text streams (default stdout and stderr) as UTF-8 with errors
-    replaced, so no character can raise UnicodeEncodeError; returns how many were changed."""
-    changed = 0
-    for stream in tuple(streams) or (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if stream is None or reconfigure is None:
-            continue
-        with contextlib.suppress(ValueError, OSError, AttributeError):
-            reconfigure(encoding="utf-8", errors="replace")
-            changed += 1
-    return changed

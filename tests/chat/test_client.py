@@ -10,8 +10,10 @@ import pytest
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import ChatClient
+from smartspec_tk.core.chat.models import ModelsClient, model_ids
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.worker import ChatJob
+from smartspec_tk.core.errors import BackendError
 from smartspec_tk.core.net import BackendCredentials, make_client
 from smartspec_tk.core.outbox import Outbox
 
@@ -184,4 +186,15 @@ def test_private_metadata_is_stripped_and_preparer_runs_first() -> None:
 def test_models_list() -> None:
     body = {"object": "list", "data": [{"id": "a", "object": "model"}, {"id": "b"}, {"object": "model"}]}
     http = make_client(BackendCredentials(URL), transport=httpx.MockTransport(lambda r: httpx.Response(200, json=body)))
-    assert ChatClient(http, URL + "/").models() == ["a", "b"]
+    assert ModelsClient(http, URL + "/").ids() == ["a", "b"]
+
+
+@pytest.mark.parametrize("payload", [[], {"object": "list"}, {"data": "a, b"}, "<html>"])
+def test_an_answer_that_is_no_model_list_is_refused(payload: object) -> None:
+    with pytest.raises(ValueError, match="not an OpenAI model list"):
+        model_ids(payload)
+    http = make_client(
+        BackendCredentials(URL), transport=httpx.MockTransport(lambda r: httpx.Response(200, json=payload))
+    )
+    with pytest.raises(BackendError, match="not an OpenAI model list"):
+        ModelsClient(http, URL).ids()

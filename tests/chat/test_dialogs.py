@@ -41,6 +41,8 @@ def test_backlog_blocks_the_worker_until_the_gui_catches_up() -> None:
 def test_self_check_round_trip_against_the_reference_backend(
     reference_backend: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from smartspec_tk.core.chat.client import ChatClient
+    from smartspec_tk.core.chat.models import ModelsClient
     from smartspec_tk.ui.chat.wiring import round_trip
 
     monkeypatch.setenv("SMARTSPEC_BACKEND_URL", reference_backend.url)
@@ -53,6 +55,8 @@ def test_self_check_round_trip_against_the_reference_backend(
             time.sleep(0.02)
 
     try:
-        round_trip(services, wait_until)  # raises when the answer is not complete
+        client = ChatClient(services.http, services.backend_url)
+        models = ModelsClient(services.http, services.backend_url)
+        round_trip(client, models, "", wait_until)  # raises when the answer is not complete
     finally:
         services.close()

@@ -6,6 +6,7 @@ import pytest
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import ChatClient
+from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.worker import ChatJob
 from smartspec_tk.core.net import BackendCredentials, make_client
@@ -41,7 +42,7 @@ def test_streamed_text_and_usage(litellm: LiteLLM) -> None:
 def test_models_list(litellm: LiteLLM) -> None:
     credentials = BackendCredentials(litellm.base_url, token=litellm.master_key, token_mode="bearer")
     with make_client(credentials) as http:
-        assert set(ChatClient(http, litellm.base_url).models()) >= {"mock-gpt", "mock-ratelimit"}
+        assert set(ModelsClient(http, litellm.base_url).ids()) >= {"mock-gpt", "mock-ratelimit"}
 
 
 def test_rate_limit_in_plain_words(litellm: LiteLLM) -> None:

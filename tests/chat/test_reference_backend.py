@@ -12,6 +12,7 @@ from smartspec_tk.backend.offline import answer
 from smartspec_tk.backend.stats import STATS_PATH
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import ChatClient
+from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.worker import ChatJob
 from smartspec_tk.core.net import BackendCredentials, make_client
@@ -112,4 +113,4 @@ def test_stop_is_seen_by_the_backend(reference_backend_factory: Start) -> None:
 
 def test_models(reference_backend: RunningServer) -> None:
     with make_client(BackendCredentials(reference_backend.url)) as http:
-        assert "offline-echo" in ChatClient(http, reference_backend.url).models()
+        assert "offline-echo" in ModelsClient(http, reference_backend.url).ids()

@@ -1,4 +1,4 @@
-"""core.winsys, the Windows system calls, driven on Linux with fake DLL objects that check
+"""core.winsys and core.windisplay, the Windows system calls, driven on Linux with fake DLL objects that check
 what a real kernel32/user32 would be asked (rights, structure sizes, flags)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import io
 import struct
 from typing import Any
 
-from smartspec_tk.core import winsys
+from smartspec_tk.core import windisplay, winsys
 
 
 class FakeKernel32:
@@ -147,7 +147,7 @@ def test_console_utf8_makes_a_cp1252_pipe_take_any_text() -> None:
         raise AssertionError("cp1252 took the arrow")
     except UnicodeEncodeError:
         pass
-    assert winsys.console_utf8([stream, None]) == 1
+    assert windisplay.console_utf8([stream, None]) == 1
     stream.write("ok → ✓\n")
     stream.flush()
     assert raw.getvalue().endswith("ok → ✓\n".encode())
@@ -167,18 +167,18 @@ class _Fn:
 def test_dpi_awareness_prefers_per_monitor_v2_then_falls_back() -> None:
     user32 = type("U", (), {})()
     user32.SetProcessDpiAwarenessContext = _Fn(1)
-    assert winsys.enable_dpi_awareness(user32, object()) == "per-monitor v2"
+    assert windisplay.enable_dpi_awareness(user32, object()) == "per-monitor v2"
     assert user32.SetProcessDpiAwarenessContext.args[0][0].value == ctypes.c_void_p(-4).value  # (HANDLE)-4
     old = type("U", (), {})()  # Windows 8.1: no ...Context, shcore has it
     old.SetProcessDPIAware = _Fn(1)
     shcore = type("S", (), {})()
     shcore.SetProcessDpiAwareness = _Fn(0)
-    assert winsys.enable_dpi_awareness(old, shcore) == "per-monitor"
+    assert windisplay.enable_dpi_awareness(old, shcore) == "per-monitor"
     assert shcore.SetProcessDpiAwareness.args == [(2,)]
     shcore.SetProcessDpiAwareness = _Fn(-2147024891)  # E_ACCESSDENIED: already set by the manifest
-    assert winsys.enable_dpi_awareness(old, shcore) == "system"
+    assert windisplay.enable_dpi_awareness(old, shcore) == "system"
     user32.GetDpiForWindow = _Fn(144)
-    assert winsys.window_dpi(0x1234, user32) == 144
+    assert windisplay.window_dpi(0x1234, user32) == 144
 
 
 def test_the_app_switches_a_piped_cp1252_stdout_to_utf8_on_windows(monkeypatch: Any) -> None:

@@ -1,4 +1,4 @@
-"""ChatClient: `POST /v1/chat/completions` (streamed or not) and `GET /v1/models`, any thread.
+"""ChatClient: `POST /v1/chat/completions`, streamed or not, any thread (the model list: `core/chat/models.py`).
 
 `stream()` yields one list of items per network read, so the caller can coalesce
 text and check its cancel Event between reads. Leaving the generator closes the
@@ -27,7 +27,6 @@ from smartspec_tk.core.errors import BackendError
 log = logging.getLogger(__name__)
 
 CHAT_PATH = "/v1/chat/completions"
-MODELS_PATH = "/v1/models"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,20 +54,6 @@ class ChatClient:
     @property
     def base_url(self) -> str:
         return self._base_url
-
-    def models(self, timeout: float = 10.0) -> list[str]:
-        """The model ids the backend offers (raises a UserError on failure)."""
-        try:
-            response = self._http.get(self._base_url + MODELS_PATH, timeout=timeout)
-        except httpx.HTTPError as exc:
-            raise describe_network(exc, self._base_url, demo=self._demo) from exc
-        if response.status_code != 200:
-            raise describe_status(response.status_code, response.content, response.headers, self._base_url)
-        try:
-            data = response.json().get("data", [])
-            return [str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")]
-        except (ValueError, AttributeError) as exc:
-            raise BackendError("The backend's model list is not valid JSON.") from exc
 
     def stream(self, body: dict[str, Any], key: int = 0) -> Generator[list[StreamItem | Accepted], None, None]:
         """Send a streaming request; yields items per read. Raises UserError subclasses."""

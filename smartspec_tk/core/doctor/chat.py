@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from smartspec_tk.core.chat.models import MODELS_PATH, ModelsClient, model_ids
 from smartspec_tk.core.doctor.replies import body_message, status_advice
 from smartspec_tk.core.doctor.result import CheckResult, DoctorContext
 
@@ -29,16 +30,16 @@ def check_models(ctx: DoctorContext) -> CheckResult:
     response = ctx.notes.get("models_response")
     if not isinstance(response, httpx.Response):
         try:
-            response = ctx.http.get(ctx.settings.backend_url + "/v1/models", timeout=10)
+            response = ModelsClient(ctx.http, ctx.settings.backend_url).get()
         except httpx.HTTPError as exc:
             return CheckResult.failed(f"request failed ({type(exc).__name__})", "Check the backend's log.")
     if not response.is_success:
         return CheckResult.failed(
-            f"HTTP {response.status_code}: {body_message(response)}", status_advice(response.status_code, "/v1/models")
+            f"HTTP {response.status_code}: {body_message(response)}", status_advice(response.status_code, MODELS_PATH)
         )
     try:
-        models = [str(m["id"]) for m in response.json()["data"]]
-    except (ValueError, KeyError, TypeError):
+        models = model_ids(response.json())
+    except ValueError:
         return CheckResult.failed(
             "the answer is not an OpenAI model list",
             "SMARTSPEC_BACKEND_URL may point at a web server that is not the SmartSpec python-backend.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.doctor.result import CheckResult, DoctorContext
 from smartspec_tk.core.health import probe_backend
 
@@ -31,10 +32,10 @@ def check_reachable(ctx: DoctorContext) -> CheckResult:
 
 def check_token(ctx: DoctorContext) -> CheckResult:
     try:
-        response = ctx.http.get(ctx.settings.backend_url + "/v1/models", timeout=10)
+        response = ModelsClient(ctx.http, ctx.settings.backend_url).get()
     except httpx.HTTPError as exc:
         return CheckResult.failed(f"request failed ({type(exc).__name__})", "Check the backend log.", blocking=True)
-    ctx.notes["models_response"] = response
+    ctx.notes["models_response"] = response  # check_models reads the same reply
     has_token = ctx.settings.proxy_token is not None
     if response.status_code == 401:
         advice = (

@@ -1,14 +1,13 @@
 """ChatPane: the LLM chat beside the terminals — transcript, model picker, input, Send/Stop/Retry.
 
-Requests run in `core.chat.worker.ChatJob`; their messages arrive through the pump
-(which ticks fast while an answer streams: `pump.hurry()`) and are drawn once per frame
-(`after_idle`), never per token. Attachments plug in through `set_attachment_source`
-and `set_request_preparer` (the pane is the `ui/handles.Chat` handle).
+The request on its way (its worker, the answer being drawn, the fast pump clock) is
+`ui/chat/requests.AnswerRequests`; the pane decides what to send and draws how a turn
+ended. Attachments plug in through `set_attachment_source` and `set_request_preparer`
+(the pane is the `ui/handles.Chat` handle).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import tkinter as tk
 from tkinter import ttk
@@ -26,6 +25,7 @@ from smartspec_tk.ui.chat.answer import AnswerStream
 from smartspec_tk.ui.chat.input import ChatInput
 from smartspec_tk.ui.chat.markdown import CodeActions
 from smartspec_tk.ui.chat.navigator import ConversationNavigator
+from smartspec_tk.ui.chat.requests import AnswerRequests
 from smartspec_tk.ui.chat.thumbnails import ThumbnailCache
 from smartspec_tk.ui.chat.toolbar import ChatToolbar
 from smartspec_tk.ui.chat.transcript import Transcript
@@ -37,21 +37,20 @@ if TYPE_CHECKING:
 
     from smartspec_tk.services import Services
     from smartspec_tk.ui.handles import AttachmentSource, Terminals
-    from smartspec_tk.ui.window.pump import Hurry, Pump
+    from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
 UPLOAD_POLL_MS = 200
 
 
 class ChatPane(ttk.Frame):
-    def __init__(self, master: tk.Misc, pump: Pump, services: Services, store: ConversationStore, *,
-                 terminals: Terminals | None = None) -> None:  # fmt: skip
+    def __init__(self, master: tk.Misc, pump: Pump, services: Services, store: ConversationStore,
+                 client: ChatClient, *, terminals: Terminals | None = None) -> None:  # fmt: skip
         super().__init__(master)
         self.pump = pump
         self.services = services
         self.store = store
         self.terminals = terminals  # where code and selections come from and go to; None: no terminals
-        self.client = ChatClient(services.http, services.backend_url, demo=services.demo_backend)
         self.session = ChatSession(store)
         self.input = ChatInput(self, on_send=self.send_prompt, on_stop=self.stop)
         self.turn_actions = TurnActions(self)
@@ -71,19 +70,11 @@ class ChatPane(ttk.Frame):
         self.thumbnails = ThumbnailCache(self, services.paths.data_dir / "thumbnails")
         self.transcript.thumbnails = self.thumbnails.load
         self.transcript.pack(side="top", fill="both", expand=True)
+        self.requests = AnswerRequests(self, pump, client, services.outbox, self.transcript, self.input,
+                                       self._complete)  # fmt: skip
         self._attachments: AttachmentSource | None = None
-        self._preparer: Preparer | None = None
-        self._ids = itertools.count(1)
-        self.job: ChatJob | None = None
-        self._stream: AnswerStream | None = None
         self._waiting_after: str | None = None
-        self._hurry: Hurry | None = None
-        for kind, handler in (
-            (m.ChatAccepted, self._on_accepted), (m.ChatDelta, self._on_delta), (m.ChatUsage, self._on_usage),
-            (m.ChatNotice, self._on_notice), (m.ChatFinished, self._on_finished),
-            (m.ChatModelsLoaded, self._on_models),
-        ):  # fmt: skip
-            pump.subscribe(kind, handler, owner=self)  # type: ignore[arg-type]
+        pump.subscribe(m.ChatModelsLoaded, self._on_models, owner=self)
         self.toolbar.model = store.get_pref("model") or services.settings.default_model
         self.toolbar.sampling = sampling.load(store)
 
@@ -94,7 +85,7 @@ class ChatPane(ttk.Frame):
 
     def set_request_preparer(self, preparer: Preparer | None) -> None:
         """`preparer(messages) -> messages` runs on the worker thread before each request."""
-        self._preparer = preparer
+        self.requests.preparer = preparer
 
     @property
     def prompt_text(self) -> tk.Text:
@@ -117,8 +108,13 @@ class ChatPane(ttk.Frame):
         return self
 
     @property
+    def job(self) -> ChatJob | None:
+        """The request running now (None: none)."""
+        return self.requests.job
+
+    @property
     def busy(self) -> bool:
-        return self.job is not None or self._waiting_after is not None
+        return self.requests.job is not None or self._waiting_after is not None
 
     def send_prompt(self) -> None:
         """Send the input box (and any attachments) as the next prompt."""
@@ -159,8 +155,8 @@ class ChatPane(ttk.Frame):
             self._waiting_after = None
             self.input.set_busy(False)
             self.input.show_note("Sending cancelled; your text is still here.")
-        elif self.job is not None:
-            self.job.cancel()
+        elif self.requests.job is not None:
+            self.requests.job.cancel()
 
     def retry(self) -> None:
         if self.busy:
@@ -206,31 +202,6 @@ class ChatPane(ttk.Frame):
 
     # Worker messages (Tk thread, through the pump) -------------------------
 
-    def _current(self, request_id: int) -> AnswerStream | None:
-        stream = self._stream
-        return stream if stream is not None and stream.request_id == request_id else None
-
-    def _on_accepted(self, message: m.ChatAccepted) -> None:
-        if stream := self._current(message.request_id):
-            self.input.clear_if(stream.sent_text)
-
-    def _on_delta(self, message: m.ChatDelta) -> None:
-        if stream := self._current(message.request_id):
-            stream.add(message.text)
-
-    def _on_usage(self, message: m.ChatUsage) -> None:
-        if stream := self._current(message.request_id):
-            stream.usage = message
-
-    def _on_notice(self, message: m.ChatNotice) -> None:
-        if stream := self._current(message.request_id):
-            stream.notices.append(message.text)
-            self.input.show_note(message.text)
-
-    def _on_finished(self, message: m.ChatFinished) -> None:
-        if stream := self._current(message.request_id):
-            stream.finish(message)  # completes the turn once the last text is drawn
-
     def _complete(self, stream: AnswerStream, message: m.ChatFinished) -> None:
         usage = stream.usage
         figures = (usage.prompt_tokens, usage.completion_tokens, usage.total_tokens) if usage else None
@@ -240,8 +211,7 @@ class ChatPane(ttk.Frame):
         self.transcript.add_status(line, error=failed, retry=self.retry if again else None)
         self.turn_actions.add_row(stream.answer_id)
         self.navigator.sidebar.refresh()  # last used: now
-        self.job, self._stream = None, None
-        self._stop_hurry()
+        self.requests.done()
         self.input.set_busy(False)
         if message.status == m.FAILED and not self.input.value().strip():
             self.input.set_value(stream.sent_text)  # never lose the user's text
@@ -259,40 +229,19 @@ class ChatPane(ttk.Frame):
 
     def start(self, turn: Turn, sent_text: str) -> None:
         """Stream the answer of a turn whose rows are saved (a new prompt, a retry, a new version)."""
-        model = self.toolbar.model
         chosen = self.toolbar.sampling
-        options = ChatOptions(model, self.toolbar.system_prompt, chosen.temperature, chosen.max_tokens)
-        request_id = next(self._ids)
+        options = ChatOptions(self.toolbar.model, self.toolbar.system_prompt, chosen.temperature, chosen.max_tokens)
         self.transcript.forget_retry()
-        renderer = self.transcript.begin_answer(f"Assistant · {model}")
-        sink = StoreSink(self.store, turn.answer_message_id)
-        self.job = ChatJob(
-            self.client, self.services.outbox, request_id, options, turn.history, sink=sink, preparer=self._preparer
-        )
-        self._stream = AnswerStream(self.transcript, renderer, request_id, sent_text, self.job.backlog, self._complete)
-        self._stream.answer_id = turn.answer_message_id
+        self.requests.start(turn, sent_text, options, StoreSink(self.store, turn.answer_message_id))
         self.input.set_busy(True)
         self.input.show_note("")
-        self.job.start()
-        if self._hurry is None:
-            self._hurry = self.pump.hurry(owner=self)  # the answer's tokens reach the screen within ~4 ms
-
-    def _stop_hurry(self) -> None:
-        if self._hurry is not None:
-            self._hurry.release()
-            self._hurry = None
 
     def _abandon(self) -> None:
         """Leave the current request (it is stopped; its worker still saves what it got) and any edit."""
         self.turn_actions.cancel_edit()
         if self._waiting_after is not None:
             self.stop()
-        if self.job is not None:
-            self.job.cancel()
-        if self._stream is not None:
-            self._stream.close()
-        self.job, self._stream = None, None
-        self._stop_hurry()
+        self.requests.abandon()
         self.input.set_busy(False)
 
     def _wait_for_uploads(self) -> None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import ChatClient
+from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.store_open import open_store
@@ -25,7 +25,7 @@ from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
     from smartspec_tk.ui.handles import Terminals
-    from smartspec_tk.ui.window.main_window import MainWindow
+    from smartspec_tk.ui.window.main_window import MainWindow, WaitUntil
     from smartspec_tk.ui.window.pump import Pump
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,9 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
         services.outbox.post(
             NoticePosted(f"{store.recovered} answer(s) cut off at the last exit were kept as incomplete.")
         )
-    pane = ChatPane(window.chat_area, pump, services, store, terminals=terminals)
+    client = ChatClient(services.http, services.backend_url, demo=services.demo_backend)
+    models = ModelsClient(services.http, services.backend_url, demo=services.demo_backend)
+    pane = ChatPane(window.chat_area, pump, services, store, client, terminals=terminals)
     pane.pack(fill="both", expand=True)
     latest = store.latest_conversation_id()  # not the whole list: only the newest is shown
     if latest is not None:
@@ -52,8 +54,9 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
         pane.transcript.add_status(opened.notice, error=True)
     _menu(window, pane)
     window.quit_handlers.append(lambda: _shutdown(pane, store))
-    window.add_self_check("chat round-trip", lambda wait_until: round_trip(services, wait_until))
-    load_models(pane.client, services.outbox)
+    model = services.settings.default_model
+    window.add_self_check("chat round-trip", lambda wait_until: round_trip(client, models, model, wait_until))
+    load_models(models, services.outbox)
     return pane
 
 
@@ -76,12 +79,12 @@ def _shutdown(pane: ChatPane, store: ConversationStore) -> None:
     store.close()
 
 
-def load_models(client: ChatClient, outbox: Outbox) -> None:
+def load_models(models: ModelsClient, outbox: Outbox) -> None:
     """Fetch the model list on a worker thread; posts ChatModelsLoaded."""
 
     def run() -> None:
         try:
-            outbox.post(m.ChatModelsLoaded(tuple(client.models())))
+            outbox.post(m.ChatModelsLoaded(tuple(models.ids())))
         except UserError as exc:
             outbox.post(m.ChatModelsLoaded((), str(exc)))
         except Exception:
@@ -91,13 +94,11 @@ def load_models(client: ChatClient, outbox: Outbox) -> None:
     threading.Thread(target=run, name="chat-models", daemon=True).start()
 
 
-def round_trip(services: Services, wait_until: Callable[..., None]) -> None:
-    """Self-check: a short prompt to the configured backend must get a complete answer."""
-    client = ChatClient(services.http, services.backend_url)
-    model = services.settings.default_model
+def round_trip(client: ChatClient, models: ModelsClient, model: str, wait_until: WaitUntil) -> None:
+    """Self-check: a short prompt to the configured backend (with `model`, or its first) must get a complete answer."""
     if not model:
-        models = client.models()
-        model = models[0] if models else "gpt-4o-mini"
+        ids = models.ids()
+        model = ids[0] if ids else "gpt-4o-mini"
     outbox = Outbox()
     history = [{"role": "user", "content": "Reply with one word: pong"}]
     job = ChatJob(client, outbox, 1, ChatOptions(model, max_tokens=20), history)

@@ -14,6 +14,7 @@ import tkinter as tk
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.kilo.cancel import KiloCancelFinished
 from smartspec_tk.core.messages import Message
 
@@ -78,21 +79,20 @@ def open_kilo_tab(terminals: Terminals, pump: Pump, services: Services, models: 
     return view
 
 
-def fetch_models(services: Services) -> tuple[str, ...]:
+def fetch_models(models: ModelsClient) -> tuple[str, ...]:
     """Worker thread: the backend's model ids, or () when it does not answer in time."""
     try:
-        response = services.http.get(f"{services.backend_url}/v1/models", timeout=MODELS_TIMEOUT_S)
-        data = response.json().get("data") if response.status_code == 200 else None
+        return tuple(models.ids(MODELS_TIMEOUT_S))
     except Exception as exc:  # noqa: BLE001 - any failure: open the tab without the list
-        log.info("model list unavailable for the Kilo tab (%s)", type(exc).__name__)
+        log.info("model list unavailable for the Kilo tab (%s)", exc)
         return ()
-    return tuple(str(m["id"]) for m in data if isinstance(m, dict) and m.get("id")) if isinstance(data, list) else ()
 
 
 def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Terminals) -> None:
     """Tabs → New Kilo tab (Ctrl+Shift+K)."""
     pending: set[int] = set()
     ids = itertools.count(1)
+    models = ModelsClient(services.http, services.backend_url)
 
     def request() -> None:
         request_id = next(ids)
@@ -100,7 +100,7 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
         window.status_bar.show_notice("Opening a Kilo tab…")
 
         def work() -> None:
-            services.outbox.post(KiloModelsFetched(request_id, fetch_models(services)))
+            services.outbox.post(KiloModelsFetched(request_id, fetch_models(models)))
 
         threading.Thread(target=work, name="kilo-models", daemon=True).start()
 

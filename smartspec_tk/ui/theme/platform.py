@@ -3,7 +3,7 @@
 Windows: Segoe UI for every named UI font, Cascadia Mono (else Cascadia Code, else Consolas)
 for TkFixedFont and the terminal, each only when `tkinter.font.families()` has it; and Tk's
 scaling from the DPI of the monitor the window is on (the process declares per-monitor DPI
-awareness before Tk starts: core.winsys.enable_dpi_awareness).
+awareness before Tk starts: core.windisplay.enable_dpi_awareness).
 """
 
 from __future__ import annotations
