@@ -155,8 +155,28 @@ def run_view(root: tk.Tk, file: Path, cols: int, rows: int, probe: Probe, scroll
     view.text.configure(width=cols, height=rows)
     view.pack(fill="both", expand=True)
     root.update()
+    _fit_window(view, cols, rows)
     view.start()
     return holder["s"], view
+
+
+def _fit_window(view: Any, cols: int, rows: int) -> None:
+    """Size the toplevel so the view's grid is cols x rows (the view sizes the pty from the space
+    it is given, not from the Text's requested width/height)."""
+    if not view.winfo_viewable():
+        return  # a hidden notebook tab: its session keeps the size the factory gave it
+    top = view.winfo_toplevel()
+    cell_w, cell_h = view.cell_size()
+    for _ in range(6):
+        top.update()
+        view.apply_size()
+        have_cols, have_rows = view.grid_size()
+        if (have_cols, have_rows) == (cols, rows):
+            view.apply_size()
+            return
+        width = top.winfo_width() + (cols - have_cols) * cell_w
+        height = top.winfo_height() + (rows - have_rows) * cell_h
+        top.geometry(f"{width}x{height}")
 
 
 def case_cat(file: Path, renderer: str) -> dict[str, Any]:
