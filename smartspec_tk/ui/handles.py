@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from smartspec_tk.core.chat.worker import Preparer
-    from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
+    from smartspec_tk.core.terminal import TerminalSession
 
 T = TypeVar("T", bound="TerminalTab")  # a tab of another kind
 ContentPart = dict[str, Any]  # an OpenAI content part ({"type": "image_url", …})
@@ -54,6 +54,28 @@ class TerminalTab(Protocol):
     def destroy(self) -> None: ...
 
 
+class SessionTab(TerminalTab, Protocol):
+    """A tab running a terminal session, as a header widget above it (Kilo's command bar) drives it."""
+
+    @property
+    def session(self) -> TerminalSession | None:
+        """The running session (a new one after each `restart`)."""
+        ...
+
+    @property
+    def header(self) -> tk.Widget | None:
+        """The widget `header_widget_factory` made above the terminal (None: none)."""
+        ...
+
+    def restart(self) -> None:
+        """Start the tab's program again in a new session."""
+        ...
+
+
+HeaderFactory = Callable[[tk.Misc, SessionTab], tk.Widget]  # (parent, tab) -> a widget above the terminal
+SessionFactory = Callable[[int, int], "TerminalSession"]  # (cols, rows) -> a started session
+
+
 class Terminals(Protocol):
     """The terminal tabs, as the chat, Kilo and Remote features use them (Tk thread)."""
 
@@ -73,7 +95,7 @@ class Terminals(Protocol):
         title: str | None = None,
         header_widget_factory: HeaderFactory | None = None,
         factory: SessionFactory | None = None,
-    ) -> TerminalView:
+    ) -> SessionTab:
         """A new terminal tab, selected and focused."""
         ...
 

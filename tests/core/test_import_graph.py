@@ -2,8 +2,9 @@
 between modules, and no import that goes up a layer.
 
 Layers, lowest first: the package root (its version) < core/ < services.py < ui/theme <
-ui/window < ui/handles and the ui feature packages < features.py, testhooks.py < app.py.
+ui/window < ui/handles < the ui feature packages < features.py, testhooks.py < app.py.
 backend/ (its own process) sees only core/ and itself; nothing but app.py sees backend/.
+A ui feature package (ui/chat, ui/terminal, …) never imports another: they meet in ui/handles.
 Imports inside functions and under TYPE_CHECKING count: that is where circles hide.
 """
 
@@ -59,6 +60,21 @@ def test_the_reader_sees_an_import_up_a_layer(tmp_path: Path) -> None:
     ]
 
 
+def test_the_reader_sees_an_import_between_ui_features(tmp_path: Path) -> None:
+    package = write_package(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/ui/__init__.py": "",
+        "pkg/ui/handles.py": "",
+        "pkg/ui/chat/__init__.py": "",
+        "pkg/ui/chat/pane.py": "from pkg.ui import handles\nfrom pkg.ui.chat import __init__\n",
+        "pkg/ui/kilo/__init__.py": "",
+        "pkg/ui/kilo/tab.py": "def later():\n    from pkg.ui.chat.pane import X\n",
+    })  # fmt: skip
+    graph = read_graph(package)
+    assert graph.sideways() == [("pkg.ui.kilo.tab", "pkg.ui.chat.pane")]
+    assert graph.upward() == []
+
+
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     found = read_graph()
@@ -79,3 +95,7 @@ def test_no_import_circles_between_the_packages_modules(graph: Graph) -> None:
 
 def test_no_import_goes_up_a_layer(graph: Graph) -> None:
     assert graph.upward() == [], report(graph)
+
+
+def test_no_ui_feature_package_imports_another(graph: Graph) -> None:
+    assert graph.sideways() == [], report(graph)

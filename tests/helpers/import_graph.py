@@ -2,8 +2,8 @@
 
 Every import counts as an edge: at module level, inside functions, under
 `if TYPE_CHECKING:` — circles and upward arrows hide in exactly those places.
-`python -m tests.helpers.import_graph [package folder]` prints the circles and the
-imports that go up a layer.
+`python -m tests.helpers.import_graph [package folder]` prints the circles, the
+imports that go up a layer and the imports from one ui feature package into another.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "services": frozenset({"root", "core", "services"}),
     "ui.theme": frozenset({"root", "core", "services", "ui.theme"}),
     "ui.window": frozenset({"root", "core", "services", "ui.theme", "ui.window"}),
-    "ui.handles": frozenset({"root", "core", "services", "ui.theme", "ui.window", "ui.handles", "ui.feature"}),
+    "ui.handles": frozenset({"root", "core", "services", "ui.theme", "ui.window", "ui.handles"}),
     "ui.feature": frozenset({"root", "core", "services", "ui.theme", "ui.window", "ui.handles", "ui.feature"}),
     "features": frozenset({"root", "core", "services", "ui.theme", "ui.window", "ui.handles", "ui.feature",
                            "features"}),  # fmt: skip
@@ -63,6 +63,17 @@ class Graph:
         """(importer, imported) pairs that break the layer rules."""
         return sorted((a, b) for a, outs in self.edges.items() for b in outs
                       if layer_of(b) not in ALLOWED[layer_of(a)])  # fmt: skip
+
+    def sideways(self) -> list[tuple[str, str]]:
+        """(importer, imported) pairs from one ui feature package into another (they meet in ui/handles)."""
+        return sorted((a, b) for a, outs in self.edges.items() for b in outs
+                      if _feature(a) and _feature(b) and _feature(a) != _feature(b))  # fmt: skip
+
+
+def _feature(module: str) -> str | None:
+    """The ui feature package a module belongs to (`chat` for `smartspec_tk.ui.chat.pane`), or None."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 3 and layer_of(module) == "ui.feature" else None
 
 
 def read_graph(package_dir: Path = PACKAGE_DIR) -> Graph:
@@ -146,10 +157,11 @@ def _components(edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def report(graph: Graph) -> str:
-    circles, upward = graph.circles(), graph.upward()
-    lines = [f"{len(circles)} circle(s), {len(upward)} upward import(s)"]
+    circles, upward, sideways = graph.circles(), graph.upward(), graph.sideways()
+    lines = [f"{len(circles)} circle(s), {len(upward)} upward import(s), {len(sideways)} between ui features"]
     lines += ["circle: " + " <-> ".join(group) for group in circles]
     lines += [f"upward: {a} -> {b} ({layer_of(a)} -> {layer_of(b)})" for a, b in upward]
+    lines += [f"between ui features: {a} -> {b}" for a, b in sideways]
     return "\n".join(lines)
 
 

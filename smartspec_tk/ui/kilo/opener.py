@@ -22,9 +22,8 @@ if TYPE_CHECKING:
     from smartspec_tk.core.kilo.launch import KiloLauncher
     from smartspec_tk.core.terminal import TerminalSession
     from smartspec_tk.services import Services
-    from smartspec_tk.ui.handles import Terminals
+    from smartspec_tk.ui.handles import SessionTab, Terminals
     from smartspec_tk.ui.kilo.tab import KiloCommandBar
-    from smartspec_tk.ui.terminal.view import TerminalView
     from smartspec_tk.ui.window.main_window import MainWindow
     from smartspec_tk.ui.window.pump import Pump
 
@@ -53,7 +52,7 @@ def make_launcher(services: Services, models: tuple[str, ...] = ()) -> KiloLaunc
     return KiloLauncher.detect(ctx)
 
 
-def open_kilo_tab(terminals: Terminals, pump: Pump, services: Services, models: tuple[str, ...] = ()) -> TerminalView:
+def open_kilo_tab(terminals: Terminals, pump: Pump, services: Services, models: tuple[str, ...] = ()) -> SessionTab:
     """A new Kilo tab in `terminals` (Tk thread); its terminal runs what the launcher says, with its env."""
     from smartspec_tk.core.kilo.history import CommandHistory
     from smartspec_tk.core.terminal import start_session
@@ -68,7 +67,7 @@ def open_kilo_tab(terminals: Terminals, pump: Pump, services: Services, models: 
                              scrollback=settings.scrollback_lines,
                              allow_clipboard_write=settings.allow_clipboard_write)  # fmt: skip
 
-    def header(parent: tk.Misc, view: TerminalView) -> KiloCommandBar:
+    def header(parent: tk.Misc, view: SessionTab) -> KiloCommandBar:
         bar = KiloCommandBar(parent, view, launcher, history, services.outbox)
         pump.subscribe(KiloCancelFinished, bar.on_cancel_finished, owner=bar)
         return bar

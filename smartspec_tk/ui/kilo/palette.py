@@ -7,17 +7,7 @@ from collections.abc import Callable, Sequence
 from tkinter import ttk
 
 from smartspec_tk.core.kilo import workflows as wf
-
-
-def bind_keys(widget: tk.Misc, keys: dict[str, Callable[[], object]]) -> None:
-    """Bind each key sequence to a no-argument action that consumes the event ("break")."""
-    for sequence, action in keys.items():
-
-        def handler(_event: object, action: Callable[[], object] = action) -> str:
-            action()
-            return "break"
-
-        widget.bind(sequence, handler)
+from smartspec_tk.ui.theme.widgets import bind_keys
 
 
 class WorkflowPalette(tk.Toplevel):

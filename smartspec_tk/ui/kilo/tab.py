@@ -20,12 +20,13 @@ from smartspec_tk.core.kilo import workflows as wf
 from smartspec_tk.core.kilo.cancel import KiloCancelFinished, cancel_run
 from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
 from smartspec_tk.core.kilo.launch import KiloLauncher
-from smartspec_tk.ui.kilo.palette import WorkflowPalette, bind_keys
+from smartspec_tk.ui.kilo.palette import WorkflowPalette
+from smartspec_tk.ui.theme.widgets import bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.core.outbox import Outbox
     from smartspec_tk.core.terminal import PtyBackend
-    from smartspec_tk.ui.terminal.view import TerminalView
+    from smartspec_tk.ui.handles import SessionTab
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,9 @@ ERROR_COLOUR, OK_COLOUR, HINT_COLOUR = "#b3261e", "#1e6b2f", "#666666"
 
 
 class KiloCommandBar(ttk.Frame):
-    """Tk thread only. `view` is the TerminalView below (its `session` changes on every run)."""
+    """Tk thread only. `view` is the terminal tab below (its `session` changes on every run)."""
 
-    def __init__(self, master: tk.Misc, view: TerminalView, launcher: KiloLauncher, history: CommandHistory,
+    def __init__(self, master: tk.Misc, view: SessionTab, launcher: KiloLauncher, history: CommandHistory,
                  outbox: Outbox) -> None:  # fmt: skip
         super().__init__(master, padding=(4, 4, 4, 2))
         self.view, self.launcher, self.history, self.outbox = view, launcher, history, outbox

@@ -11,7 +11,7 @@ import tkinter as tk
 from collections.abc import Callable
 from pathlib import Path
 from tkinter import ttk
-from typing import Any
+from typing import Any, Final, Literal
 
 from smartspec_tk.core.media.validation import CheckedFile, human_size
 
@@ -22,7 +22,12 @@ CHIP_BG = "#f3f5f8"
 NAME_CHARS = 15  # every chip has the same width, so the bar can lay them out in columns
 THUMB_MAX_BYTES = 4 * 1024 * 1024  # decode thumbnails of small files only: it runs on the Tk thread
 BADGE_COLOURS = {"image": "#3b82c4", "video": "#8a4fc2"}
-UPLOADING, DONE, FAILED, CANCELLED, CANCELLING = "uploading", "done", "failed", "cancelled", "cancelling"
+ChipStatus = Literal["uploading", "done", "failed", "cancelled", "cancelling"]
+UPLOADING: Final = "uploading"
+DONE: Final = "done"  # the upload's content part is in `part`
+FAILED: Final = "failed"
+CANCELLED: Final = "cancelled"
+CANCELLING: Final = "cancelling"
 PHASES = {"preparing": "preparing…", "uploading": "uploading", "finishing": "finishing…"}
 
 
@@ -44,7 +49,7 @@ class AttachmentChip(ttk.Frame):
         super().__init__(master, style="Chip.TFrame", padding=4)
         self.checked = checked
         self.job_id = 0
-        self.status = UPLOADING
+        self.status: ChipStatus = UPLOADING
         self.part: dict[str, Any] | None = None
         self.error = ""
         self._callbacks = (on_cancel, on_retry, on_remove)

@@ -21,7 +21,7 @@ from smartspec_tk.core.media.sessions import CACHE_FILE_NAME
 from smartspec_tk.core.messages import Message
 from smartspec_tk.core.remote.api import RemoteApi
 from smartspec_tk.core.remote.shell import RemoteShell
-from smartspec_tk.ui.kilo.palette import bind_keys
+from smartspec_tk.ui.theme.widgets import bind_keys
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services

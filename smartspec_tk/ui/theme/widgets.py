@@ -1,4 +1,4 @@
-"""Small themed building blocks: a flat icon button with its tooltip (Tk thread)."""
+"""Small building blocks every feature uses: a flat icon button with its tooltip, key bindings (Tk thread)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,14 @@ def icon_button(
                         compound="left" if text else "image", takefocus=False)  # fmt: skip
     Tooltip(button, tip)
     return button
+
+
+def bind_keys(widget: tk.Misc, keys: dict[str, Callable[[], object]]) -> None:
+    """Bind each key sequence to a no-argument action that consumes the event ("break")."""
+    for sequence, action in keys.items():
+
+        def handler(_event: object, action: Callable[[], object] = action) -> str:
+            action()
+            return "break"
+
+        widget.bind(sequence, handler)
