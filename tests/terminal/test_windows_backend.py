@@ -25,6 +25,7 @@ class FakeProc:
         self.alive = True
         self.out = ["Microsoft Windows\r\n"]
         self.sent: list[str] = []
+        self.sizes: list[tuple[int, int]] = []
         self.closed = False
         self.broken = False  # every call raises WinptyError, as after the shell exited
 
@@ -45,6 +46,7 @@ class FakeProc:
 
     def setwinsize(self, rows: int, cols: int) -> None:
         self._check()
+        self.sizes.append((rows, cols))
 
     def isalive(self) -> bool:
         self._check()
@@ -67,6 +69,8 @@ class FakeWinpty(types.ModuleType):
         self.WinptyError = WinptyError
         self.spawns: list[tuple[Any, str | None]] = []
         self.conpty_works = conpty_works
+        self.conpty_error: BaseException = WinptyError("Invalid handle.")  # what Wine 8 and 10 answer
+        self.winpty_error: BaseException | None = None
         self.proc = FakeProc()
         self.PtyProcess = types.SimpleNamespace(spawn=self._spawn)
 
@@ -76,7 +80,9 @@ class FakeWinpty(types.ModuleType):
         effective = int(backend or os.environ.get("PYWINPTY_BACKEND", "0"))
         self.spawns.append((backend, os.environ.get("PYWINPTY_BACKEND")))
         if effective == CONPTY and not self.conpty_works:
-            raise WinptyError("Invalid handle.")
+            raise self.conpty_error
+        if effective == WINPTY and self.winpty_error is not None:
+            raise self.winpty_error
         return self.proc
 
 
@@ -138,13 +144,66 @@ def test_winpty_is_the_fallback_when_conpty_fails(fake: FakeWinpty) -> None:
 def test_the_setting_forces_one_transport(fake: FakeWinpty, monkeypatch: pytest.MonkeyPatch) -> None:
     assert backend_windows.transport_order({"SMARTSPEC_PTY_BACKEND": "winpty"}) == [WINPTY]
     assert backend_windows.transport_order({"SMARTSPEC_PTY_BACKEND": "ConPTY"}) == [CONPTY]
+    assert backend_windows.transport_order({"SMARTSPEC_PTY_BACKEND": " WinPTY "}) == [WINPTY]
     assert backend_windows.transport_order({"SMARTSPEC_PTY_BACKEND": "bogus"}) == [CONPTY, WINPTY]
+    assert backend_windows.transport_order({"SMARTSPEC_PTY_BACKEND": "auto"}) == [CONPTY, WINPTY]
+    assert backend_windows.transport_order({"SMARTSPEC_PTY_BACKEND": ""}) == [CONPTY, WINPTY]
     assert backend_windows.transport_order({}) == [CONPTY, WINPTY]
     monkeypatch.setenv("SMARTSPEC_PTY_BACKEND", "conpty")
     fake.conpty_works = False
     backend, _job, _killed = make()
     with pytest.raises(SpawnFailed, match="ConPTY: Invalid handle"):
         backend.spawn(["cmd.exe"], "C:\\", {}, 80, 24)
+
+
+def test_a_pywinpty_backend_set_by_the_user_is_overridden_then_put_back(
+        fake: FakeWinpty, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("PYWINPTY_BACKEND", "1")  # would make pywinpty use WinPTY for backend=0
+    backend, _job, _killed = make()
+    backend.spawn(["cmd.exe"], "C:\\", {}, 80, 24)
+    assert fake.spawns == [(None, "0")] and backend.transport == "ConPTY"
+    assert os.environ["PYWINPTY_BACKEND"] == "1"
+
+
+def test_a_conpty_session_reads_writes_resizes_and_ends(fake: FakeWinpty) -> None:
+    backend, _job, _killed = make()
+    backend.spawn(["cmd.exe", "/c", "echo hi"], "C:\\", {}, 80, 24)
+    assert backend.transport == "ConPTY" and backend.pid == 20
+    fake.proc.out = ["hi \u2713\r\n"]
+    assert backend.read(100) == "hi \u2713\r\n".encode()  # pywinpty's text comes back as UTF-8
+    backend.write("dir \u00e9\r".encode())
+    backend.resize(100, 30)
+    assert fake.proc.sent == ["dir \u00e9\r"] and fake.proc.sizes == [(30, 100)]
+    assert backend.exit_status() is None
+    fake.proc.alive = False
+    assert backend.exit_status() == 0 and backend.read(100) == b""
+
+
+@pytest.mark.parametrize("error", [RuntimeError("conpty.dll missing"), ValueError("bad size")])
+def test_any_conpty_failure_falls_back_to_winpty(fake: FakeWinpty, error: BaseException) -> None:
+    fake.conpty_works, fake.conpty_error = False, error
+    backend, _job, _killed = make()
+    backend.spawn(["cmd.exe"], "C:\\", {}, 80, 24)
+    assert backend.transport == "WinPTY" and backend.transport_note == f"ConPTY: {error}"
+
+
+def test_a_conpty_error_without_text_is_named(fake: FakeWinpty) -> None:
+    # Wine 10 with a console: pywinpty's conpty.dll fails with an NTSTATUS and the message is empty
+    fake.conpty_works, fake.conpty_error = False, WinptyError("")
+    backend, _job, _killed = make()
+    backend.spawn(["cmd.exe"], "C:\\", {}, 80, 24)
+    assert backend.transport_note == "ConPTY: WinptyError without a message"
+
+
+def test_when_both_transports_fail_the_message_names_both(fake: FakeWinpty) -> None:
+    fake.conpty_works = False
+    fake.winpty_error = WinptyError("winpty-agent.exe blocked by policy")
+    backend, job, _killed = make()
+    with pytest.raises(SpawnFailed) as failed:
+        backend.spawn(["cmd.exe"], "C:\\", {}, 80, 24)
+    assert str(failed.value) == ("the terminal could not start: ConPTY: Invalid handle.; "
+                                 "WinPTY: winpty-agent.exe blocked by policy")  # fmt: skip
+    assert [s[1] for s in fake.spawns] == ["0", "1"] and job.members == [] and backend.pid == 0
 
 
 def test_a_missing_program_is_not_retried_on_another_transport(fake: FakeWinpty) -> None:

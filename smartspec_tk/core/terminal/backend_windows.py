@@ -63,6 +63,12 @@ def transport_order(environ: Mapping[str, str] | None = None) -> list[int]:
     return [CONPTY, WINPTY]
 
 
+def describe_error(exc: BaseException) -> str:
+    """The error's text, or its type when it has none (pywinpty's ConPTY under Wine 10 raises
+    WinptyError('') when its conpty.dll fails with an NTSTATUS that has no message)."""
+    return str(exc).strip() or f"{type(exc).__name__} without a message"
+
+
 class SpawnFailed(OSError):
     """No transport could start the program; the message says what each one answered."""
 
@@ -96,8 +102,9 @@ class WindowsPtyBackend:
             except FileNotFoundError:
                 raise
             except retry as exc:
-                log.info("terminal: %s could not start %s: %s", name, argv[0] if argv else "?", exc)
-                tried.append(f"{name}: {exc}")
+                why = describe_error(exc)
+                log.info("terminal: %s could not start %s: %s", name, argv[0] if argv else "?", why)
+                tried.append(f"{name}: {why}")
                 continue
             self.transport = name
             self.transport_note = "; ".join(tried)
