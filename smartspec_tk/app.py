@@ -21,6 +21,8 @@ from smartspec_tk import __version__
 if TYPE_CHECKING:
     import tkinter as tk
 
+    from smartspec_tk.core.paths import AppPaths
+    from smartspec_tk.core.settings import Settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui.window.main_window import MainWindow, WaitUntil
 
@@ -45,6 +47,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         console_utf8()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    code = _subcommand(args_list)
+    if code is not None:
+        return code
+    args = parse_args(args_list)
+    if args.version:
+        print(f"smartspec-tk {__version__}")
+        return 0
+    if args.workspace:
+        os.environ["SMARTSPEC_WORKSPACE"] = args.workspace
+    return _run(args)
+
+
+def _subcommand(args_list: list[str]) -> int | None:
+    """Run `tab-watchdog …` or `backend …` (the same executable in another role); None: neither."""
     if args_list[:1] == ["tab-watchdog"]:  # started by core/orphans.start_watchdog
         from smartspec_tk.core.watchdog import main as watchdog_main
 
@@ -53,13 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from smartspec_tk.backend.__main__ import main as backend_main
 
         return backend_main(args_list[1:])
-    args = parse_args(args_list)
-    if args.version:
-        print(f"smartspec-tk {__version__}")
-        return 0
-    if args.workspace:
-        os.environ["SMARTSPEC_WORKSPACE"] = args.workspace
+    return None
 
+
+def _load_settings() -> tuple[Settings, AppPaths, tuple[str, ...]]:
+    """The settings, the folders and the problems found in the settings; starts this run's log file."""
     # Imported here so that `--version` stays fast (pydantic is the slowest import).
     from smartspec_tk.core.logs import setup_logging
     from smartspec_tk.core.paths import resolve_paths
@@ -73,7 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("smartspec-tk %s starting; log %s; portable=%s", __version__, log_file.name, paths.portable)
     for problem in loaded.problems:  # found before the log file existed
         log.warning("settings: %s", problem)
+    return settings, paths, loaded.problems
 
+
+def _run(args: argparse.Namespace) -> int:
+    """Services (with the demo backend when no backend answers), then the doctor or the window."""
+    settings, paths, problems = _load_settings()
     from smartspec_tk.services import Services
 
     embedded = None
@@ -82,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         embedded = start_embedded_backend(settings, paths)
         settings = embedded.settings if embedded is not None else settings
-    services = Services.build(settings, paths, loaded.problems)
+    services = Services.build(settings, paths, problems)
     services.demo_backend = embedded is not None
     watcher = None
     if embedded is not None:  # a demo backend that dies is started again (core/embedded_watch.py)
@@ -91,9 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         watcher = BackendWatcher(embedded, services.outbox.post)
         watcher.start()
     try:
-        if args.doctor:
-            return _doctor(services)
-        return _gui(services, self_test=args.self_test)
+        return _doctor(services) if args.doctor else _gui(services, self_test=args.self_test)
     finally:
         services.close()
         if watcher is not None:
@@ -120,28 +137,39 @@ def display_problem() -> str | None:
 
 
 def _gui(services: Services, *, self_test: bool) -> int:
-    problem = display_problem()
-    if problem is None:
-        import tkinter as tk
-
-        if sys.platform == "win32":  # before Tk creates a window, or text is blurry on scaled displays
-            from smartspec_tk.core.windisplay import enable_dpi_awareness
-
-            log.info("DPI awareness: %s", enable_dpi_awareness())
-        try:
-            root = tk.Tk(className="SmartSpecTk")
-        except tk.TclError as exc:
-            problem = f"no display: {exc}"
-    if problem is not None:
-        print(f"smartspec-tk: {problem}", file=sys.stderr)
+    root = _open_root()
+    if isinstance(root, str):
+        print(f"smartspec-tk: {root}", file=sys.stderr)
         return EXIT_NO_DISPLAY
+    return _show(root, services, self_test=self_test)
+
+
+def _open_root() -> tk.Tk | str:
+    """The Tk root, DPI-aware and with the platform's fonts; or why no window can open here."""
+    problem = display_problem()
+    if problem is not None:
+        return problem
+    import tkinter as tk
+
+    if sys.platform == "win32":  # before Tk creates a window, or text is blurry on scaled displays
+        from smartspec_tk.core.windisplay import enable_dpi_awareness
+
+        log.info("DPI awareness: %s", enable_dpi_awareness())
+    try:
+        root = tk.Tk(className="SmartSpecTk")
+    except tk.TclError as exc:
+        return f"no display: {exc}"
     if sys.platform == "win32":
         from smartspec_tk.core.windisplay import window_dpi
         from smartspec_tk.ui.theme.platform import apply_dpi_scaling, apply_platform_fonts
 
         apply_dpi_scaling(root, window_dpi(root.winfo_id()))
         apply_platform_fonts(root)
+    return root
 
+
+def _show(root: tk.Tk, services: Services, *, self_test: bool) -> int:
+    """Theme, window, features, pump; then the main loop (or the self-test)."""
     from smartspec_tk import testhooks
     from smartspec_tk.features import attach_features
     from smartspec_tk.ui import theme

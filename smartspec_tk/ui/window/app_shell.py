@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 
 
 def attach(window: MainWindow, pump: Pump, services: Services) -> None:
+    """The backend status in the status bar, File → Settings, Help → Connection doctor and log folder."""
+    _backend_status(window, pump, services)
+    _menus(window, pump, services)
+
+
+def _backend_status(window: MainWindow, pump: Pump, services: Services) -> None:
+    """Poll the backend's health; its state, notices and the demo backend's restarts go to the status bar."""
     poller = HealthPoller(services.http, services.backend_url, services.outbox, demo=services.demo_backend)
     pump.subscribe(BackendStatusChanged, window.status_bar.show_backend)
     pump.subscribe(NoticePosted, lambda m: window.status_bar.show_notice(m.text))
@@ -31,6 +38,14 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     poller.start()
     window.quit_handlers.append(poller.stop)
 
+    def check_status_bar(wait_until: WaitUntil) -> None:
+        label = window.status_bar.backend_label
+        wait_until(lambda: "checking" not in str(label.cget("text")), 10, "the backend status")
+
+    window.add_self_check("backend status shown", check_status_bar)
+
+
+def _menus(window: MainWindow, pump: Pump, services: Services) -> None:
     def open_settings() -> None:
         from smartspec_tk.ui.window.settings_dialog import SettingsDialog
 
@@ -50,15 +65,6 @@ def attach(window: MainWindow, pump: Pump, services: Services) -> None:
     help_menu.insert_command(0, label="Connection doctor…", command=open_doctor)
     help_menu.insert_command(1, label="Open log folder", command=lambda: _open_folder(services))
     help_menu.insert_separator(2)
-
-    def check_status_bar(wait_until: WaitUntil) -> None:
-        wait_until(
-            lambda: "checking" not in str(window.status_bar.backend_label.cget("text")),
-            10,
-            "the backend status",
-        )
-
-    window.add_self_check("backend status shown", check_status_bar)
 
 
 def _open_folder(services: Services) -> None:
