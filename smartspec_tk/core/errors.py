@@ -5,7 +5,8 @@
         ├── BackendError     the backend answered with an error (status, message)
         │   └── AuthError    401/403: the proxy token was refused
         ├── NetworkError     the backend (or an upload host) could not be reached
-        └── ValidationError  the user's input was refused before any request
+        ├── ValidationError  the user's input was refused before any request
+        └── AttachmentsGone  the backend forgot a sent file and its local copy is gone or changed
 
 Anything that is not a `UserError` is a bug: it is logged with its traceback and
 shown as "internal error — see log".
@@ -41,3 +42,18 @@ class NetworkError(UserError):
 
 class ValidationError(UserError):
     """Input refused before any request was made (file too large, wrong type, …)."""
+
+
+class AttachmentsGone(UserError):
+    """Files of the conversation that the backend no longer has and that cannot be uploaded again:
+    the local file is gone or its content changed. `names` are the files' names."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = tuple(names)
+        listed = ", ".join(names)
+        one = len(names) == 1
+        super().__init__(
+            f"The backend no longer has {listed}, and {'that file is' if one else 'those files are'} gone or "
+            f"changed on this computer, so {'it' if one else 'they'} cannot be uploaded again. "
+            f"Send without {'it' if one else 'them'}, or attach {'it' if one else 'them'} again."
+        )

@@ -24,6 +24,7 @@ class Attachment:
     content_type: str = ""
     sha256: str = ""
     as_link: bool = False  # sent as a line with its link in the prompt's text
+    dropped: bool = False  # the backend forgot it, its file was gone, and the user chose to send without it
 
     @property
     def badge(self) -> str:
@@ -36,6 +37,8 @@ class Attachment:
 
     @property
     def label(self) -> str:
+        if self.dropped:
+            return f"{self.name} · not sent (the file is gone)"
         return f"{self.name} · sent as a link" if self.as_link else self.name
 
     @property
@@ -60,5 +63,6 @@ def attachments_of(parts: Sequence[Any]) -> list[Attachment]:
         if not content_type and kind == "image_url":
             content_type = "image/"
         sha256 = str(meta.get("sha256") or "")
-        found.append(Attachment(str(name or "attachment"), str(content_type or ""), sha256, kind == "text"))
+        found.append(Attachment(str(name or "attachment"), str(content_type or ""), sha256, kind == "text",
+                                bool(meta.get("dropped"))))
     return found

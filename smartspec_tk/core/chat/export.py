@@ -60,7 +60,7 @@ def export(store: ConversationStore, conversation_id: int, path: Path) -> None:
 def _message_json(message: StoredMessage) -> dict[str, Any]:
     item: dict[str, Any] = {
         "role": message.role,
-        "content": message.content,
+        "content": _without_paths(message.content),
         "status": message.status,
         "created_at": message.created_at,
     }
@@ -71,6 +71,17 @@ def _message_json(message: StoredMessage) -> dict[str, Any]:
     if message.usage:
         item["usage"] = message.usage
     return item
+
+
+def _without_paths(content: Any) -> Any:
+    """The content without the attachments' local file paths (kept only to upload them again)."""
+    if not isinstance(content, list):
+        return content
+    return [
+        {**p, PRIVATE_KEY: {k: v for k, v in p[PRIVATE_KEY].items() if k != "path"}}
+        if isinstance(p, dict) and isinstance(p.get(PRIVATE_KEY), dict) else p
+        for p in content
+    ]
 
 
 def _attachments(message: StoredMessage) -> list[dict[str, Any]]:

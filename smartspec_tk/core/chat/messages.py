@@ -71,6 +71,7 @@ class ChatFinished(Message):
     status: FinalStatus
     error: str = ""
     retry_after: float | None = None
+    missing: tuple[str, ...] = ()  # sent files the backend forgot and that cannot be uploaded again
 
 
 @dataclass(frozen=True, slots=True)

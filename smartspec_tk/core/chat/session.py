@@ -8,16 +8,20 @@ version beside the old one, and the session shows one path through the tree.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.core.chat.branches import MessageTree, shown_branch
 from smartspec_tk.core.chat.messages import COMPLETE, FAILED, STOPPED, STREAMING, FinalStatus
 from smartspec_tk.core.chat.records import StoredMessage
 from smartspec_tk.core.chat.request import PRIVATE_KEY, ChatMessage, text_of, user_content
 from smartspec_tk.core.chat.store import ConversationStore
+
+if TYPE_CHECKING:
+    from smartspec_tk.core.chat.worker import Preparer
 
 SENT_ANSWER_STATUSES: tuple[FinalStatus, ...] = (COMPLETE, STOPPED)
 TITLE_LENGTH = 60
@@ -149,6 +153,21 @@ class ChatSession:
         unanswered = last.role == "user" or last.status == FAILED
         return unanswered and prompt.role == "user" and prompt.text.strip() == text
 
+    def drop_missing(self) -> bool:
+        """The user agreed to send without the files the backend forgot and that are gone here: mark
+        them `dropped` in the shown branch's prompts (they stay listed; they are no longer sent)."""
+        dropped = False
+        for message in self.messages():
+            parts = message.content if message.role == "user" and isinstance(message.content, list) else []
+            metas = [p.get(PRIVATE_KEY) for p in parts if isinstance(p, dict)]
+            marked = [meta for meta in metas if isinstance(meta, dict) and meta.get("missing")]
+            for meta in marked:
+                meta["dropped"] = True
+            if marked:
+                self.store.update_message(message.id, message.content)
+                dropped = True
+        return dropped
+
     def last_user_text(self) -> str:
         for message in reversed(self.messages()):
             if message.role == "user":
@@ -168,10 +187,30 @@ def history_for(messages: Sequence[StoredMessage]) -> list[ChatMessage]:
             following = messages[index + 1] if index + 1 < len(messages) else None
             is_last = index == len(messages) - 1
             if is_last or (following is not None and _usable_answer(following)):
-                history.append({"role": "user", "content": message.content})
+                entry: ChatMessage = {"role": "user", "content": message.content}
+                if isinstance(message.content, list):  # its attachments may be renewed: keep_renewed saves them
+                    entry[PRIVATE_KEY] = {"id": message.id}
+                history.append(entry)
         elif _usable_answer(message):
             history.append({"role": "assistant", "content": text_of(message.content)})
     return history
+
+
+def keep_renewed(store: ConversationStore, preparer: Preparer) -> Preparer:
+    """`preparer`, and then the prompts whose attachments it changed (renewed links, files uploaded
+    again or marked missing: core/media/renew.py) are saved, so the next request starts from them."""
+
+    def prepare(history: list[ChatMessage]) -> list[ChatMessage]:
+        before = [json.dumps(entry.get("content"), sort_keys=True) for entry in history]
+        try:
+            return preparer(history)
+        finally:
+            for old, entry in zip(before, history, strict=True):
+                private = entry.get(PRIVATE_KEY)
+                if isinstance(private, dict) and json.dumps(entry.get("content"), sort_keys=True) != old:
+                    store.update_message(int(private["id"]), entry["content"])
+
+    return prepare
 
 
 def _is_attachment(part: Any) -> bool:

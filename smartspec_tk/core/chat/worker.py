@@ -19,7 +19,7 @@ from smartspec_tk.core.chat.client import Accepted, ChatClient, StreamingUnsuppo
 from smartspec_tk.core.chat.errors import ChatHTTPError
 from smartspec_tk.core.chat.request import ChatMessage, ChatOptions, build_body
 from smartspec_tk.core.chat.stream import StreamDone, StreamError, StreamItem, TextPiece, Usage
-from smartspec_tk.core.errors import UserError
+from smartspec_tk.core.errors import AttachmentsGone, UserError
 from smartspec_tk.core.logs import redact
 from smartspec_tk.core.outbox import Outbox
 
@@ -89,6 +89,7 @@ class ChatJob:
         self._text: list[str] = []
         self._usage: Usage | None = None
         self._accepted = False
+        self._missing: tuple[str, ...] = ()  # files the backend forgot that cannot be uploaded again
         self.backlog = Backlog()
         self._thread = threading.Thread(target=self._run, name=f"chat-{request_id}", daemon=True)
 
@@ -112,6 +113,8 @@ class ChatJob:
         error, retry_after = "", None
         try:
             status, error = self._attempt()
+        except AttachmentsGone as exc:  # the pane offers to send without them
+            status, error, self._missing = m.FAILED, str(exc), exc.names
         except ChatHTTPError as exc:
             status, error, retry_after = m.FAILED, str(exc), exc.retry_after
         except UserError as exc:
@@ -191,4 +194,4 @@ class ChatJob:
                 self._sink.finish(self.text, status, error, usage)
             except Exception:
                 log.exception("could not save the answer of request %s", self.request_id)
-        self._outbox.post(m.ChatFinished(self.request_id, status, error, retry_after))
+        self._outbox.post(m.ChatFinished(self.request_id, status, error, retry_after, self._missing))

@@ -58,6 +58,7 @@ class UploadedArtifact:
     mode: str
     url: str
     expires_at: float
+    path: str = ""  # the local file it was uploaded from (kept to upload it again: core/media/renew.py)
 
 
 def safe_name(name: str) -> str:
@@ -77,6 +78,18 @@ class MediaClient:
         self._cache_key = SessionCache.cache_key(self.api.mode, settings.backend_url, settings.workspace)
         self._lock = threading.Lock()
         self._checked_this_run: set[str] = set()
+        self._fresh: set[tuple[str, str]] = set()  # (session, key) uploaded since the last take_fresh
+
+    def take_fresh(self) -> set[tuple[str, str]]:
+        """Any thread: the uploads made since the last call (the backend surely has them), and forget them."""
+        with self._lock:
+            fresh, self._fresh = self._fresh, set()
+        return fresh
+
+    def discard_fresh(self, session_id: str, key: str) -> None:
+        """An upload that is checked again before its next use (one made while preparing a request)."""
+        with self._lock:
+            self._fresh.discard((session_id, key))
 
     def check(self, path: str | Path) -> CheckedFile:
         """Validate a file against the settings' size cap and allowed types (raises FileRefused)."""
@@ -123,8 +136,10 @@ class MediaClient:
         if self.api.needs_complete:
             self.api.complete(session_id, put.key, sha256, checked.size)
         get = self.api.presign_get(session_id, put.key)
+        with self._lock:
+            self._fresh.add((session_id, put.key))
         return UploadedArtifact(checked.name, checked.content_type, checked.size, sha256, put.key,
-                                session_id, self.api.mode, get.url, time.time() + get.expires_in)
+                                session_id, self.api.mode, get.url, time.time() + get.expires_in, str(checked.path))
 
     def refresh_url(self, session_id: str, key: str) -> tuple[str, float]:
         """A fresh GET URL for a stored artifact and its expiry (epoch seconds)."""

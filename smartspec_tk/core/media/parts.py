@@ -34,6 +34,7 @@ def content_part(artifact: UploadedArtifact, file_part_mode: str = "file_url") -
         "name": artifact.name,
         "content_type": artifact.content_type,
         "sha256": artifact.sha256,
+        "path": artifact.path,
     }
     part: Part
     if artifact.content_type.startswith("image/"):

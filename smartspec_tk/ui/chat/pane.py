@@ -18,7 +18,7 @@ from smartspec_tk.core.chat import sampling
 from smartspec_tk.core.chat.attachments import attachments_of
 from smartspec_tk.core.chat.client import ChatClient
 from smartspec_tk.core.chat.request import ChatOptions
-from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn
+from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn, keep_renewed
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import ChatJob, Preparer
 from smartspec_tk.ui.chat.answer import AnswerStream
@@ -84,8 +84,9 @@ class ChatPane(ttk.Frame):
         self._attachments = source
 
     def set_request_preparer(self, preparer: Preparer | None) -> None:
-        """`preparer(messages) -> messages` runs on the worker thread before each request."""
-        self.requests.preparer = preparer
+        """`preparer(messages) -> messages` runs on the worker thread before each request; the prompts
+        whose attachments it renewed are saved (`keep_renewed`)."""
+        self.requests.preparer = keep_renewed(self.store, preparer) if preparer is not None else None
 
     @property
     def prompt_text(self) -> tk.Text:
@@ -167,6 +168,11 @@ class ChatPane(ttk.Frame):
         self.turn_actions.render(skip=turn.answer_message_id)  # the new answer is drawn as it streams
         self.start(turn, self.session.last_user_text())
 
+    def send_without_missing(self) -> None:
+        """The user agreed to leave out the files the backend forgot and that are gone here: ask again."""
+        if not self.busy and self.session.drop_missing():
+            self.retry()
+
     def new_chat(self) -> None:
         self._abandon()
         self.session = ChatSession(self.store)
@@ -208,7 +214,8 @@ class ChatPane(ttk.Frame):
         line = status_text(message.status, message.error, figures, stream.notices)
         failed = message.status in (m.FAILED, m.INCOMPLETE)
         again = failed or message.status == m.STOPPED
-        self.transcript.add_status(line, error=failed, retry=self.retry if again else None)
+        without = (f"Send without {', '.join(message.missing)}", self.send_without_missing) if message.missing else None
+        self.transcript.add_status(line, error=failed, retry=self.retry if again else None, other=without)
         self.turn_actions.add_row(stream.answer_id)
         self.navigator.sidebar.refresh()  # last used: now
         self.requests.done()

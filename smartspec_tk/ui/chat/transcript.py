@@ -108,12 +108,15 @@ class Transcript(ttk.Frame):
             self.text.insert("end-1c", title + "\n", ("role", "role_assistant"))
             return MarkdownRenderer(self.text, self.actions, self.links)
 
-    def add_status(self, message: str, *, error: bool = False, retry: Callable[[], None] | None = None) -> None:
+    def add_status(self, message: str, *, error: bool = False, retry: Callable[[], None] | None = None,
+                   other: tuple[str, Callable[[], None]] | None = None) -> None:  # fmt: skip
+        """A status line, with a Retry button and `other` (label, command) as a second button."""
         with self.writing():
             self.text.insert("end-1c", message, ("error" if error else "status",))
-            if retry is not None:
+            buttons = [("Retry", retry)] if retry is not None else []
+            for label, command in [*buttons, *([other] if other is not None else [])]:
                 self.text.insert("end-1c", "  ", ())
-                button = ttk.Button(self.text, text="Retry", style="Code.TButton", command=retry)
+                button = ttk.Button(self.text, text=label, style="Code.TButton", command=command)
                 self.text.window_create("end-1c", window=button)
                 forward_wheel(button, self.text)
                 self._retry_buttons.append(button)

@@ -24,7 +24,7 @@ from smartspec_tk.core.media.jobs import (
     UploadProgressed,
     UploadSucceeded,
 )
-from smartspec_tk.core.media.parts import prepare_messages
+from smartspec_tk.core.media.renew import AttachmentRenewer
 from smartspec_tk.core.media.validation import EXTENSION_TYPES
 from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
 from smartspec_tk.ui.media.drop_zone import bind_path_paste, enable_file_drops
@@ -225,7 +225,7 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, chat: Chat | N
     bar.pack(side="top", fill="x")
     chat.set_attachment_source(bar)
     bar.keep_thumbnail = chat.keep_thumbnail
-    chat.set_request_preparer(lambda messages: prepare_messages(messages, client.refresh_url))
+    chat.set_request_preparer(AttachmentRenewer(client).prepare)  # forgotten files are uploaded again
     bind_path_paste(chat.prompt_text, bar.add_paths)
     targets = [*chat.drop_targets(), bar]
     bar.set_drops_available(enable_file_drops(window.root, targets, bar.add_paths, bar.set_drop_hover))
