@@ -190,13 +190,14 @@ def _show(root: tk.Tk, services: Services, *, self_test: bool) -> int:
     window = MainWindow(root, services.backend_url, build_keymap(services.settings.shortcuts))
     notices.append(window.status_bar.show_notice)
     pump = Pump(root, services.outbox)
-    testhooks.install(root, attach_features(window, pump, services), window.quit)
+    testhooks.install(root, attach_features(window, pump, services), window.quit, window)
     for problem_text in services.problems:
         window.status_bar.show_notice(problem_text, seconds=20)
     pump.start()
     if self_test:
         return _self_test(root, window, pump)
-    root.mainloop()
+    if not window.quitting:  # a quit asked for while starting (root.quit() before mainloop is lost)
+        root.mainloop()
     pump.stop()
     window.quit()
     _destroy(root)

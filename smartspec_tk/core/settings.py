@@ -95,6 +95,8 @@ class Settings(BaseSettings):
     theme: Literal["system", "dark", "light"] = Field("system", validation_alias=_names("theme"))
     # Keyboard shortcuts changed from their defaults: "toggle_chat=Ctrl+Shift+L; quit=none" (core/shortcuts.py).
     shortcuts: str = Field("", validation_alias=_names("shortcuts"))
+    # Window size and place, divider, terminal tabs (names, folders) come back after a restart.
+    restore_session: bool = Field(True, validation_alias=_names("restore_session"))
 
     @field_validator("backend_url")
     @classmethod

@@ -55,6 +55,7 @@ class Action:
 ACTIONS: tuple[Action, ...] = (
     Action("quit", "Quit", ("Ctrl+Shift+Q",)),
     Action("new_tab", "New tab", ("Ctrl+Shift+T",)),
+    Action("new_tab_here", "New tab here (same folder)", ("Ctrl+Shift+D",)),
     Action("close_tab", "Close tab", ("Ctrl+Shift+W",)),
     Action("next_tab", "Next tab", ("Ctrl+Tab", "Ctrl+PgDn")),
     Action("previous_tab", "Previous tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),

@@ -99,6 +99,14 @@ class Terminals(Protocol):
         """A new terminal tab, selected and focused."""
         ...
 
+    def new_tab(self) -> TerminalView:
+        """A new shell tab, as Tabs → New tab opens it."""
+        ...
+
+    def name_tab(self, tab: TerminalTab | None, name: str) -> None:
+        """Name a tab (the current one when None) as Rename does."""
+        ...
+
     def add_tab(self, make: Callable[[tk.Misc], T], title: str) -> T:
         """A tab of another kind (a TerminalTab) made by `make(parent)`."""
         ...

@@ -44,6 +44,8 @@ class TerminalSession:
         self.stream = FastStream(self.screen)
         self.screen.reply = self._reply
         self.stream.on_osc52 = self._osc52
+        self.cwd_report = ""  # the last OSC 7 (file://host/path) the shell sent: where it is now
+        self.stream.on_osc7 = self._osc7
         self.allow_clipboard_write = allow_clipboard_write
         self.on_clipboard: Callable[[str], None] | None = None
         self.queue_limit = queue_limit
@@ -287,6 +289,9 @@ class TerminalSession:
     def _reply(self, text: str) -> None:
         if self._out.qsize() < 256:
             self.write(text.encode("utf-8"))
+
+    def _osc7(self, param: str) -> None:
+        self.cwd_report = param[:4096]
 
     def _osc52(self, param: str) -> None:
         _, _, payload = param.partition(";")

@@ -55,6 +55,7 @@ class FastStream(pyte.Stream):
 
     def __init__(self, screen: TermScreen) -> None:
         self.on_osc52: Callable[[str], None] | None = None
+        self.on_osc7: Callable[[str], None] | None = None  # the shell's working folder, file://host/path
         self._carry = ""
         self._lines_end: tuple[str | None, int] = (None, 0)
         self._params: dict[str, tuple[int, ...]] = {}
@@ -275,6 +276,9 @@ class FastStream(pyte.Stream):
             screen.set_title(param)
         if code == "52" and self.on_osc52 is not None:
             self.on_osc52(param)
+        elif code == "7":
+            if self.on_osc7 is not None:
+                self.on_osc7(param)
         elif code.isdigit() and len(code) <= 3:
             screen.colors.osc(int(code), param)
 

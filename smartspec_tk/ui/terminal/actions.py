@@ -61,6 +61,7 @@ def _add_menus(window: MainWindow, notebook: TerminalNotebook) -> None:
 
     tabs = window.menu("Tabs")
     add(tabs, "New tab", "new_tab", notebook.new_tab)
+    add(tabs, "New tab here", "new_tab_here", notebook.new_tab_here)
     add(tabs, "Close tab", "close_tab", notebook.close_tab)
     tabs.add_separator()
     add(tabs, "Next tab", "next_tab", lambda: notebook.step(1))

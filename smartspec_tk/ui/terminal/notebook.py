@@ -38,6 +38,7 @@ from pathlib import Path
 from tkinter import messagebox, simpledialog, ttk
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from smartspec_tk.core.session_state import tab_folder
 from smartspec_tk.core.shortcuts import build_keymap
 from smartspec_tk.ui.terminal.sessions import session_factory
 from smartspec_tk.ui.terminal.tab_bar import ACTIVITY_ROLE, BELL_ROLE, TabBar
@@ -77,6 +78,7 @@ class TerminalNotebook(ttk.Notebook):
         self._register_shortcuts()
         self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
         self._labels: dict[str, str] = {}  # view path → the label it opened with
+        self.started_in: dict[str, str] = {}  # shell tabs only: view path → the folder it started in
         self._count = 0
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self._rung: set[str] = set()  # hidden tabs marked by a bell
@@ -99,6 +101,7 @@ class TerminalNotebook(ttk.Notebook):
     ) -> TerminalView:
         """A new tab running `argv` (the login shell when None), selected and focused."""
         settings = self.services.settings
+        shell_tab = argv is None and factory is None
         factory = factory or session_factory(settings, argv=argv, env=env, cwd=cwd)
         view = TerminalView(self, factory, font_family=settings.font_family, font_size=settings.font_size,
                             scrollback=settings.scrollback_lines,
@@ -109,6 +112,8 @@ class TerminalNotebook(ttk.Notebook):
         if title:
             self._names[str(view)] = title
         self._labels[str(view)] = label
+        if shell_tab:
+            self.started_in[str(view)] = str(cwd or settings.workspace)
         self.add(view, text=_short(label))
         view.on_title = functools.partial(self._set_title, view)
         view.on_exit = functools.partial(self._on_exit, view)
@@ -127,6 +132,21 @@ class TerminalNotebook(ttk.Notebook):
 
     def new_tab(self) -> TerminalView:
         return self.open_session()
+
+    def new_tab_here(self) -> TerminalView:
+        """A new shell tab in the current shell tab's folder (else where new tabs open)."""
+        tab = self.current_tab()
+        return self.open_session(cwd=self.folder_of(tab) if tab is not None else None)
+
+    def folder_of(self, tab: TerminalTab) -> str | None:
+        """Where a shell tab's shell is now (see `core/session_state.tab_folder`); None for other tabs."""
+        started = self.started_in.get(str(tab))
+        if started is None or not isinstance(tab, TerminalView):
+            return None
+        session = tab.session
+        if session is None or tab.exited:
+            return started
+        return tab_folder(session.cwd_report, session.backend.pid or None, started)
 
     def add_tab(self, make: Callable[[tk.Misc], T], title: str) -> T:
         """Add a tab of another kind (e.g. Remote), made by `make(parent)`: a widget that is
@@ -152,8 +172,8 @@ class TerminalNotebook(ttk.Notebook):
             return False
         if ask and tab.foreground_busy() and not confirm_close(self, f"“{self.tab(str(tab), 'text')}”"):
             return False
-        self._names.pop(str(tab), None)
-        self._labels.pop(str(tab), None)
+        for known in (self._names, self._labels, self.started_in):
+            known.pop(str(tab), None)
         self.forget(str(tab))
         tab.close()
         tab.destroy()
@@ -244,7 +264,18 @@ class TerminalNotebook(ttk.Notebook):
         if tab is None:
             return
         name = ask_tab_name(self, self.tab(str(tab), "text"))
-        if name is None:
+        if name is not None:
+            self.name_tab(tab, name)
+        tab.focus_terminal()
+
+    def user_name(self, tab: TerminalTab) -> str:
+        """The name the user gave the tab ('' when it shows its program's title)."""
+        return self._names.get(str(tab), "")
+
+    def name_tab(self, tab: TerminalTab | None, name: str) -> None:
+        """Name a tab (the current one when None) as Rename does; '' gives it back to its program's title."""
+        tab = tab or self.current_tab()
+        if tab is None:
             return
         if name.strip():
             self._names[str(tab)] = name.strip()
@@ -253,7 +284,6 @@ class TerminalNotebook(ttk.Notebook):
             self._names.pop(str(tab), None)
             session = tab.session if isinstance(tab, TerminalView) else None
             self._set_title(tab, session.title if session is not None else "")
-        tab.focus_terminal()
 
     def _on_exit(self, view: TerminalView, code: int | None) -> None:
         self._set_title(view, f"[exited {code}]")
@@ -267,7 +297,7 @@ class TerminalNotebook(ttk.Notebook):
     def _register_shortcuts(self) -> None:
         current: Callable[[Callable[[TerminalTab], object]], Callable[[], None]] = self._on_current
         for name, action in (
-            ("new_tab", self.new_tab), ("close_tab", self.close_tab),
+            ("new_tab", self.new_tab), ("new_tab_here", self.new_tab_here), ("close_tab", self.close_tab),
             ("next_tab", lambda: self.step(1)), ("previous_tab", lambda: self.step(-1)),
             ("move_tab_left", lambda: self.move_tab(-1)), ("move_tab_right", lambda: self.move_tab(1)),
             ("find", current(lambda t: t.find())), ("copy", current(lambda t: t.copy())),

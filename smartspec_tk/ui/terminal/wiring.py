@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from smartspec_tk.ui.terminal.actions import install_actions
 from smartspec_tk.ui.terminal.notebook import TerminalNotebook
+from smartspec_tk.ui.terminal.restore import install_restore
 
 if TYPE_CHECKING:
     from smartspec_tk.services import Services
@@ -15,9 +16,10 @@ if TYPE_CHECKING:
 
 
 def attach(window: MainWindow, pump: Pump, services: Services) -> TerminalNotebook:
-    """Put the notebook in the window with its first tab open."""
+    """Put the notebook in the window with the saved session's tabs, or a first tab, open."""
     notebook = TerminalNotebook(window.terminal_area, services, window.shortcuts)
     notebook.pack(fill="both", expand=True)
     install_actions(window, notebook)
-    notebook.new_tab()
+    if not install_restore(window, notebook, services):  # the saved tabs, else one new tab
+        notebook.new_tab()
     return notebook

@@ -58,6 +58,10 @@ class MainWindow:
         self.self_checks: list[tuple[str, SelfCheck]] = []
         self.close_handlers: list[Callable[[], bool]] = []
         self.quit_handlers: list[Callable[[], None]] = []
+        self._quit_done = False
+        self.last_sash: int | None = None  # the divider's place while the chat pane is hidden
+        self._pending_sash: int | None = None
+        self.paned.bind("<Configure>", lambda _e: self._apply_sash(), add="+")
         root.protocol("WM_DELETE_WINDOW", self.request_quit)
 
     def menu(self, name: str) -> tk.Menu:
@@ -72,7 +76,17 @@ class MainWindow:
         if all(handler() for handler in self.close_handlers):
             self.quit()
 
+    @property
+    def quitting(self) -> bool:
+        """True once the quit handlers ran."""
+        return self._quit_done
+
     def quit(self) -> None:
+        """Run the quit handlers once (the composition root calls this again after the main loop)."""
+        if self._quit_done:
+            self.root.quit()
+            return
+        self._quit_done = True
         for handler in self.quit_handlers:
             try:
                 handler()
@@ -114,10 +128,25 @@ class MainWindow:
 
     def toggle_chat(self) -> None:
         if str(self.chat_area) in self.paned.panes():  # type: ignore[no-untyped-call]
+            self.last_sash = int(self.paned.sashpos(0))  # type: ignore[no-untyped-call]
             self.paned.forget(self.chat_area)
         else:
             self.paned.add(self.chat_area, weight=2)
+            if self.last_sash is not None:
+                self.place_sash(self.last_sash)
 
+    def place_sash(self, x: int) -> None:
+        """Put the divider `x` pixels from the left once the panes are laid out (kept inside the window)."""
+        self.last_sash = self._pending_sash = x
+        self.root.after_idle(self._apply_sash)
+
+    def _apply_sash(self) -> None:
+        x, width = self._pending_sash, self.paned.winfo_width()
+        if x is None or width <= 1 or len(self.paned.panes()) < 2:  # type: ignore[no-untyped-call]
+            return
+        self.paned.sashpos(0, max(120, min(x, width - 120)))  # type: ignore[no-untyped-call]
+        if abs(width - self.root.winfo_width()) < 8 and self.root.winfo_ismapped():
+            self._pending_sash = None  # laid out at the window's real width: done
     def _about(self) -> None:
         messagebox.showinfo(
             "About SmartSpec Tk",
