@@ -1,5 +1,6 @@
 """Conformance figure: esctest2 (``../shared/tools/esctest2``, or ``$ESCTEST2_DIR``) run as a program
-inside the product's real ``TerminalSession`` (pty, parser, screen; DECRQCRA enabled), whole suite in
+inside the product's real ``TerminalSession`` (pty, parser, screen; DECRQCRA and window operations
+enabled), whole suite in
 one session. Prints ONE JSON object: passed, failed, known bugs, total and the failing test names.
 
     python scripts/bench.py esctest [--include REGEX] [--max-vt-level 4] [--by-class]
@@ -43,6 +44,7 @@ def run_esctest(include: str = ".*", max_vt_level: int = 4, timeout_s: float = 1
                 limit_s: float = 3600.0, keep_log: Path | None = None) -> dict[str, Any]:
     """Run esctest2 in one TerminalSession; return its counts and failing test names."""
     os.environ["SMARTSPEC_TERMINAL_CHECKSUMS"] = "1"
+    os.environ["SMARTSPEC_TERMINAL_WINDOW_OPS"] = "1"  # as xterm's allowWindowOps in the reference run
     where = esctest_dir()
     with tempfile.TemporaryDirectory(prefix="esctest-") as tmp:
         log = Path(tmp) / "esctest.log"

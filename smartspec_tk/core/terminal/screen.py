@@ -9,7 +9,6 @@ Thread rule: only the thread that calls `TerminalSession.process()` touches it.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -21,61 +20,15 @@ from pyte.screens import Char, StaticDefaultDict
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
 from .rect import LR_CONTROLS, RectMixin, lr_index
-from .render import BOLD, CONCEAL, DIM, NARROW_RUN, PROTECTED, Piece, Run, is_wide_run, row_runs
+from .render import NARROW_RUN, Piece, Run, is_wide_run, row_runs
+from .reports import ReportsMixin
+from .sgr import SgrMixin
+from .winops import WinopsMixin
 from .xterm import XtermMixin
 
 log = logging.getLogger(__name__)
 
-TITLE_MAX = 120
-_CONTROL = dict.fromkeys([*range(0, 32), *range(127, 160)])
 _STRAY_CONTROLS = dict.fromkeys([*range(0, 32), 127])
-
-
-def _low_colors(attrs: tuple[int, ...]) -> tuple[int, ...]:
-    """`38;5;n`/`48;5;n` with n < 16 as the named colour (30+n…), so only indexes 0–15 take the
-    theme's palette and an exact RGB colour is never mistaken for one of them."""
-    if 5 not in attrs:
-        return attrs[:32]
-    out: list[int] = []
-    k, n = 0, min(len(attrs), 32)
-    while k < n:
-        a = attrs[k]
-        if a in (38, 48) and k + 2 < n and attrs[k + 1] == 5 and attrs[k + 2] < 16:
-            index = attrs[k + 2]
-            out.append((30 if a == 38 else 40) + index if index < 8 else (90 if a == 38 else 100) + index - 8)
-            k += 3
-        elif a in (38, 48) and k + 1 < n and attrs[k + 1] in (2, 5):
-            width = 5 if attrs[k + 1] == 2 else 3
-            out += attrs[k:k + width]
-            k += width
-        else:
-            out.append(a)
-            k += 1
-    return tuple(out)
-
-
-def _faint_conceal(flags: int, attrs: tuple[int, ...]) -> int:
-    """The DIM/CONCEAL bits after SGR `attrs` (pyte ignores 2, 8, 28 and clears bold on 22),
-    starting from `flags`; colour parameters (`38;5;n`, `38;2;r;g;b`) are skipped."""
-    if not attrs:
-        return flags & PROTECTED  # SGR never changes DECSCA's protection
-    k, n = 0, len(attrs)
-    while k < n:
-        a = attrs[k]
-        if a == 0:
-            flags &= PROTECTED
-        elif a == 2:
-            flags |= DIM
-        elif a == 22:
-            flags &= ~DIM
-        elif a == 8:
-            flags |= CONCEAL
-        elif a == 28:
-            flags &= ~CONCEAL
-        elif a in (38, 48, 58) and k + 1 < n:
-            k += 4 if attrs[k + 1] == 2 else 2 if attrs[k + 1] == 5 else 0
-        k += 1
-    return flags
 
 
 class CharCache(dict[str, Char]):
@@ -90,16 +43,7 @@ class CharCache(dict[str, Char]):
         return cell
 
 
-def sanitize_title(text: str) -> str:
-    """Strip control and format (Unicode Cf: bidi overrides and isolates, zero-width characters)
-    characters, which could make a tab name look like another, and cap the length of an OSC 0/2 title."""
-    text = text[:TITLE_MAX * 8].translate(_CONTROL)
-    if not text.isascii():
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return text.strip()[:TITLE_MAX]
-
-
-class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
+class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, RectMixin, ModesMixin, pyte.Screen):
     """pyte.Screen with the speed-ups and features described in the module docstring."""
 
     def __init__(self, columns: int, lines: int, history: History | None = None) -> None:
@@ -115,6 +59,7 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
         self._main_soft: set[int] = set()
         self._in_draw = False
         self._xterm_init()
+        self._winops_init()
         super().__init__(columns, lines)
 
     def reset(self) -> None:
@@ -124,7 +69,10 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
         self.lazy = {}
         self.soft = set()
         self.lr_margins = None
+        self.title_modes = set()
         super().reset()
+        if self.allow_window_ops and self.columns == 132:  # RIS leaves 132-column mode (xterm)
+            self.program_resize(self.lines, 80)
 
     # -- output --------------------------------------------------------------------------
     def draw(self, data: str) -> None:
@@ -198,24 +146,6 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
     def chars_for(self, attrs: Char) -> dict[str, Char]:
         """Shared (immutable) Char instances of one set of attributes, made on first use."""
         return self._chars.get(attrs) or self._char_cache(attrs)
-
-    def select_graphic_rendition(self, *attrs: int, **_: Any) -> None:
-        key = (self.cursor.attrs, attrs)
-        new = self._sgr.get(key)
-        if new is not None:
-            self.cursor.attrs = new
-            return
-        old = int(self.cursor.attrs.bold or 0) & (DIM | CONCEAL | PROTECTED)
-        attrs = attrs[:32]
-        super().select_graphic_rendition(*_low_colors(attrs))
-        if old or 2 in attrs or 8 in attrs:
-            flags = _faint_conceal(old, attrs)
-            bold = int(self.cursor.attrs.bold or 0) & BOLD  # pyte set True/False or kept our bits
-            self.cursor.attrs = self.cursor.attrs._replace(bold=(bold | flags) if flags else bool(bold))  # type: ignore[arg-type]
-        if len(attrs) <= 16:  # cache keyed only on short sequences (bounded memory)
-            if len(self._sgr) > 4096:
-                self._sgr.clear()
-            self._sgr[key] = self.cursor.attrs
 
     def index(self) -> None:
         if self.lr_margins is not None:
@@ -342,13 +272,6 @@ class TermScreen(XtermMixin, RectMixin, ModesMixin, pyte.Screen):
         self.dirty.update(range(lines))
 
     # -- titles, bell, replies -------------------------------------------------------------
-    def set_title(self, param: str) -> None:
-        self.title = sanitize_title(param)
-        self.title_version += 1
-
-    def set_icon_name(self, param: str) -> None:
-        self.icon_name = sanitize_title(param)
-
     def bell(self, *args: Any) -> None:
         self.bell_count += 1
 

@@ -43,6 +43,7 @@ class TerminalSession:
         self.screen = TermScreen(cols, rows, History(scrollback, undefer=undefer_row))
         self.stream = FastStream(self.screen)
         self.screen.reply = self._reply
+        self.screen.on_resize = backend.resize  # a program's resize (only when window operations are allowed)
         self.stream.on_osc52 = self._osc52
         self.cwd_report = ""  # the last OSC 7 (file://host/path) the shell sent: where it is now
         self.stream.on_osc7 = self._osc7

@@ -18,8 +18,8 @@ from typing import Any
 import pyte
 
 from . import bulk
+from .reports import REMEMBERED_SETTINGS
 from .screen import TermScreen
-from .xterm import REMEMBERED_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,8 @@ class FastStream(pyte.Stream):
         self._ext_handlers: dict[tuple[str, str, str], Callable[..., None]] = {
             (">", "", "c"): screen.report_secondary_attributes,
             (">", "", "q"): screen.report_version,
+            (">", "", "t"): lambda *p: screen.set_title_modes(*p, on=True),
+            (">", "", "T"): lambda *p: screen.set_title_modes(*p, on=False),
             ("?", "", "n"): lambda *p: screen.report_device_status(*(p or (0,)), private=True),
             ("", "!", "p"): lambda *p: screen.soft_reset(),
             ("", '"', "p"): screen.set_conformance,
