@@ -99,7 +99,7 @@ class Terminals(Protocol):
         """A new terminal tab, selected and focused."""
         ...
 
-    def new_tab(self) -> TerminalView:
+    def new_tab(self) -> SessionTab:
         """A new shell tab, as Tabs → New tab opens it."""
         ...
 
