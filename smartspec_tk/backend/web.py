@@ -45,7 +45,6 @@ class Request:
         self.handler = handler
         self.method = handler.command
         parts = urlsplit(handler.path)
-        self.raw_path = parts.path
         self.path = unquote(parts.path)
         self.query = parse_qs(parts.query, keep_blank_values=True)
         self.headers = handler.headers

@@ -33,7 +33,6 @@ class ConversationStore:
         """Open (and migrate) the file at `path`; with `connection`, use that one instead (for example an
         in-memory copy when the file cannot be written: `core/chat/store_open.py`)."""
         self.path = path
-        self.in_memory = connection is not None
         self._lock = threading.RLock()
         if connection is None:
             path.parent.mkdir(parents=True, exist_ok=True)
