@@ -114,7 +114,7 @@ def test_body_message_is_one_line() -> None:
 def _context(backend_url: str, upload_url: str) -> DoctorContext:
     settings = Settings(backend_url=backend_url)  # type: ignore[call-arg]
     ctx = DoctorContext(settings, httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500))))
-    ctx.notes["upload_url"] = upload_url
+    ctx.upload_url = upload_url
     return ctx
 
 

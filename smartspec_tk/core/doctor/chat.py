@@ -2,7 +2,7 @@
 that buffer SSE).
 
 Each failure says in plain words what is wrong and what to do. The model list is left
-in `ctx.notes` for the streamed answer.
+in `ctx.models` for the streamed answer.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ BUFFER_MAX_READS = 2  # … in at most this many reads (a fast upstream's chunks
 
 
 def check_models(ctx: DoctorContext) -> CheckResult:
-    response = ctx.notes.get("models_response")
-    if not isinstance(response, httpx.Response):
+    response = ctx.models_reply
+    if response is None:
         try:
             response = ModelsClient(ctx.http, ctx.settings.backend_url).get()
         except httpx.HTTPError as exc:
@@ -46,7 +46,7 @@ def check_models(ctx: DoctorContext) -> CheckResult:
         )
     if not models:
         return CheckResult.failed("the backend lists no models", "Configure at least one model in the LLM gateway.")
-    ctx.notes["models"] = models
+    ctx.models = models
     shown = ", ".join(models[:5]) + (f" and {len(models) - 5} more" if len(models) > 5 else "")
     return CheckResult.passed(f"{len(models)} model(s): {shown}")
 
@@ -106,7 +106,7 @@ def _delta_content(payload: str) -> str | None:
 
 
 def _stream_model(ctx: DoctorContext) -> str | None:
-    models = ctx.notes.get("models") or []
+    models = ctx.models
     return ctx.settings.default_model or (models[0] if models else None)
 
 

@@ -35,7 +35,7 @@ def check_token(ctx: DoctorContext) -> CheckResult:
         response = ModelsClient(ctx.http, ctx.settings.backend_url).get()
     except httpx.HTTPError as exc:
         return CheckResult.failed(f"request failed ({type(exc).__name__})", "Check the backend log.", blocking=True)
-    ctx.notes["models_response"] = response  # check_models reads the same reply
+    ctx.models_reply = response  # check_models reads the same reply
     has_token = ctx.settings.proxy_token is not None
     if response.status_code == 401:
         advice = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -13,10 +12,14 @@ from smartspec_tk.core.settings import Settings
 
 @dataclass
 class DoctorContext:
+    """What the checks share: the settings and client, and what a check learned for a later one."""
+
     settings: Settings
     http: httpx.Client
     problems: tuple[str, ...] = ()
-    notes: dict[str, Any] = field(default_factory=dict)  # what a check learned, for later checks
+    models_reply: httpx.Response | None = None  # the token check's GET /v1/models, read by the model check
+    models: list[str] = field(default_factory=list)  # the model ids, for the streamed answer
+    upload_url: str = ""  # the presign check's presigned PUT URL, for the upload-host check
 
 
 @dataclass(frozen=True)

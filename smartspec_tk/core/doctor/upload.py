@@ -120,7 +120,7 @@ def _round_trip(ctx: DoctorContext, store: httpx.Client) -> str:
     base = _sessions_path(ctx, sid) + "/artifacts"
     request = {"iteration": 0, "name": f"doctor-{uuid.uuid4().hex[:12]}.png", "contentType": "image/png"}
     put = _call(ctx, "POST", base + "/presign-put", "presign-put", {**request, "sizeBytes": len(TINY_PNG)})
-    ctx.notes["upload_url"] = put["url"]
+    ctx.upload_url = str(put["url"])
     get_path = f"{base}/presign-get?key={quote(put['key'], safe='')}"
     early = "" if ctx.settings.artifact_mode == "local" else _early_get(ctx, get_path)
     headers = {"Content-Type": "image/png", **(put.get("headers") or {})}
@@ -159,7 +159,7 @@ def check_presign(ctx: DoctorContext) -> CheckResult:
 
 
 def check_upload_host(ctx: DoctorContext) -> CheckResult:
-    url = ctx.notes.get("upload_url")
+    url = ctx.upload_url
     if not url:
         return CheckResult.failed("no presigned URL to test", "The presign check above failed; fix that first.")
     target = httpx.URL(url)
