@@ -184,3 +184,35 @@ def test_status_bar_and_retry_while_the_demo_backend_restarts(
         window.quit()
         pump.stop()
         services.close()
+
+
+def test_a_resend_with_a_picture_to_a_dead_demo_backend_gets_plain_words(
+    embedded: EmbeddedBackend, tmp_path: Path
+) -> None:
+    """Renewing the picture's link is the first call that fails: still no socket or httpx text."""
+    from smartspec_tk.core.chat import messages as cm
+    from smartspec_tk.core.chat.client import ChatClient
+    from smartspec_tk.core.chat.errors import DEMO_DOWN
+    from smartspec_tk.core.chat.request import ChatOptions
+    from smartspec_tk.core.chat.worker import ChatJob
+    from smartspec_tk.core.media.client import MediaClient
+    from smartspec_tk.core.media.parts import content_part
+    from smartspec_tk.core.media.renew import AttachmentRenewer
+    from smartspec_tk.core.outbox import Outbox
+    from tests.media.samples import write_png
+
+    settings = embedded.settings.model_copy(update={"workspace": tmp_path})
+    with httpx.Client() as http:
+        media = MediaClient(http, settings, tmp_path)
+        part = content_part(media.upload(media.check(write_png(tmp_path / "p.png"))))
+        media.take_fresh()  # a later request: the picture is checked with the backend first
+        os.kill(embedded.process.pid, signal.SIGKILL)
+        embedded.process.wait(10)
+        outbox = Outbox()
+        history = [{"role": "user", "content": [{"type": "text", "text": "again"}, part]}]
+        job = ChatJob(ChatClient(http, embedded.url, demo=True), outbox, 1, ChatOptions("offline-echo"), history,
+                      preparer=AttachmentRenewer(media).prepare)  # fmt: skip
+        job.start()
+        job.join(30)
+    final = [m for m in outbox.drain(1000) if isinstance(m, cm.ChatFinished)]
+    assert [(f.status, f.error) for f in final] == [(cm.FAILED, DEMO_DOWN)]

@@ -55,6 +55,11 @@ class ChatClient:
     def base_url(self) -> str:
         return self._base_url
 
+    @property
+    def demo(self) -> bool:
+        """The backend is the demo backend the app started (core/embedded_watch.py restarts it)."""
+        return self._demo
+
     def stream(self, body: dict[str, Any], key: int = 0) -> Generator[list[StreamItem | Accepted], None, None]:
         """Send a streaming request; yields items per read. Raises UserError subclasses."""
         headers = {"Accept": "text/event-stream", "Content-Type": "application/json"}

@@ -16,10 +16,10 @@ from typing import Protocol
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.client import Accepted, ChatClient, StreamingUnsupported
-from smartspec_tk.core.chat.errors import ChatHTTPError
+from smartspec_tk.core.chat.errors import DEMO_DOWN, ChatHTTPError
 from smartspec_tk.core.chat.request import ChatMessage, ChatOptions, build_body
 from smartspec_tk.core.chat.stream import StreamDone, StreamError, StreamItem, TextPiece, Usage
-from smartspec_tk.core.errors import AttachmentsGone, UserError
+from smartspec_tk.core.errors import AttachmentsGone, NetworkError, UserError
 from smartspec_tk.core.logs import redact
 from smartspec_tk.core.outbox import Outbox
 
@@ -129,7 +129,12 @@ class ChatJob:
             self._finish(status, redact(error), retry_after)
 
     def _attempt(self) -> Outcome:
-        history = self._preparer(list(self._history)) if self._preparer else self._history
+        try:
+            history = self._preparer(list(self._history)) if self._preparer else self._history
+        except NetworkError:  # renewing the attachments: the app's own backend gets the same plain words
+            if self._client.demo:
+                raise NetworkError(DEMO_DOWN) from None
+            raise
         body = build_body(self._options, history)
         try:
             return self._stream(body)
