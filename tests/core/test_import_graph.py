@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.import_graph import Graph, layer_of, read_graph, report
+from tests.helpers.import_graph import Graph, dot, layer_of, read_graph, report
 
 
 def write_package(root: Path, files: dict[str, str]) -> Path:
@@ -73,6 +73,24 @@ def test_the_reader_sees_an_import_between_ui_features(tmp_path: Path) -> None:
     graph = read_graph(package)
     assert graph.sideways() == [("pkg.ui.kilo.tab", "pkg.ui.chat.pane")]
     assert graph.upward() == []
+
+
+def test_the_picture_shows_imports_between_folders(tmp_path: Path) -> None:
+    package = write_package(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/core/__init__.py": "",
+        "pkg/core/net.py": "",
+        "pkg/core/chat/__init__.py": "from pkg.core import net\n",
+        "pkg/core/chat/client.py": "from pkg.core.chat import __init__\n",
+        "pkg/ui/__init__.py": "",
+        "pkg/ui/handles.py": "",
+        "pkg/ui/chat/__init__.py": "",
+        "pkg/ui/chat/pane.py": "from pkg.core.chat import client\nfrom pkg.ui import handles\n",
+    })  # fmt: skip
+    text = dot(read_graph(package))
+    arrows = {line.strip() for line in text.splitlines() if "->" in line}
+    assert arrows == {'"core/chat" -> "core";', '"ui/chat" -> "core/chat";', '"ui/chat" -> "ui/handles.py";'}
+    assert 'label="ui.feature"; "ui/chat";' in text
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,9 @@
 Every import counts as an edge: at module level, inside functions, under
 `if TYPE_CHECKING:` — circles and upward arrows hide in exactly those places.
 `python -m tests.helpers.import_graph [package folder]` prints the circles, the
-imports that go up a layer and the imports from one ui feature package into another.
+imports that go up a layer and the imports from one ui feature package into another;
+with `--dot` it prints the graph between the package's folders for Graphviz
+(`... --dot | dot -Tpng -o layout.png`: docs/architecture-layout.png).
 """
 
 from __future__ import annotations
@@ -165,5 +167,37 @@ def report(graph: Graph) -> str:
     return "\n".join(lines)
 
 
+def folder_of(module: str, packages: frozenset[str] = frozenset()) -> str:
+    """Where a module lives, as the layout shows it: `ui/chat`, `core/terminal`, `core` (its top
+    modules), `ui/handles.py`, `app.py`; `packages` names the sub-packages (their `__init__`)."""
+    parts = module.split(".")[1:]
+    if len(parts) > 1 and (len(parts) > 2 or module in packages) and parts[0] in ("core", "ui"):
+        return "/".join(parts[:2])
+    if len(parts) == 2 and parts[0] == "ui" and parts[1] not in ("theme", "window"):
+        return f"ui/{parts[1]}.py"
+    if parts and parts[0] in ("core", "ui", "backend"):
+        return "/".join(parts[:2]) if parts[0] == "ui" and len(parts) == 2 else parts[0]
+    return parts[0] + ".py" if parts else "smartspec_tk"
+
+
+def dot(graph: Graph) -> str:
+    """The imports between folders (each arrow: some module of one imports some module of the other)."""
+    packages = frozenset(m for m in graph.edges if any(o.startswith(m + ".") for o in graph.edges))
+    arrows = {(folder_of(a, packages), folder_of(b, packages)) for a, outs in graph.edges.items() for b in outs}
+    arrows = {(a, b) for a, b in arrows if a != b and b != "smartspec_tk"}
+    ranks: dict[str, list[str]] = {}
+    for folder in sorted({f for pair in arrows for f in pair}):
+        module = "smartspec_tk." + folder.removesuffix(".py").replace("/", ".")
+        ranks.setdefault(layer_of(module + (".x" if folder in ("core", "backend") else "")), []).append(folder)
+    lines = ["digraph layout {", "  rankdir=BT; node [shape=box, fontname=Helvetica, fontsize=11];"]
+    for layer, folders in ranks.items():
+        names = " ".join(f'"{f}";' for f in folders)
+        lines.append(f'  subgraph "cluster_{layer}" {{ label="{layer}"; {names} }}')
+    lines += [f'  "{a}" -> "{b}";' for a, b in sorted(arrows)]
+    return "\n".join([*lines, "}"])
+
+
 if __name__ == "__main__":
-    print(report(read_graph(Path(sys.argv[1]) if len(sys.argv) > 1 else PACKAGE_DIR)))
+    args = [arg for arg in sys.argv[1:] if arg != "--dot"]
+    found = read_graph(Path(args[0]) if args else PACKAGE_DIR)
+    print(dot(found) if "--dot" in sys.argv else report(found))
