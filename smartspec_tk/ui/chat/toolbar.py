@@ -10,6 +10,9 @@ from tkinter import ttk
 from smartspec_tk.core.chat.sampling import Sampling
 from smartspec_tk.ui.chat.input import bind_select_all
 from smartspec_tk.ui.chat.options import SamplingRow
+from smartspec_tk.ui.theme.widgets import icon_button
+
+WRAP_BELOW_PX = 340  # narrower than this, the buttons go below the model box
 
 
 class ChatToolbar(ttk.Frame):
@@ -25,14 +28,14 @@ class ChatToolbar(ttk.Frame):
     ) -> None:
         super().__init__(master, padding=(6, 4))
         self._on_model_chosen = on_model_chosen
-        # Buttons first: when the pane is narrow, the model box shrinks, not the buttons.
-        self.prompt_button = ttk.Button(self, text="Options ▸", command=self.toggle_prompt)
-        self.prompt_button.pack(side="right")
-        ttk.Button(self, text="New chat", command=on_new).pack(side="right", padx=(0, 4))
-        ttk.Label(self, text="Model").pack(side="left")
+        self.model_label = ttk.Label(self, text="Model")
         self.model_var = tk.StringVar(self)
         self.model_box = ttk.Combobox(self, textvariable=self.model_var, width=18)
-        self.model_box.pack(side="left", fill="x", expand=True, padx=(4, 8))
+        self.new_button = icon_button(self, "new_chat", "New chat (Ctrl+Shift+N)", on_new, text="New")
+        self.prompt_button = ttk.Button(self, text="Options ▸", command=self.toggle_prompt)
+        self.wrapped: bool | None = None
+        self._layout(wrapped=False)
+        self.bind("<Configure>", lambda e: self._layout(wrapped=e.width < WRAP_BELOW_PX), add="+")
         self.model_box.bind("<<ComboboxSelected>>", lambda _e: self._chosen())
         self.model_box.bind("<FocusOut>", lambda _e: self._chosen())
         self.model_box.bind("<Return>", lambda _e: self._chosen())
@@ -53,6 +56,18 @@ class ChatToolbar(ttk.Frame):
         ):
             bind_select_all(box)
         self._shown_model = ""
+
+    def _layout(self, *, wrapped: bool) -> None:
+        """One row; in a narrow pane the buttons go to a second row, so the model box stays usable."""
+        if wrapped == self.wrapped:
+            return
+        self.wrapped = wrapped
+        self.columnconfigure(1, weight=1)
+        self.model_label.grid(row=0, column=0, sticky="w")
+        self.model_box.grid(row=0, column=1, columnspan=3 if wrapped else 1, sticky="ew", padx=(4, 0 if wrapped else 8))
+        row, first = (1, 2) if wrapped else (0, 2)
+        self.new_button.grid(row=row, column=first, sticky="e", padx=(0, 4), pady=(4, 0) if wrapped else 0)
+        self.prompt_button.grid(row=row, column=first + 1, sticky="e", pady=(4, 0) if wrapped else 0)
 
     @property
     def model(self) -> str:

@@ -29,6 +29,7 @@ from smartspec_tk.core.media.validation import EXTENSION_TYPES
 from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
 from smartspec_tk.ui.media.drop_zone import bind_path_paste, enable_file_drops
 from smartspec_tk.ui.media.self_check import self_check
+from smartspec_tk.ui.theme.widgets import icon_button
 from smartspec_tk.ui.window.pump import Pump
 
 if TYPE_CHECKING:
@@ -152,13 +153,25 @@ class AttachmentBar(ttk.Frame):
     def _build_toolbar(self) -> None:
         row = ttk.Frame(self)
         row.pack(side="top", fill="x")
-        self.picture_button = ttk.Button(row, text="Insert Picture…", command=lambda: self.ask_files("image"))
+        # Short labels with icons: they fit a narrow chat pane (800 px wide window); the menu says it in full.
+        self.picture_button = icon_button(row, "image", "Insert a picture (PNG, JPEG, WebP, GIF)",
+                                          lambda: self.ask_files("image"), text="Picture…")  # fmt: skip
         self.picture_button.pack(side="left")
-        self.video_button = ttk.Button(row, text="Insert Video…", command=lambda: self.ask_files("video"))
+        self.video_button = icon_button(row, "video", "Insert a video (MP4, WebM, MOV)",
+                                        lambda: self.ask_files("video"), text="Video…")  # fmt: skip
         self.video_button.pack(side="left", padx=(4, 0))
         self._hint_text = "or drop or paste files"
         self.hint = ttk.Label(row, text=self._hint_text, style="Muted.TLabel")
         self.hint.pack(side="left", padx=(8, 0))
+        row.bind("<Configure>", lambda e: self._fit_hint(e.width), add="+")
+
+    def _fit_hint(self, width: int) -> None:
+        """The hint shows only when it fits whole beside the buttons (never cut mid-word)."""
+        needed = sum(w.winfo_reqwidth() for w in (self.picture_button, self.video_button, self.hint)) + 12
+        if width < needed:
+            self.hint.pack_forget()
+        elif not self.hint.winfo_manager():
+            self.hint.pack(side="left", padx=(8, 0))
 
     def set_drops_available(self, available: bool) -> None:
         self._hint_text = "or drop or paste files" if available else "or paste file paths"

@@ -23,6 +23,7 @@ from smartspec_tk.ui.window.status_bar import StatusBar
 log = logging.getLogger(__name__)
 
 MENU_NAMES = ("File", "Edit", "View", "Tabs", "Chat", "Help")
+MIN_SIZE = (720, 460)  # below this the chat pane's toolbar and input no longer fit beside a terminal
 
 
 class WaitUntil(Protocol):
@@ -41,7 +42,7 @@ class MainWindow:
         self.root = root
         root.title("SmartSpec Tk")
         root.geometry("1280x780")
-        root.minsize(640, 400)
+        root.minsize(*MIN_SIZE)
         install_select_all(root)
         self.shortcuts = Shortcuts(root, keymap)
         self._menus: dict[str, tk.Menu] = {}
