@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from smartspec_tk.core.embedded import EmbeddedBackend
+from smartspec_tk.core.embedded import READY_TIMEOUT, EmbeddedBackend
 from smartspec_tk.core.messages import Message
 
 log = logging.getLogger(__name__)
@@ -59,12 +59,15 @@ class RealClock:
 class BackendWatcher:
     """Restarts `backend` whenever its child exits without `stop()`; posts to `post` (any thread)."""
 
-    def __init__(self, backend: EmbeddedBackend, post: Callable[[Message], None], clock: Clock | None = None) -> None:
+    def __init__(self, backend: EmbeddedBackend, post: Callable[[Message], None], clock: Clock | None = None,
+                 ready_timeout: float = READY_TIMEOUT) -> None:  # fmt: skip
         self.backend = backend
+        self.ready_timeout = ready_timeout  # how long a new child may take to answer
         self._post = post
         self._stop = threading.Event()
         self.clock: Clock = clock or RealClock(self._stop)
         self.delays: list[float] = []  # the back-offs waited, for tests and the log
+        self._started = 0.0  # when the running child started (clock time)
         self._thread = threading.Thread(target=self.run, name="demo-backend-watch", daemon=True)
 
     def start(self) -> None:
@@ -76,12 +79,12 @@ class BackendWatcher:
     def run(self) -> None:
         """The watcher thread: wait for each child to exit, then start the next one."""
         quick = 0
+        self._started = self.clock.monotonic()
         while True:
-            started = self.clock.monotonic()
             code = self.backend.process.wait()
             if self.backend.stopped or self._stop.is_set():
                 return
-            quick = quick + 1 if self.clock.monotonic() - started < STABLE_S else 1
+            quick = quick + 1 if self.clock.monotonic() - self._started < STABLE_S else 1
             log.warning("the demo backend exited by itself (status %s); restarting it", code)
             self._post(DemoBackendChanged(RESTARTING, f"Demo backend stopped (exit status {code}); restarting…"))
             if not self._restart(quick):
@@ -94,7 +97,8 @@ class BackendWatcher:
             self.delays.append(delay)
             if self.clock.wait(delay) or self.backend.stopped:
                 return False
-            if self.backend.restart():
+            if self.backend.restart(self.ready_timeout):
+                self._started = self.clock.monotonic()  # before the news: a test may move its clock on it
                 self._post(DemoBackendChanged(RESTARTED, "Demo backend restarted"))
                 return True
             quick += 1

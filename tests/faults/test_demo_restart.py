@@ -77,11 +77,11 @@ def embedded(app_home: Path) -> Iterator[EmbeddedBackend]:
 def test_a_killed_demo_backend_is_started_again_on_its_address(embedded: EmbeddedBackend) -> None:
     posted: list[Message] = []
     clock = GatedClock()
-    watcher = BackendWatcher(embedded, posted.append, clock)
+    watcher = BackendWatcher(embedded, posted.append, clock, ready_timeout=60)
     watcher.start()
     first = embedded.process.pid
     os.kill(first, signal.SIGKILL)
-    _until(lambda: any(getattr(m, "state", "") == RESTARTED for m in posted), "the restart")
+    _until(lambda: any(getattr(m, "state", "") == RESTARTED for m in posted), "the restart", timeout=90)
     assert embedded.process.pid != first and _dead(first)
     assert httpx.get(embedded.url + "/healthz").json() == {"ok": True}
     assert [m.state for m in posted if isinstance(m, DemoBackendChanged)] == [RESTARTING, RESTARTED]
@@ -89,12 +89,12 @@ def test_a_killed_demo_backend_is_started_again_on_its_address(embedded: Embedde
     assert posted[1].text == "Demo backend restarted"  # type: ignore[attr-defined]
     second = embedded.process.pid
     os.kill(second, signal.SIGKILL)  # dies again at once: a longer back-off
-    _until(lambda: len(posted) == 4, "the second restart")
+    _until(lambda: len(posted) == 4, "the second restart", timeout=90)
     assert watcher.delays == [0.5, 1.0]
     assert httpx.get(embedded.url + "/healthz").status_code == 200
     clock.now += 3600  # an hour of quiet: the back-off starts over
     os.kill(embedded.process.pid, signal.SIGKILL)
-    _until(lambda: len(posted) == 6, "the third restart")
+    _until(lambda: len(posted) == 6, "the third restart", timeout=90)
     assert watcher.delays == [0.5, 1.0, 0.5]
     embedded.stop()
     _until(lambda: not watcher._thread.is_alive(), "the watcher to end after stop()")
@@ -104,7 +104,7 @@ def test_a_killed_demo_backend_is_started_again_on_its_address(embedded: Embedde
 def test_gives_up_with_a_plain_message_when_it_cannot_start_again(embedded: EmbeddedBackend) -> None:
     posted: list[Message] = []
     clock = GatedClock(open_=False)
-    watcher = BackendWatcher(embedded, posted.append, clock)
+    watcher = BackendWatcher(embedded, posted.append, clock, ready_timeout=60)
     watcher.start()
     os.kill(embedded.process.pid, signal.SIGKILL)
     _until(clock.waiting.is_set, "the first back-off")
@@ -132,7 +132,7 @@ def test_the_real_app_restarts_its_killed_demo_backend(tmp_path: Path, app_home:
         assert match is not None
         first = int(match[1])
         os.kill(first, signal.SIGKILL)
-        _until(lambda: "demo backend restarted" in log_text(app_home), "the app to restart it")
+        _until(lambda: "demo backend restarted" in log_text(app_home), "the app to restart it", timeout=90)
         assert app.poll() is None
         assert httpx.get(f"http://127.0.0.1:{port}/healthz").json() == {"ok": True}
         assert _dead(first)
@@ -162,7 +162,7 @@ def test_status_bar_and_retry_while_the_demo_backend_restarts(
     pane = chat_wiring.attach(window, pump, services)
     pump.start()
     clock = GatedClock(open_=False)
-    watcher = BackendWatcher(embedded, services.outbox.post, clock)
+    watcher = BackendWatcher(embedded, services.outbox.post, clock, ready_timeout=60)
     watcher.start()
     try:
         notice = window.status_bar.notice_label
@@ -174,7 +174,7 @@ def test_status_bar_and_retry_while_the_demo_backend_restarts(
         assert DEMO_DOWN in shown(pane)
         assert not re.search(r"Errno|httpx|ConnectError|Connection refused", shown(pane))
         clock.gate.set()
-        wait_until(lambda: str(notice.cget("text")) == "Demo backend restarted", 30, "the restarted notice")
+        wait_until(lambda: str(notice.cget("text")) == "Demo backend restarted", 90, "the restarted notice")
         pane.retry()
         wait_until(lambda: pane.job is None, 20, "the answer after Retry")
         assert "are you there?" in shown(pane).rsplit("Assistant", 1)[-1]  # the echo model quotes the prompt

@@ -30,8 +30,9 @@ def _found(session: TerminalSession, name: str) -> bool:
     return re.search(name + r"=\d+", screen_text(session)) is not None
 
 
-def _session_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[3])
+def _field(pid: int, index: int) -> int:
+    """A number of /proc/<pid>/stat after the state: 1 ppid, 2 process group, 3 session."""
+    return int(Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[index])
 
 
 def test_setsid_and_double_forked_children_end_with_their_tab(tmp_path: Path) -> None:
@@ -46,8 +47,8 @@ def test_setsid_and_double_forked_children_end_with_their_tab(tmp_path: Path) ->
         orphan = int(re.findall(r"orphan=(\d+)", text)[0])
         shell = session.backend.pid
         _until(lambda: Path(f"/proc/{escaped}/comm").read_text().strip() == "sleep", "the exec of sleep")
-        assert _session_of(escaped) == escaped != shell  # left the shell's session and process group
-        assert pid_alive(orphan) and os.getppid() != orphan
+        assert _field(escaped, 3) == escaped != shell  # left the shell's session and process group
+        assert pid_alive(orphan) and _field(orphan, 1) != shell  # its parent exited: adopted by init
         assert f"{TAB_ENV}=".encode() in Path(f"/proc/{escaped}/environ").read_bytes()
     finally:
         session.close()
