@@ -101,8 +101,7 @@ def _run(args: argparse.Namespace) -> int:
 
         embedded = start_embedded_backend(settings, paths)
         settings = embedded.settings if embedded is not None else settings
-    services = Services.build(settings, paths, problems)
-    services.demo_backend = embedded is not None
+    services = Services.build(settings, paths, problems, demo_backend=embedded is not None)
     watcher = None
     if embedded is not None:  # a demo backend that dies is started again (core/embedded_watch.py)
         from smartspec_tk.core.embedded_watch import BackendWatcher

@@ -6,9 +6,11 @@ Tk-free, so features (and tests) can build one without a window.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import httpx
 
+from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.net import BackendCredentials, make_client
 from smartspec_tk.core.outbox import Outbox
 from smartspec_tk.core.paths import AppPaths
@@ -29,6 +31,11 @@ class Services:
     def backend_url(self) -> str:
         return self.settings.backend_url
 
+    @cached_property
+    def models(self) -> ModelsClient:
+        """The backend's model list, one client for every feature that asks (the chat, the Kilo tabs)."""
+        return ModelsClient(self.http, self.backend_url, demo=self.demo_backend)
+
     @classmethod
     def build(
         cls,
@@ -36,6 +43,8 @@ class Services:
         paths: AppPaths,
         problems: tuple[str, ...] = (),
         transport: httpx.BaseTransport | None = None,
+        *,
+        demo_backend: bool = False,
     ) -> Services:
         credentials = BackendCredentials(
             backend_url=settings.backend_url,
@@ -53,7 +62,7 @@ class Services:
             read_timeout=settings.read_timeout_s,
             transport=transport,
         )
-        return cls(settings, paths, http, Outbox(), credentials, problems)
+        return cls(settings, paths, http, Outbox(), credentials, problems, demo_backend)
 
     def close(self) -> None:
         self.http.close()

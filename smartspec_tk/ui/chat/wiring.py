@@ -42,7 +42,7 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
             NoticePosted(f"{store.recovered} answer(s) cut off at the last exit were kept as incomplete.")
         )
     client = ChatClient(services.http, services.backend_url, demo=services.demo_backend)
-    models = ModelsClient(services.http, services.backend_url, demo=services.demo_backend)
+    models = services.models
     pane = ChatPane(window.chat_area, pump, services, store, client, terminals=terminals)
     pane.pack(fill="both", expand=True)
     latest = store.latest_conversation_id()  # not the whole list: only the newest is shown

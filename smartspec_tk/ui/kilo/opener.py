@@ -14,11 +14,11 @@ import tkinter as tk
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.kilo.cancel import KiloCancelFinished
 from smartspec_tk.core.messages import Message
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.chat.models import ModelsClient
     from smartspec_tk.core.kilo.launch import KiloLauncher
     from smartspec_tk.core.terminal import TerminalSession
     from smartspec_tk.services import Services
@@ -91,7 +91,6 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
     """Tabs → New Kilo tab (Ctrl+Shift+K)."""
     pending: set[int] = set()
     ids = itertools.count(1)
-    models = ModelsClient(services.http, services.backend_url)
 
     def request() -> None:
         request_id = next(ids)
@@ -99,7 +98,7 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
         window.status_bar.show_notice("Opening a Kilo tab…")
 
         def work() -> None:
-            services.outbox.post(KiloModelsFetched(request_id, fetch_models(models)))
+            services.outbox.post(KiloModelsFetched(request_id, fetch_models(services.models)))
 
         threading.Thread(target=work, name="kilo-models", daemon=True).start()
 
