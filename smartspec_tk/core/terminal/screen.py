@@ -17,6 +17,7 @@ from pyte import charsets as cs
 from pyte import modes as mo
 from pyte.screens import Char, StaticDefaultDict
 
+from .cursor import CursorMixin
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
 from .rect import LR_CONTROLS, RectMixin, lr_index
@@ -43,7 +44,7 @@ class CharCache(dict[str, Char]):
         return cell
 
 
-class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, RectMixin, ModesMixin, pyte.Screen):
+class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, RectMixin, ModesMixin, pyte.Screen):
     """pyte.Screen with the speed-ups and features described in the module docstring."""
 
     def __init__(self, columns: int, lines: int, history: History | None = None) -> None:
@@ -70,6 +71,7 @@ class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, RectMixin, Mod
         self.soft = set()
         self.lr_margins = None
         self.title_modes = set()
+        self.forget_saved_cursors()
         super().reset()
         if self.allow_window_ops and self.columns == 132:  # RIS leaves 132-column mode (xterm)
             self.program_resize(self.lines, 80)

@@ -95,7 +95,7 @@ class FastStream(pyte.Stream):
             ("", "$", "p"): lambda n=0, *_: screen.request_mode(n, False),
         }
 
-    escape = {**pyte.Stream.escape, "E": "next_line"}
+    escape = {**pyte.Stream.escape, "E": "next_line", "6": "back_index", "9": "forward_index", "Z": "identify"}
 
     def _erase_in_display(self, how: int = 0, *rest: int) -> None:
         if how == 3:

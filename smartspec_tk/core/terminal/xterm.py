@@ -45,6 +45,7 @@ class XtermMixin(pyte.Screen):
     title: str
     title_version: int
     lr_margins: tuple[int, int] | None
+    _saved: dict[bool, Any]
 
     def materialize(self) -> None:
         """Turn pending rows into cells (TermScreen)."""
@@ -286,13 +287,14 @@ class XtermMixin(pyte.Screen):
         self.mode.discard(mo.IRM)
         self.mode.discard(mo.DECOM)
         self.mode.discard(1 << P)  # DECCKM
+        self.mode.discard(45 << P)  # reverse wraparound
         self.mode.add(mo.DECAWM)
         self.mode.add(mo.DECTCEM)
         self.cursor.hidden = False
         self.margins = None
         self.lr_margins = None
         self.cursor.attrs = self.default_char  # also ends DECSCA protection
-        self.savepoints = []
+        self._saved.clear()  # DECSC's saved cursors (cursor.py)
         self.charset = 0
         self.g0_charset = pyte.charsets.LAT1_MAP
         self.g1_charset = pyte.charsets.VT100_MAP
