@@ -175,3 +175,30 @@ def test_edit_and_resend_uploads_a_forgotten_picture_again(
     _answered(pane, wait_until)
     assert _last_answer_hashes(pane) == [sha256_of(picture)], shown(pane)[-800:]
     assert "What do you see now?" in shown(pane).rsplit("Assistant", 1)[-1]
+
+
+def test_the_local_artifact_store_forgets_too_and_the_file_is_uploaded_again(tmp_path: Path) -> None:
+    """`SMARTSPEC_ARTIFACT_MODE=local` (`/api/artifacts`): its 404 is a plain `Artifact not found`."""
+    from smartspec_tk.core.media.client import MediaClient
+    from smartspec_tk.core.media.parts import content_part
+    from smartspec_tk.core.media.renew import AttachmentRenewer
+    from smartspec_tk.core.settings import Settings
+
+    backend = Backend(tmp_path)
+    backend.start()
+    picture = write_png(tmp_path / "local.png", 50, 40)
+    settings = Settings(backend_url=backend.url, artifact_mode="local", workspace=tmp_path)
+    try:
+        with httpx.Client() as http:
+            media = MediaClient(http, settings, tmp_path)
+            part = content_part(media.upload(media.check(picture)))
+            old_key = part["x_smartspec"]["key"]
+            media.take_fresh()  # the request that sent it is over
+            backend.restart()
+            history = [{"role": "user", "content": [{"type": "text", "text": "again"}, part]}]
+            sent = AttachmentRenewer(media).prepare(history)
+            url = sent[0]["content"][1]["image_url"]["url"]
+            assert hashlib.sha256(http.get(url).content).hexdigest() == sha256_of(picture)
+    finally:
+        backend.stop()
+    assert part["x_smartspec"]["key"] != old_key and "x_smartspec" not in sent[0]["content"][1]
