@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from smartspec_tk.core.remote.api import RemoteApi
 
-Emit = Callable[[str, str], None]  # (text, kind): kind is out | error | note | add | remove | header
+OutputKind = Literal["out", "error", "note", "header", "add", "remove", "clear"]
+"""How a line of output is shown (a diff's `add`/`remove`); `clear` empties the tab."""
+Emit = Callable[[str, OutputKind], None]  # (text, kind)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from smartspec_tk.core.errors import BackendError, UserError, ValidationError
 
 if TYPE_CHECKING:
-    from smartspec_tk.core.remote.context import Emit, ShellContext
+    from smartspec_tk.core.remote.context import Emit, OutputKind, ShellContext
 
 MAX_WRITE = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -109,7 +109,7 @@ def write(shell: ShellContext, args: list[str], emit: Emit) -> None:
     )  # fmt: skip
     for diff_line in diff:
         text = diff_line.rstrip("\n")
-        kind = "add" if text.startswith("+") and not text.startswith("+++") else "out"
+        kind: OutputKind = "add" if text.startswith("+") and not text.startswith("+++") else "out"
         emit(text, "remove" if text.startswith("-") and not text.startswith("---") else kind)
 
     def apply(out: Emit) -> None:

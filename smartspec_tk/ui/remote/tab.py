@@ -14,12 +14,13 @@ import threading
 import tkinter as tk
 from dataclasses import dataclass
 from tkinter import ttk
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from smartspec_tk.core.kilo.history import CommandHistory, HistoryCursor
 from smartspec_tk.core.media.sessions import CACHE_FILE_NAME
 from smartspec_tk.core.messages import Message
 from smartspec_tk.core.remote.api import RemoteApi
+from smartspec_tk.core.remote.context import OutputKind
 from smartspec_tk.core.remote.shell import RemoteShell
 from smartspec_tk.ui.theme.widgets import bind_keys
 
@@ -45,7 +46,7 @@ STYLES = {
 class RemoteOutput(Message):
     tab_id: str
     text: str
-    kind: str
+    kind: OutputKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ class RemoteTab(ttk.Frame):
 
     # -- transcript ------------------------------------------------------------------------
 
-    def append(self, text: str, kind: str = "out") -> None:
+    def append(self, text: str, kind: OutputKind | Literal["prompt"] = "out") -> None:
         if kind == "clear":
             self.text.configure(state="normal")
             self.text.delete("1.0", "end")
