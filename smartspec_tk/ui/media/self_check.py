@@ -18,7 +18,7 @@ from smartspec_tk.core.health import probe_backend
 from smartspec_tk.core.media.jobs import UploadJobs
 from smartspec_tk.core.media.parts import META
 from smartspec_tk.core.media.samples import SAMPLES, sha256
-from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip
+from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, ChipStatus
 
 
 class Bar(Protocol):
@@ -62,7 +62,7 @@ def self_check(bar: Bar, wait_until: Callable[..., None]) -> None:
         _check_part(name, status, part, error, text_parts)
 
 
-def _check_part(name: str, status: str, part: dict[str, Any] | None, error: str, text_parts: bool) -> None:
+def _check_part(name: str, status: ChipStatus, part: dict[str, Any] | None, error: str, text_parts: bool) -> None:
     if status != DONE or part is None:
         raise AssertionError(f"{name}: upload ended {status}: {error}")
     data, kind = SAMPLES[name]
