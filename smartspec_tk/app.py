@@ -194,7 +194,7 @@ def _show(root: tk.Tk, services: Services, *, self_test: bool) -> int:
         window.status_bar.show_notice(problem_text, seconds=20)
     pump.start()
     if self_test:
-        return _self_test(root, window, pump)
+        return _self_test(root, window)
     if not window.quitting:  # a quit asked for while starting (root.quit() before mainloop is lost)
         root.mainloop()
     pump.stop()
@@ -252,7 +252,7 @@ def make_wait_until(root: tk.Tk) -> WaitUntil:
     return wait_until
 
 
-def _self_test(root: tk.Tk, window: MainWindow, pump: object) -> int:
+def _self_test(root: tk.Tk, window: MainWindow) -> int:
     wait_until = make_wait_until(root)
     failures = 0
     try:
