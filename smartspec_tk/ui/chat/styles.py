@@ -21,11 +21,19 @@ def families() -> tuple[str, str]:
 
 def configure_tags(t: tk.Text, size: int, c: Palette) -> None:
     family, mono = families()
-    small = max(size - 2, 7)
     t.configure(
         font=(family, size), background=c.surface, foreground=c.fg, insertbackground=c.fg,
         selectbackground=c.selection, selectforeground=c.selection_fg, inactiveselectbackground=c.selection,
     )  # fmt: skip
+    _markdown_tags(t, size, c, family, mono)
+    _message_tags(t, size, c, family, mono)
+    t.tag_raise("sel")
+    style = ttk.Style(t)
+    style.configure("Code.TButton", padding=(6, 0), font=(family, max(size - 2, 7)))
+
+
+def _markdown_tags(t: tk.Text, size: int, c: Palette, family: str, mono: str) -> None:
+    """What an answer's markdown looks like: emphasis, headings, lists, quotes, code, tables."""
     t.tag_configure("bold", font=(family, size, "bold"))
     t.tag_configure("italic", font=(family, size, "italic"))
     t.tag_configure("bold_italic", font=(family, size, "bold italic"))
@@ -45,6 +53,11 @@ def configure_tags(t: tk.Text, size: int, c: Palette) -> None:
     t.tag_configure("table_head", background=c.table_head_bg, spacing1=3, spacing3=3)
     t.tag_configure("table_row", spacing1=2, spacing3=2)
     t.tag_configure("table_alt", background=c.table_alt_bg, spacing1=2, spacing3=2)
+
+
+def _message_tags(t: tk.Text, size: int, c: Palette, family: str, mono: str) -> None:
+    """What frames the messages: the role lines, the user's block, status lines, attachments, action rows."""
+    small = max(size - 2, 7)
     t.tag_configure("role", font=(family, size, "bold"), spacing1=12, spacing3=4)
     t.tag_configure("role_user", foreground=c.role_user)
     t.tag_configure("role_assistant", foreground=c.role_assistant)
@@ -59,6 +72,3 @@ def configure_tags(t: tk.Text, size: int, c: Palette) -> None:
     t.tag_configure("action_off", foreground=c.border, font=(family, small))
     t.tag_configure("action_count", foreground=c.muted, font=(family, small))
     t.tag_configure("actions", spacing1=2, spacing3=6)
-    t.tag_raise("sel")
-    style = ttk.Style(t)
-    style.configure("Code.TButton", padding=(6, 0), font=(family, small))
