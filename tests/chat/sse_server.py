@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -29,6 +29,8 @@ class Plan:
     headers: dict[str, str] = field(default_factory=dict)
     usage: bool = True
     refuse_streaming: bool = False  # 501 for stream:true, JSON for stream:false
+    raw: bytes | None = None  # written as the whole event stream (in 64 KB writes) instead of the tokens
+    before_token: Callable[[int], None] | None = None  # called (server thread) before token `index` is written
 
 
 class ChatServer(ThreadingHTTPServer):
@@ -80,7 +82,14 @@ class _Handler(QuietHandler):
         self.close_connection = True
         end = b"\r\n\r\n" if plan.crlf else b"\n\n"
         try:
+            if plan.raw is not None:
+                for start in range(0, len(plan.raw), 65536):
+                    self.wfile.write(plan.raw[start : start + 65536])
+                self.wfile.flush()
+                return
             for index, token in enumerate(plan.tokens):
+                if plan.before_token is not None:
+                    plan.before_token(index)
                 if plan.cut_after is not None and index >= plan.cut_after:
                     return
                 while plan.stall_after is not None and index >= plan.stall_after:

@@ -168,3 +168,35 @@ def test_block_kinds_including_code_inside_quotes() -> None:
     assert classify("  - item", False).level == 1
     assert classify("3) third", False).marker == "3)"
     assert classify("***", False).kind == "rule"
+
+
+def test_a_line_up_to_the_limit_is_decoded_and_one_byte_more_is_refused() -> None:
+    from smartspec_tk.core.chat.sse import MAX_LINE, SSELimitError
+
+    fits = b"data: " + b"a" * (MAX_LINE - 6)
+    decoder = SSEDecoder()
+    for start in range(0, len(fits), 65536):
+        assert decoder.feed(fits[start : start + 65536]) == []
+    assert decoder.feed(b"\n\n") == [SSEEvent("a" * (MAX_LINE - 6))]
+    too_long = SSEDecoder()
+    for start in range(0, len(fits), 65536):
+        too_long.feed(fits[start : start + 65536])
+    with pytest.raises(SSELimitError, match=r"a line longer than 1 MB \(1,048,576 bytes\)"):
+        too_long.feed(b"a")
+    with pytest.raises(SSELimitError):
+        SSEDecoder().feed(fits + b"a\n\n")  # the whole line in one chunk
+
+
+def test_an_event_of_many_lines_over_the_limit_is_refused() -> None:
+    from smartspec_tk.core.chat.sse import MAX_EVENT, SSELimitError
+
+    line = b"data: " + b"b" * 1000 + b"\n"
+    decoder = SSEDecoder()
+    with pytest.raises(SSELimitError, match="an event longer than 1 MB"):
+        for _ in range(MAX_EVENT // 1000 + 1):
+            decoder.feed(line)
+    small = SSEDecoder()
+    for _ in range(MAX_EVENT // 1001 - 1):
+        assert small.feed(line) == []
+    assert len(small.feed(b"\n")[0].data) > MAX_EVENT - 2000  # the count restarts with each event
+    assert small.feed(line + b"\n")[0].data == "b" * 1000

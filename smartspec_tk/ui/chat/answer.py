@@ -16,6 +16,9 @@ from smartspec_tk.ui.chat.markdown import MarkdownRenderer
 from smartspec_tk.ui.chat.transcript import Transcript
 
 FRAME_CHARS = 1000  # at most this much answer text per frame: 4000 blocked the UI ~60 ms in a flood, 1000 ~20-35 ms
+# A frame's cost is in its lines (tags, inserts, layout): text with no line end in its first
+# FRAME_CHARS may take up to RUN_CHARS in one frame (a 10 MB one-line answer: 2,600 frames, not 10,000).
+RUN_CHARS = 4000
 
 
 class AnswerStream:
@@ -70,11 +73,12 @@ class AnswerStream:
         text = "".join(self.pending)
         self.pending.clear()
         if len(text) > FRAME_CHARS:
-            cut = text.rfind("\n", 0, FRAME_CHARS) + 1 or FRAME_CHARS
+            cut = text.rfind("\n", 0, FRAME_CHARS) + 1 or text.find("\n", FRAME_CHARS, RUN_CHARS) + 1 or RUN_CHARS
             text, rest = text[:cut], text[cut:]
-            self.pending.append(rest)
-            self._scheduled = True
-            self.widget.after(1, self.flush)
+            if rest:
+                self.pending.append(rest)
+                self._scheduled = True
+                self.widget.after(1, self.flush)
         if text:
             with self.transcript.writing():
                 self.renderer.feed(text)

@@ -5,6 +5,10 @@ partial line is deleted and drawn again on the next feed. Fenced code blocks get
 a header line with Copy and "Insert into terminal" buttons (embedded windows).
 Tables are drawn row by row (`ui/chat/table.py`); a line that may be a table's
 header is held back with the partial line until the next line tells.
+A line longer than LONG_LINE characters is drawn as several lines of the Text,
+broken at a space when there is one: Tk lays a logical line out whole on every
+change, so one ever-growing line froze the UI for minutes (issue 13, finding 4).
+Copy takes the stored message, without these breaks.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import itertools
 import tkinter as tk
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from tkinter import ttk
 from typing import Any
 
@@ -25,6 +29,8 @@ from smartspec_tk.ui.chat.wheel import forward_wheel
 CodeAction = Callable[[str], None]
 _ids = itertools.count(1)
 BLOCK_TAGS = {"rule": "rule"}  # plain text and blank lines carry no tag: fewer tag toggles, faster Tk
+LONG_LINE = 4000  # characters in one line of the Text; a longer line is broken (Tk's layout is quadratic in it)
+CONTINUED_KINDS = ("text", "heading", "bullet", "number", "code")  # what a broken line keeps of its first part
 INLINE_TAGS = {"bold": "bold", "italic": "italic", "code": "code_inline", "link": "link"}
 
 
@@ -66,6 +72,7 @@ class MarkdownRenderer:
         self._code: CodeBlock | None = None
         self._held: str | None = None  # a completed line that may be a table's header
         self._table: TableRenderer | None = None
+        self._continued: Line | None = None  # the first part of a long line already drawn
         self.blocks: list[CodeBlock] = []
         self._batch: list[Any] = []  # (text, tags) pairs waiting for one `insert` call
         self._mark = f"mdpartial{next(_ids)}"
@@ -81,6 +88,8 @@ class MarkdownRenderer:
         self._text.delete(self._mark, "end-1c")
         for line in lines:
             self._render(line)
+        if len(self._partial) > LONG_LINE:
+            self._partial = self._render_parts(self._partial)
         self._insert_batch()
         self._text.mark_set(self._mark, "end-1c")
         if self._partial or self._held is not None:
@@ -102,9 +111,48 @@ class MarkdownRenderer:
 
     def _render(self, raw: str) -> None:
         raw = raw.rstrip("\r")
+        if len(raw) > LONG_LINE:
+            raw = self._render_parts(raw)
+        if self._continued is not None:
+            self._render_part(raw)
+            self._continued = None
+            return
         if self._code is None and self._table_line(raw):
             return
         self._render_block(raw)
+
+    def _render_parts(self, raw: str) -> str:
+        """Draw all but the last LONG_LINE characters of a long line as parts; returns the rest."""
+        start = 0
+        while len(raw) - start > LONG_LINE:
+            end = raw.rfind(" ", start + LONG_LINE // 2, start + LONG_LINE) + 1 or start + LONG_LINE
+            self._render_part(raw[start:end])
+            start = end
+        return raw[start:]
+
+    def _render_part(self, part: str) -> None:
+        """One part of a long line, on a line of its own, styled as the line's first part."""
+        first = self._continued is None
+        if self._continued is None:
+            self._end_table()
+            line = classify(part, self._code is not None)
+            self._continued = line if line.kind in CONTINUED_KINDS else Line("text", part, quoted=line.quoted)
+        line = self._continued if first else replace(self._continued, text=part, marker="")
+        quote = ("quote",) if line.quoted else ()
+        if line.kind == "code" and self._code is not None:
+            if first or not self._code.lines:
+                self._code.lines.append("")
+            self._code.lines[-1] += line.text
+            self._batch += [line.text + "\n", (*self._base, "code", *quote)]
+        else:
+            self._batch += [*self._pieces(line, quote), "\n", (*self._base, *quote)]
+
+    def _end_table(self) -> None:
+        """A long line is never part of a table: draw a held header line as text, end the table."""
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._render_block(held)
+        self._table = None
 
     def _table_line(self, raw: str) -> bool:
         """Whether a table took the line: a row, a delimiter row, or a possible header (held)."""
@@ -147,6 +195,12 @@ class MarkdownRenderer:
             self._batch = []
 
     def _draw_partial(self, raw: str) -> None:
+        if self._continued is not None:
+            line = replace(self._continued, text=raw, marker="")
+            quote = ("quote",) if line.quoted else ()
+            code = line.kind == "code" and self._code is not None
+            self._batch += [raw, (*self._base, "code", *quote)] if code else self._pieces(line, quote)
+            return
         if self._held is not None:
             self._batch += [*self._pieces(classify(self._held, False), ()), "\n", self._base]
         cells = row_cells(raw) if self._table is not None and self._code is None else None
@@ -162,7 +216,7 @@ class MarkdownRenderer:
     def _pieces(self, line: Line, quote: tuple[str, ...]) -> list[Any]:
         block = self._block_tags(line, quote)
         pieces: list[Any] = []
-        if line.kind in ("bullet", "number"):
+        if line.kind in ("bullet", "number") and line.marker:
             pieces += [f"{line.marker} ", (*block, "marker")]
         if line.kind == "rule":
             return ["\u2500" * 40, block]
