@@ -13,10 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 #: classes that pass completely today: any failure among them is a regression
 PASSING_CLASSES = ("CBTTests", "CUDTests", "CUUTests", "DECDSRTests", "HPATests", "SaveRestoreCursorTests",
                    "TBCTests", "VPATests", "SMTitleTests", "DECFRATests", "DECERATests", "DECSERATests",
-                   "DECCRATests", "DECICTests", "DECDCTests")
-#: a little below the whole suite's pass count recorded in docs/terminal.md (487): a reply delayed past
+                   "DECCRATests", "DECICTests", "DECDCTests", "DECBITests", "DECFITests", "DECRCTests",
+                   "SCORCTests", "DECSETTiteInhibitTests", "XtermSaveTests", "EDTests", "ELTests", "ECHTests",
+                   "DECSEDTests", "DECSELTests", "DECSCLTests", "DECRQSSTests", "CHTTests", "CUBTests",
+                   "DECSETTests", "RISTests", "DECRQMTests", "DECIDTests")
+#: a little below the whole suite's pass count recorded in docs/terminal.md (503): a reply delayed past
 #: esctest's 1 s timeout on a loaded host must not fail the tier
-WHOLE_SUITE_FLOOR = 481
+WHOLE_SUITE_FLOOR = 497
 
 
 def _runner() -> ModuleType:

@@ -52,6 +52,11 @@ class _Reference(pyte.HistoryScreen):
     def select_graphic_rendition(self, *attrs: int, **_: object) -> None:
         super().select_graphic_rendition(*attrs)
 
+    def tab(self) -> None:
+        """xterm, not pyte: a tab at a pending wrap leaves the wrap pending (docs/terminal.md)."""
+        if self.cursor.x < self.columns:
+            super().tab()
+
 
 def reference(text: str, cols: int, rows: int) -> _Reference:
     screen = _Reference(cols, rows, history=100_000)

@@ -17,6 +17,7 @@ from pyte import modes as mo
 from pyte.screens import Cursor, Margins
 
 REVERSE_WRAP = 45 << 5  # pyte's private mode numbering
+MORE_FIX = 41 << 5  # xterm's "more(1) fix": a tab at a pending wrap wraps first
 
 
 class Saved(NamedTuple):
@@ -72,6 +73,26 @@ class CursorMixin(pyte.Screen):
                 offset += (-offset // length + 1) * length
         self.cursor.y = offset // width
         self.cursor.x = offset % width + left
+
+    # -- tabs ----------------------------------------------------------------------------------------
+    def tab_limit(self) -> int:
+        """The last column a tab may reach: the right margin when the cursor is not right of it."""
+        _, right = self._lr()
+        return right if min(self.cursor.x, self.columns - 1) <= right else self.columns - 1
+
+    def tab(self) -> None:
+        """HT: to the next tab stop, never past the right margin (from inside it); at a pending wrap
+        it does nothing, unless mode 41 (with DECAWM) is set: then the line wraps first."""
+        if self._pending_wrap():
+            if MORE_FIX not in self.mode or mo.DECAWM not in self.mode:
+                return  # the wrap stays pending: the next character starts the next line
+            self.carriage_return()
+            self.index()
+        limit = self.tab_limit()
+        x = min(self.cursor.x, self.columns - 1)
+        stops = [t for t in self.tabstops if t > x]
+        self.cursor.x = min(min(stops) if stops else limit, limit)
+        self._lr_pending = None
 
     # -- DECBI / DECFI -------------------------------------------------------------------------------
     def back_index(self) -> None:

@@ -25,12 +25,14 @@ MOUSE_SGR = 1006 << P
 BRACKETED_PASTE = 2004 << P
 SAVE_CURSOR_1048 = 1048 << P
 BLOCKED_MODES = frozenset({mo.DECCOLM})
+MODES_SAVED_CAP = 64
 
 
 class ModesMixin(pyte.Screen):
     """Mode handling; the concrete screen provides `materialize()` and `compact_cache`."""
 
     _main: tuple[Any, Cursor | None] | None = None  # the saved main screen while on the alt one
+    _alt_kept: Any = None  # the alternate screen's cells after DECRESET 47 (shown again by 47/1047)
     compact_cache: dict[int, Any]
 
     def materialize(self) -> None:
@@ -72,32 +74,49 @@ class ModesMixin(pyte.Screen):
         if SAVE_CURSOR_1048 in shifted:
             self.save_cursor()
         for s in shifted:
-            if s in ALT_MODES:
-                self._enter_alt(save_cursor=s == ALT_MODES[2])
+            if s in ALT_MODES:  # 47/1047 show what the alternate screen kept; 1049 starts it clear
+                self._enter_alt(save_cursor=s == ALT_MODES[2], keep=s != ALT_MODES[2])
         super().set_mode(*kept, **kwargs)
 
     def reset_mode(self, *modes: int, **kwargs: Any) -> None:
         shifted, kept = self._split(modes, kwargs)
         super().reset_mode(*kept, **kwargs)
         for s in shifted:
-            if s in ALT_MODES:
-                self._leave_alt()
+            if s in ALT_MODES:  # leaving with 47 keeps the alternate screen's text; 1047/1049 clear it
+                self._leave_alt(keep=s == ALT_MODES[0])
         if SAVE_CURSOR_1048 in shifted:
             self.restore_cursor()
+
+    def save_modes(self, *modes: int) -> None:
+        """XTSAVE (`CSI ? Pm s`): remember whether these DEC private modes are set."""
+        saved: dict[int, bool] = self.__dict__.setdefault("_saved_modes", {})
+        for m in modes[:32]:
+            if len(saved) < MODES_SAVED_CAP or m in saved:
+                saved[m] = (m << P) in self.mode
+
+    def restore_modes(self, *modes: int) -> None:
+        """XTRESTORE (`CSI ? Pm r`): set or reset these modes as XTSAVE found them."""
+        saved: dict[int, bool] = self.__dict__.get("_saved_modes", {})
+        for m in modes[:32]:
+            if m in saved:
+                (self.set_mode if saved[m] else self.reset_mode)(m, private=True)
 
     def _new_buffer(self) -> Any:
         return defaultdict(lambda: StaticDefaultDict[int, Char](self.default_char))
 
-    def _enter_alt(self, save_cursor: bool) -> None:
+    def _enter_alt(self, save_cursor: bool, keep: bool = False) -> None:
         if self._main is not None:
             return
         self._main = (self.buffer, copy.copy(self.cursor) if save_cursor else None)
-        self.buffer = self._new_buffer()
+        kept = self._alt_kept
+        self._alt_kept = None
+        self.buffer = kept if keep and kept is not None else self._new_buffer()
         self.dirty.update(range(self.lines))
 
-    def _leave_alt(self) -> None:
+    def _leave_alt(self, keep: bool = False) -> None:
         if self._main is None:
             return
+        self._alt_kept = self.buffer if keep else None
         buffer, cursor = self._main
         self._main = None
         for y in [y for y in buffer if y >= self.lines]:

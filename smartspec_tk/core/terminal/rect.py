@@ -1,11 +1,10 @@
-"""VT420 rectangle operations, column insert/delete and protected cells, as xterm does them (a mixin
-for TermScreen): DECFRA, DECERA, DECSERA, DECCRA, DECCARA, DECRARA, DECIC, DECDC, DECSCA with
-DECSED/DECSEL, and the left/right margins they respect (DECLRMM, mode 69; DECSLRM, `CSI l;r s`).
+"""VT420 rectangle operations and column insert/delete, as xterm does them (a mixin for TermScreen):
+DECFRA, DECERA, DECSERA, DECCRA, DECCARA, DECRARA, DECIC, DECDC, and the left/right margins they
+respect (DECLRMM, mode 69; DECSLRM, `CSI l;r s`).
 
 Rectangles are given as top;left;bottom;right (1-based, 0 or missing = the screen's edge), relative
 to the margins' corner in origin mode (DECOM), clipped to the screen; an empty one does nothing. The
-cursor never moves. Protection (DECSCA 1) is a bit of pyte's `bold` attribute, like dim and conceal
-(render.py); only the selective erases (DECSED, DECSEL, DECSERA) keep protected cells.
+cursor never moves. DECSERA keeps protected cells (protect.py).
 """
 
 from __future__ import annotations
@@ -17,21 +16,14 @@ import pyte
 from pyte import modes as mo
 from pyte.screens import Char, Margins
 
+from .protect import flags_of as _flags
+from .protect import with_flags as _with_flags
 from .render import PROTECTED
 
 DECLRMM = 69 << 5  # pyte's private mode numbering
 _CARA_SET = {1: ("bold", True), 4: ("underscore", True), 5: ("blink", True), 7: ("reverse", True),
              22: ("bold", False), 24: ("underscore", False), 25: ("blink", False), 27: ("reverse", False)}
 _RARA_FLIP = {1: "bold", 4: "underscore", 5: "blink", 7: "reverse"}
-
-
-def _flags(cell: Char) -> int:
-    return int(cell.bold or 0)
-
-
-def _with_flags(cell: Char, flags: int) -> Char:
-    """`cell` with bold/dim/conceal/protected bits `flags` (plain True/False when only bold)."""
-    return cell._replace(bold=flags if flags & ~1 else bool(flags))  # type: ignore[arg-type]
 
 
 class RectMixin(pyte.Screen):
@@ -139,10 +131,12 @@ class RectMixin(pyte.Screen):
             self._cells(rect, lambda _old: blank)
 
     def selective_erase_rectangle(self, *params: int) -> None:
-        """DECSERA: Pt;Pl;Pb;Pr — only cells not protected by DECSCA become blank (their rendition stays)."""
+        """DECSERA: Pt;Pl;Pb;Pr — only cells not protected by DECSCA become blank (their rendition stays);
+        while ISO protection (SPA/EPA) is the kind in use, no cell is kept (xterm)."""
         rect = self._rect(params)
         if rect is not None:
-            self._cells(rect, lambda old: None if _flags(old) & PROTECTED else old._replace(data=" "))
+            keep = PROTECTED if getattr(self, "protect_kind", None) != "iso" else 0  # ISO protection: not kept
+            self._cells(rect, lambda old: None if _flags(old) & keep else old._replace(data=" "))
 
     def copy_rectangle(self, *params: int) -> None:
         """DECCRA: Pts;Pls;Pbs;Prs;Pps;Ptd;Pld;Ppd — copy a rectangle (one page: pages ignored)."""
@@ -254,33 +248,6 @@ class RectMixin(pyte.Screen):
             for c, cell in enumerate(cells, x):
                 line[c] = cell
             self.dirty.add(y)
-
-    # -- protection ----------------------------------------------------------------------------
-    def set_protection(self, *params: int) -> None:
-        """DECSCA: 1 protects what is drawn next from the selective erases; 0 and 2 do not."""
-        mode = params[0] if params else 0
-        self.settings['"q'] = str(mode)
-        flags = _flags(self.cursor.attrs)
-        flags = flags | PROTECTED if mode == 1 else flags & ~PROTECTED if mode in (0, 2) else flags
-        self.cursor.attrs = _with_flags(self.cursor.attrs, flags)
-
-    def selective_erase_display(self, how: int = 0) -> None:
-        """DECSED: as ED 0/1/2, but protected cells stay."""
-        top, bottom = {0: (self.cursor.y, self.lines - 1), 1: (0, self.cursor.y)}.get(how, (0, self.lines - 1))
-        for y in range(top, bottom + 1):
-            if y == self.cursor.y and how in (0, 1):
-                self._selective_line(y, how)
-            else:
-                self._selective_line(y, 2)
-
-    def selective_erase_line(self, how: int = 0) -> None:
-        """DECSEL: as EL 0/1/2, but protected cells stay."""
-        self._selective_line(self.cursor.y, how)
-
-    def _selective_line(self, y: int, how: int) -> None:
-        x = min(self.cursor.x, self.columns - 1)
-        start, end = {0: (x, self.columns - 1), 1: (0, x)}.get(how, (0, self.columns - 1))
-        self._cells((y, start, y, end), lambda old: None if _flags(old) & PROTECTED else old._replace(data=" "))
 
 
 # -- left/right margins in the controls pyte owns (called by TermScreen while DECLRMM margins are set) --

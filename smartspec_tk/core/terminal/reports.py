@@ -107,6 +107,8 @@ class ReportsMixin(pyte.Screen):
     def request_mode(self, number: int, private: bool) -> None:
         """DECRQM: 1 set, 2 reset, 0 not recognised, 4 permanently reset. Modes we act on report
         their real state; others that a program set or reset report what it set (as xterm)."""
+        if self.conformance < 63:
+            return  # DECRQM is a VT300 control
         flag = self.mode_flags.get((private, number))
         if private:
             if number == 3:  # DECCOLM: the width it sets
@@ -158,6 +160,9 @@ class ReportsMixin(pyte.Screen):
         elif text == "r":
             top, bottom = self.margins or Margins(0, self.lines - 1)
             value = f"{top + 1};{bottom + 1}"
+        elif text == "s":
+            left, right = self.lr_margins or (0, self.columns - 1)
+            value = f"{left + 1};{right + 1}"
         elif text == " q":
             value = str(self.cursor_style)
         elif text == '"p':
@@ -206,6 +211,9 @@ class ReportsMixin(pyte.Screen):
         if mo.DECOM in self.mode and self.margins is not None:
             top += self.margins.top
             bottom += self.margins.top
+        if mo.DECOM in self.mode and self.lr_margins is not None:
+            left += self.lr_margins[0]
+            right += self.lr_margins[0]
         bottom, right = min(bottom, self.lines - 1), min(right, self.columns - 1)
         self.materialize()
         total = 0

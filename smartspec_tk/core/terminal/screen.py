@@ -20,6 +20,7 @@ from pyte.screens import Char, StaticDefaultDict
 from .cursor import CursorMixin
 from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
+from .protect import ProtectMixin
 from .rect import LR_CONTROLS, RectMixin, lr_index
 from .render import NARROW_RUN, Piece, Run, is_wide_run, row_runs
 from .reports import ReportsMixin
@@ -44,7 +45,8 @@ class CharCache(dict[str, Char]):
         return cell
 
 
-class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, RectMixin, ModesMixin, pyte.Screen):
+class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, ProtectMixin, RectMixin, ModesMixin,
+                 pyte.Screen):
     """pyte.Screen with the speed-ups and features described in the module docstring."""
 
     def __init__(self, columns: int, lines: int, history: History | None = None) -> None:
@@ -66,12 +68,14 @@ class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, R
     def reset(self) -> None:
         if getattr(self, "_main", None) is not None:
             self._main = None
+        self._alt_kept = None
         self.compact_cache = {}
         self.lazy = {}
         self.soft = set()
         self.lr_margins = None
         self.title_modes = set()
         self.forget_saved_cursors()
+        self.protect_kind = None
         super().reset()
         if self.allow_window_ops and self.columns == 132:  # RIS leaves 132-column mode (xterm)
             self.program_resize(self.lines, 80)
@@ -125,15 +129,15 @@ class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, R
             return
         super().carriage_return()
 
-    def _enter_alt(self, save_cursor: bool) -> None:
+    def _enter_alt(self, save_cursor: bool, keep: bool = False) -> None:
         if self._main is None:
             self._main_soft, self.soft = self.soft, set()
-        super()._enter_alt(save_cursor)
+        super()._enter_alt(save_cursor, keep)
 
-    def _leave_alt(self) -> None:
+    def _leave_alt(self, keep: bool = False) -> None:
         if self._main is not None:
             self.soft, self._main_soft = {y for y in self._main_soft if y < self.lines}, set()
-        super()._leave_alt()
+        super()._leave_alt(keep)
 
     def row_wrapped(self, y: int) -> bool:
         """True when row y's text runs on into row y + 1 (it wrapped at the right margin)."""
@@ -286,10 +290,13 @@ def _forgetting(name: str) -> Callable[..., None]:
     base = getattr(pyte.Screen, name)
 
     lr = LR_CONTROLS.get(name)
+    iso = name in ("erase_in_display", "erase_in_line", "erase_characters")
 
     def method(self: TermScreen, *args: Any, **kwargs: Any) -> None:
         self.materialize()
         self.compact_cache.clear()
+        if iso and self.iso_erase(name, *args):
+            return
         if lr is not None and self.lr_margins is not None:
             self.soft = set()
             lr(self, *args)

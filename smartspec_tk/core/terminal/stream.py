@@ -91,11 +91,13 @@ class FastStream(pyte.Stream):
             ("", "'", "}"): screen.insert_columns,  # DECIC
             ("", "'", "~"): screen.delete_columns,  # DECDC
             ("", '"', "q"): screen.set_protection,  # DECSCA
+            ("", "*", "|"): lambda n=0, *_: screen.program_resize(n, screen.columns) if n else None,  # DECSNLS
             ("?", "$", "p"): lambda n=0, *_: screen.request_mode(n, True),
             ("", "$", "p"): lambda n=0, *_: screen.request_mode(n, False),
         }
 
-    escape = {**pyte.Stream.escape, "E": "next_line", "6": "back_index", "9": "forward_index", "Z": "identify"}
+    escape = {**pyte.Stream.escape, "E": "next_line", "6": "back_index", "9": "forward_index", "Z": "identify",
+              "V": "start_protected_area", "W": "end_protected_area"}
 
     def _erase_in_display(self, how: int = 0, *rest: int) -> None:
         if how == 3:
@@ -255,6 +257,10 @@ class FastStream(pyte.Stream):
                 screen.set_mode(*params, private=True)
             elif final == "l":
                 screen.reset_mode(*params, private=True)
+            elif final == "s":  # XTSAVE
+                screen.save_modes(*params)
+            elif final == "r":  # XTRESTORE
+                screen.restore_modes(*params)
             elif final == "J":  # DECSED: protected cells stay
                 screen.selective_erase_display(params[0] if params else 0)
             elif final == "K":  # DECSEL

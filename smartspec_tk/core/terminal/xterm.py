@@ -17,6 +17,7 @@ forms and soft-wrap marks dropped), like the pyte methods wrapped in screen.py.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import pyte
@@ -46,6 +47,8 @@ class XtermMixin(pyte.Screen):
     title_version: int
     lr_margins: tuple[int, int] | None
     _saved: dict[bool, Any]
+    protect_kind: str | None
+    tab_limit: Callable[[], int]  # cursor.py
 
     def materialize(self) -> None:
         """Turn pending rows into cells (TermScreen)."""
@@ -206,9 +209,10 @@ class XtermMixin(pyte.Screen):
     def forward_tab(self, count: int | None = None) -> None:
         """CHT: to the next tab stop, `count` times (the last column at most)."""
         self._unwrap_x()
+        limit = self.tab_limit()
         for _ in range(min(count or 1, self.columns)):
             stops = [t for t in self.tabstops if t > self.cursor.x]
-            self.cursor.x = min(stops) if stops else self.columns - 1
+            self.cursor.x = min(min(stops) if stops else limit, limit)
 
     def backward_tab(self, count: int | None = None) -> None:
         """CBT: to the previous tab stop, `count` times (column 1 at least)."""
@@ -261,9 +265,10 @@ class XtermMixin(pyte.Screen):
         self.dirty.update(range(top, bottom + 1))
 
     def repeat_char(self, count: int | None = None) -> None:
-        """REP: draw the last graphic character again `count` times."""
+        """REP: draw the last graphic character again `count` times — at most a screenful and a row:
+        more would only repeat identical rows (a bound for hostile input)."""
         if self.last_char:
-            self.draw(self.last_char * min(count or 1, MAX_REP))
+            self.draw(self.last_char * min(count or 1, MAX_REP, self.columns * (self.lines + 1)))
 
     def erase_scrollback(self) -> None:
         self.history.clear()
@@ -288,12 +293,14 @@ class XtermMixin(pyte.Screen):
         self.mode.discard(mo.DECOM)
         self.mode.discard(1 << P)  # DECCKM
         self.mode.discard(45 << P)  # reverse wraparound
+        self.mode.discard(69 << P)  # DECLRMM
         self.mode.add(mo.DECAWM)
         self.mode.add(mo.DECTCEM)
         self.cursor.hidden = False
         self.margins = None
         self.lr_margins = None
-        self.cursor.attrs = self.default_char  # also ends DECSCA protection
+        self.cursor.attrs = self.default_char  # also ends DECSCA/SPA protection
+        self.protect_kind = None
         self._saved.clear()  # DECSC's saved cursors (cursor.py)
         self.charset = 0
         self.g0_charset = pyte.charsets.LAT1_MAP
