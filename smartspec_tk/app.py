@@ -75,6 +75,7 @@ def _subcommand(args_list: list[str]) -> int | None:
 def _load_settings() -> tuple[Settings, AppPaths, tuple[str, ...]]:
     """The settings, the folders and the problems found in the settings; starts this run's log file."""
     # Imported here so that `--version` stays fast (pydantic is the slowest import).
+    from smartspec_tk.core.child_env import remove_secrets_from_environment
     from smartspec_tk.core.logs import setup_logging
     from smartspec_tk.core.paths import resolve_paths
     from smartspec_tk.core.settings import load_settings
@@ -82,6 +83,8 @@ def _load_settings() -> tuple[Settings, AppPaths, tuple[str, ...]]:
     paths = resolve_paths().ensure()
     loaded = load_settings(paths.settings_file)
     settings = loaded.settings
+    # Read once: from now on no program this app starts can inherit a token (issue 13, finding 8).
+    remove_secrets_from_environment()
     secrets = settings.secret_values  # the proxy token, the orchestrator key, the MCP write token
     log_file = setup_logging(paths.log_dir, settings.log_level, secrets)
     log.info("smartspec-tk %s starting; log %s; portable=%s", __version__, log_file.name, paths.portable)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from smartspec_tk.core.frozen import self_env
+from smartspec_tk.core.child_env import child_env
 from smartspec_tk.core.paths import AppPaths
 from smartspec_tk.core.settings import Settings
 from smartspec_tk.core.winsys import JobObject, make_job
@@ -164,7 +164,7 @@ def start_embedded_backend(
         return None
     host, port = where
     log_path = paths.log_dir / "demo-backend.log"
-    env = self_env()  # frozen: the child reuses our unpacked files (see core.frozen)
+    env = child_env(same_program=True)  # no secrets; frozen: it reuses our unpacked files (see core.frozen)
     if not getattr(sys, "frozen", False):  # run from source: make sure the child finds this package
         package_parent = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)

@@ -176,11 +176,11 @@ def _linux_theme(run: Runner, env: Mapping[str, str]) -> ThemeName | None:
 
 def _run(argv: list[str]) -> str | None:
     """stdout of a short OS query; None when the program is missing, fails or hangs."""
-    from smartspec_tk.core.frozen import external_env
+    from smartspec_tk.core.child_env import child_env
 
     try:
         result = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            argv, capture_output=True, text=True, timeout=2, env=external_env(), check=False
+            argv, capture_output=True, text=True, timeout=2, env=child_env(), check=False
         )
     except (OSError, subprocess.SubprocessError) as exc:
         log.debug("theme query %s failed: %s", argv[0], exc)

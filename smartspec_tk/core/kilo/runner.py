@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import shutil
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from smartspec_tk.core.child_env import child_env, is_secret
 from smartspec_tk.core.errors import ValidationError
 from smartspec_tk.core.kilo.workflows import KiloCommand
 
@@ -38,11 +38,6 @@ _STRIP_PREFIXES = (
     "HUGGINGFACE_", "LITELLM_", "OLLAMA_", "CEREBRAS_", "KILOCODE_", "KILO_", "OPENCODE_", "SMARTSPEC_",
     "VITE_", "CONTROL_PLANE_", "ORCHESTRATOR_", "R2_", "STRIPE_", "JWT_",
 )  # fmt: skip
-_STRIP_NAMES = frozenset({
-    "GOOGLE_API_KEY", "HF_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-    "AWS_BEARER_TOKEN_BEDROCK", "GITHUB_COPILOT_TOKEN", "DATABASE_URL",
-})  # fmt: skip
-_SECRET_SUFFIX = re.compile(r"_(API_KEY|APIKEY|API_TOKEN|ACCESS_TOKEN|SECRET_KEY)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +119,12 @@ def detect(ctx: RunnerContext, which: Callable[..., str | None] = shutil.which) 
 
 
 def is_provider_secret(name: str) -> bool:
-    upper = name.upper()
-    return upper.startswith(_STRIP_PREFIXES) or upper in _STRIP_NAMES or bool(_SECRET_SUFFIX.search(upper))
+    return name.upper().startswith(_STRIP_PREFIXES) or is_secret(name)
 
 
 def runner_env(ctx: RunnerContext, runner: Runner) -> dict[str, str]:
     """The child's environment: the inherited one minus provider keys, plus the backend wiring."""
-    env = {k: v for k, v in ctx.base_env.items() if not is_provider_secret(k)}
+    env = {k: v for k, v in child_env(ctx.base_env).items() if not is_provider_secret(k)}
     env.update(TERM="xterm-256color", COLORTERM="truecolor")
     env["SMARTSPEC_BACKEND_URL"] = ctx.backend_url
     if ctx.token:

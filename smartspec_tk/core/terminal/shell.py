@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from smartspec_tk.core.child_env import child_env
+
 from .backend import PtyBackend
 from .fallback import FailedBackend, FallbackBackend, ShellChoice
 
@@ -60,8 +62,8 @@ def _is_utf8(value: str) -> bool:
 
 
 def terminal_env(base: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The child environment: base (default os.environ) + terminal type + UTF-8 locale + extra."""
-    env = dict(os.environ if base is None else base)
+    """The child environment: base (default os.environ) without secrets + terminal type + UTF-8 locale + extra."""
+    env = child_env(base)
     env["TERM"] = "xterm-256color"
     env["COLORTERM"] = "truecolor"
     env.pop("COLUMNS", None)

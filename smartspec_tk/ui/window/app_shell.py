@@ -7,8 +7,8 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+from smartspec_tk.core.child_env import child_env
 from smartspec_tk.core.embedded_watch import GAVE_UP, DemoBackendChanged
-from smartspec_tk.core.frozen import external_env
 from smartspec_tk.core.health import HealthPoller
 from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
 
@@ -77,7 +77,7 @@ def _open_folder(services: Services) -> None:
         return
     opener = ["open"] if sys.platform == "darwin" else ["xdg-open"]
     try:
-        # external_env: the file manager must not load the one-file binary's bundled libraries.
-        subprocess.Popen([*opener, folder], env=external_env())  # noqa: S603 - fixed program, our own folder
+        # child_env: no secrets, and not the one-file binary's bundled libraries.
+        subprocess.Popen([*opener, folder], env=child_env())  # noqa: S603 - fixed program, our own folder
     except OSError:
         services.outbox.post(NoticePosted(f"Log folder: {folder}"))
