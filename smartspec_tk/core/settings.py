@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import sys
 import time
 from collections.abc import Mapping
@@ -234,12 +235,29 @@ class _UserFileSource(PydanticBaseSettingsSource):
             self._data = data
         except (OSError, ValueError) as exc:
             problems.append(f"Settings file {path.name} could not be read ({exc}); defaults are used.")
+        problems.extend(exposed_secrets(path, self._data))
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return self._data.get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
         return {k: v for k, v in self._data.items() if k in self.settings_cls.model_fields}
+
+
+def exposed_secrets(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """A warning when the user file holds a token that other users can read (POSIX modes only)."""
+    if os.name != "posix" or not any(data.get(name) for name in SECRET_FIELDS):
+        return []
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return []
+    if not mode & 0o077:
+        return []
+    return [
+        f"The settings file {path} holds a token and other users can read it (mode {mode:04o}); "
+        f"make it private: chmod 600 '{path}'."
+    ]
 
 
 @dataclass

@@ -75,7 +75,7 @@ def test_unknown_or_disallowed_extension(tmp_path: Path) -> None:
 
 def test_size_cap_and_empty_file(tmp_path: Path) -> None:
     big = write_video(tmp_path / "big.mp4", 2 * MB + 1)
-    with pytest.raises(FileRefused, match=r"big.mp4 is 2.0 MB; the limit is 2.0 MB"):
+    with pytest.raises(FileRefused, match=r"big.mp4 is 2,097,153 bytes; the limit is 2 MB \(2,097,152 bytes, setting"):
         check(big, max_bytes=2 * MB)
     empty = tmp_path / "empty.png"
     empty.write_bytes(b"")

@@ -38,12 +38,7 @@ def check_token(ctx: DoctorContext) -> CheckResult:
     ctx.models_reply = response  # check_models reads the same reply
     has_token = ctx.settings.proxy_token is not None
     if response.status_code == 401:
-        advice = (
-            "The backend refused the proxy token: set SMARTSPEC_PROXY_TOKEN to the backend's value."
-            if has_token
-            else "The backend needs a proxy token: set SMARTSPEC_PROXY_TOKEN."
-        )
-        return CheckResult.failed("HTTP 401 Unauthorized", advice, blocking=True)
+        return CheckResult.failed("HTTP 401 Unauthorized", _refused_advice(ctx, has_token), blocking=True)
     if response.status_code == 403:
         return CheckResult.failed(
             "HTTP 403 Forbidden", "The backend only accepts local callers: use a loopback URL.", blocking=True
@@ -55,3 +50,11 @@ def check_token(ctx: DoctorContext) -> CheckResult:
             blocking=True,
         )
     return CheckResult.passed("accepted" if has_token else "no token configured, none required")
+
+
+def _refused_advice(ctx: DoctorContext, has_token: bool) -> str:
+    if has_token:
+        return "The backend refused the proxy token: set SMARTSPEC_PROXY_TOKEN to the backend's value."
+    if any("proxy_token" in problem for problem in ctx.problems):
+        return "The proxy token that is set is not valid (see Settings above), so none was sent: paste it again."
+    return "The backend needs a proxy token: set SMARTSPEC_PROXY_TOKEN."

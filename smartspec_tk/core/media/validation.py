@@ -100,6 +100,15 @@ def human_size(size: float) -> str:
     raise AssertionError("unreachable")
 
 
+def too_large(name: str, size: int, max_bytes: int) -> str:
+    """'x.png is 10,485,761 bytes; the limit is 10 MB (10,485,760 bytes) …': exact when rounding would hide it."""
+    mib = 1024 * 1024
+    limit = f"{max_bytes // mib} MB" if max_bytes % mib == 0 else human_size(max_bytes)
+    shown = human_size(size)
+    size_text = f"{size:,} bytes" if shown == human_size(max_bytes) else f"{shown} ({size:,} bytes)"
+    return f"{name} is {size_text}; the limit is {limit} ({max_bytes:,} bytes, setting max_upload_mb)."
+
+
 def check_file(path: str | os.PathLike[str], *, max_bytes: int, allowed_types: tuple[str, ...]) -> CheckedFile:
     """Any thread: validate `path`; raises `FileRefused` with a plain message."""
     chosen = Path(path).expanduser()
@@ -118,10 +127,7 @@ def check_file(path: str | os.PathLike[str], *, max_bytes: int, allowed_types: t
     if info.st_size == 0:
         raise FileRefused(f"{name} is empty.")
     if info.st_size > max_bytes:
-        raise FileRefused(
-            f"{name} is {human_size(info.st_size)}; the limit is {human_size(max_bytes)} "
-            "(setting max_upload_mb)."
-        )
+        raise FileRefused(too_large(name, info.st_size, max_bytes))
     content_type = _check_type(name, _read_head(target, name), allowed_types)
     return CheckedFile(target, name, info.st_size, content_type, info.st_dev, info.st_ino)
 
