@@ -7,6 +7,10 @@ double forks). A tab's processes are those with its mark, the members of their s
 process groups (a program that cleared its environment stays in its shell's session), and
 all their descendants. Closing a tab ends them; when the app dies, even by `kill -9`, its
 watchdog (`core/watchdog.py`) ends the processes of all its tabs.
+
+While the app lives its watchdog is a `/bin/sh` waiting for the end of a pipe (about 1 MB
+resident, where a waiting Python was 12 MB from source and 16 MB one-file); only then does it
+exec the Python watchdog. This module is what that watchdog imports, so it imports little.
 """
 
 from __future__ import annotations
@@ -15,15 +19,19 @@ import contextlib
 import itertools
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from smartspec_tk.core.frozen import self_env
+if TYPE_CHECKING:
+    import subprocess
 
 TAB_ENV = "SMARTSPEC_TAB"
+#: The waiting watchdog: a shell reads the pipe until its end, then becomes the Python watchdog
+#: ("$@"), whose own read then ends at once. Ctrl+C and hang-ups meant for the app are ignored.
+WAIT_THEN_EXEC = 'trap "" INT HUP; while read -r _; do :; done; exec "$@"'
+
 _numbers = itertools.count(1)
 _watchdog: subprocess.Popen[bytes] | None = None
 
@@ -99,10 +107,11 @@ def end_processes(find: Callable[[], list[int]], waits: tuple[float, float, floa
 
 
 def watchdog_command() -> list[str]:
-    """The argv of this app's watchdog, from source or from the frozen executable."""
+    """The argv of this app's watchdog: the waiting shell, then the Python watchdog (from source
+    without site-packages, which it does not need; or the frozen executable)."""
     head = [sys.executable, "tab-watchdog"] if getattr(sys, "frozen", False) else [
-        sys.executable, "-m", "smartspec_tk.core.watchdog"]
-    return [*head, str(os.getpid())]
+        sys.executable, "-S", "-m", "smartspec_tk.core.watchdog"]
+    return ["/bin/sh", "-c", WAIT_THEN_EXEC, "tab-watchdog", *head, str(os.getpid())]
 
 
 def start_watchdog(env: Mapping[str, str] | None = None) -> subprocess.Popen[bytes] | None:
@@ -110,11 +119,18 @@ def start_watchdog(env: Mapping[str, str] | None = None) -> subprocess.Popen[byt
 
     It reads a pipe whose only writer is this process: the end of the file means the app died,
     however it died. It runs in its own session, so a Ctrl+C meant for the app does not stop it.
+    Frozen, it gets the user's environment: by the time it starts Python the one-file unpack
+    folder of this app is gone with the app, so the executable unpacks itself again.
     """
     global _watchdog
     if _watchdog is not None or not sys.platform.startswith("linux"):
         return _watchdog
-    child_env = self_env(env)  # frozen: the watchdog reuses our unpacked files (see core.frozen)
+    import subprocess
+    from pathlib import Path
+
+    from smartspec_tk.core.frozen import external_env
+
+    child_env = external_env(env)
     if not getattr(sys, "frozen", False):  # from source: make sure the child finds this package
         parent = str(Path(__file__).resolve().parents[2])
         child_env["PYTHONPATH"] = os.pathsep.join(p for p in (parent, child_env.get("PYTHONPATH", "")) if p)

@@ -2,7 +2,9 @@
 app is gone, however it ended (`kill -9` included). Started by `core/orphans.start_watchdog`.
 
 `python -m smartspec_tk.core.watchdog APP_PID` (frozen: `smartspec-tk tab-watchdog APP_PID`)
-reads its standard input, a pipe only the app writes to, until the end of file.
+reads its standard input, a pipe only the app writes to, until the end of file. The app starts
+it behind a waiting `/bin/sh` (`core.orphans.WAIT_THEN_EXEC`), which execs it once that pipe
+ended, so its read ends at once; started directly it waits itself.
 """
 
 from __future__ import annotations
