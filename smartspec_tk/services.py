@@ -55,14 +55,23 @@ class Services:
             ),
             mcp_write_token=settings.write_token,
         )
-        http = make_client(
-            credentials,
-            ca_file=settings.ca_file,
-            connect_timeout=settings.connect_timeout_s,
-            read_timeout=settings.read_timeout_s,
-            transport=transport,
-        )
+        http = _client(settings, credentials, transport)
         return cls(settings, paths, http, Outbox(), credentials, problems, demo_backend)
+
+    def new_http(self) -> httpx.Client:
+        """A client like `http` with a connection pool of its own (an upload's: Cancel can shut it)."""
+        return _client(self.settings, self.credentials)
 
     def close(self) -> None:
         self.http.close()
+
+
+def _client(settings: Settings, credentials: BackendCredentials, transport: httpx.BaseTransport | None = None
+            ) -> httpx.Client:  # fmt: skip
+    return make_client(
+        credentials,
+        ca_file=settings.ca_file,
+        connect_timeout=settings.connect_timeout_s,
+        read_timeout=settings.read_timeout_s,
+        transport=transport,
+    )

@@ -4,11 +4,14 @@ The backend (127.0.0.1) implements the control-plane artifact routes in memory a
 presigns URLs on the store's origin (127.0.0.2 when that address works, else
 another port). The store records every request's headers, keeps the bytes, and can
 read uploads slowly (`bytes_per_second`) so tests can watch progress and cancel.
+`hold` ("presign", "put" after the body, "complete") makes that step never answer until
+`release` is set, and records in `hung_up` that the client closed the connection meanwhile.
 """
 
 from __future__ import annotations
 
 import json
+import select
 import socket
 import threading
 import time
@@ -35,6 +38,10 @@ class StubState:
     backend_seen: list[Seen] = field(default_factory=list)
     store_seen: list[Seen] = field(default_factory=list)
     bytes_per_second: int = 0
+    hold: str = ""  # a step that never answers until `release`: presign, put, complete
+    held: threading.Event = field(default_factory=threading.Event)  # the held step's request arrived
+    release: threading.Event = field(default_factory=threading.Event)
+    hung_up: threading.Event = field(default_factory=threading.Event)  # the client closed the held connection
     expires_in: int = 600
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,6 +63,18 @@ class _Quiet(QuietHandler):
     def seen(self) -> Seen:
         return seen(self)
 
+    def held_up(self, step: str) -> bool:
+        """When `step` is held: answer nothing until released; True when the client hung up meanwhile."""
+        if self.state.hold != step:
+            return False
+        self.state.held.set()
+        while not self.state.release.is_set():
+            readable, _, _ = select.select([self.connection], [], [], 0.05)
+            if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                self.state.hung_up.set()
+                return True
+        return False
+
 
 class _Backend(_Quiet):
     def do_POST(self) -> None:
@@ -73,11 +92,15 @@ class _Backend(_Quiet):
         if session_id not in self.state.sessions:
             return self.reply(200, {"error": "session_not_found"})  # HTTP 200, like the real proxy
         if route == "artifacts/presign-put":
+            if self.held_up("presign"):
+                return None
             key = f"{session_id}/{body['name']}"
             self.state.artifacts[key] = {"size": body["sizeBytes"], "type": body["contentType"], "done": False}
             return self.reply(200, {"url": f"{self.state.store_url}/bucket/{key}?X-Sig=ok", "key": key,
                                     "expiresInSeconds": self.state.expires_in})
         if route == "artifacts/complete":
+            if self.held_up("complete"):
+                return None
             self.state.artifacts[body["key"]]["done"] = True
             self.state.artifacts[body["key"]]["sha256"] = body["sha256"]
             return self.reply(200, {"artifact": {"key": body["key"], "status": "complete"}})
@@ -109,6 +132,8 @@ class _Store(_Quiet):
             data += block
             if self.state.bytes_per_second:
                 time.sleep(len(block) / self.state.bytes_per_second)
+        if self.held_up("put"):
+            return
         self.state.objects[urlsplit(self.path).path.split("/bucket/", 1)[1]] = bytes(data)
         self.reply(200, b"")
 

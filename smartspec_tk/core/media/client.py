@@ -12,13 +12,15 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import httpx
 
+from smartspec_tk.core.media.cancel import CancelScope
 from smartspec_tk.core.media.control_plane import ControlPlaneApi
 from smartspec_tk.core.media.errors import SessionNotFound
 from smartspec_tk.core.media.local_artifacts import LocalArtifactsApi
@@ -70,9 +72,14 @@ def safe_name(name: str) -> str:
 class MediaClient:
     """Uploads files for one workspace; safe to call from several worker threads."""
 
-    def __init__(self, http: httpx.Client, settings: Settings, data_dir: Path, api: ArtifactApi | None = None):
+    def __init__(self, http: httpx.Client, settings: Settings, data_dir: Path, api: ArtifactApi | None = None,
+                 new_http: Callable[[], httpx.Client] | None = None) -> None:  # fmt: skip
+        """`new_http` makes a client like `http` with a pool of its own: each upload runs on one, so
+        Cancel can shut its sockets down (without it, Cancel waits for the step to end)."""
         self.settings = settings
         self.http = http
+        self._injected_api = api is not None
+        self._new_http = new_http
         self.api: ArtifactApi = api or make_api(http, settings)
         self.cache = SessionCache(data_dir / CACHE_FILE_NAME)
         self._cache_key = SessionCache.cache_key(self.api.mode, settings.backend_url, settings.workspace)
@@ -96,17 +103,18 @@ class MediaClient:
         return check_file(path, max_bytes=self.settings.max_upload_bytes,
                           allowed_types=self.settings.allowed_type_list)
 
-    def session_id(self) -> str:
+    def session_id(self, api: ArtifactApi | None = None) -> str:
         """The workspace's session: cached (checked once per run), else newly created."""
+        api = api or self.api
         with self._lock:
             cached = self.cache.get(self._cache_key)
             if cached is not None:
                 session_id = cached[1]
-                if session_id in self._checked_this_run or self.api.session_exists(session_id):
+                if session_id in self._checked_this_run or api.session_exists(session_id):
                     self._checked_this_run.add(session_id)
                     return session_id
                 log.info("cached artifact session is gone on the server; creating a new one")
-            project_id, session_id = self.api.new_session(self.settings.workspace)
+            project_id, session_id = api.new_session(self.settings.workspace)
             self.cache.put(self._cache_key, project_id, session_id)
             self._checked_this_run.add(session_id)
             return session_id
@@ -125,17 +133,21 @@ class MediaClient:
         progress: Progress | None = None,
         cancel: threading.Event | None = None,
         phase: PhaseCallback | None = None,
+        scope: CancelScope | None = None,
     ) -> UploadedArtifact:
-        """Any worker thread: run the whole sequence; raises a `UserError` on any refusal."""
+        """Any worker thread: run the whole sequence; raises a `UserError` on any refusal.
+        `scope.abort()` from another thread stops it at once, in any step."""
         say = phase or (lambda _p: None)
-        say("preparing")
-        session_id, put = self._presign_put(checked)
-        say("uploading")
-        sha256 = put_file(self.http, checked, put, progress=progress, cancel=cancel)
-        say("finishing")
-        if self.api.needs_complete:
-            self.api.complete(session_id, put.key, sha256, checked.size)
-        get = self.api.presign_get(session_id, put.key)
+        cancel = scope.cancel if scope is not None else cancel
+        with self._job(scope) as (http, api):
+            say("preparing")
+            session_id, put = self._presign_put(checked, api)
+            say("uploading")
+            sha256 = put_file(http, checked, put, progress=progress, cancel=cancel)
+            say("finishing")
+            if api.needs_complete:
+                api.complete(session_id, put.key, sha256, checked.size)
+            get = api.presign_get(session_id, put.key)
         with self._lock:
             self._fresh.add((session_id, put.key))
         return UploadedArtifact(checked.name, checked.content_type, checked.size, sha256, put.key,
@@ -146,16 +158,29 @@ class MediaClient:
         get = self.api.presign_get(session_id, key)
         return get.url, time.time() + get.expires_in
 
-    def _presign_put(self, checked: CheckedFile) -> tuple[str, Presigned]:
-        name = safe_name(checked.name)
-        session_id = self.session_id()
+    @contextmanager
+    def _job(self, scope: CancelScope | None) -> Iterator[tuple[httpx.Client, ArtifactApi]]:
+        """The client and API of one upload: its own pool (watched by `scope`) when one can be made."""
+        if scope is None or self._new_http is None:
+            yield self.http, self.api
+            return
+        http = self._new_http()
+        scope.attach(http)
         try:
-            return session_id, self.api.presign_put(session_id, name, checked.content_type, checked.size)
+            yield http, (self.api if self._injected_api else make_api(http, self.settings))
+        finally:
+            http.close()
+
+    def _presign_put(self, checked: CheckedFile, api: ArtifactApi) -> tuple[str, Presigned]:
+        name = safe_name(checked.name)
+        session_id = self.session_id(api)
+        try:
+            return session_id, api.presign_put(session_id, name, checked.content_type, checked.size)
         except SessionNotFound:
             log.info("artifact session %s not found; creating a new one", session_id)
             self.forget_session(session_id)
-            session_id = self.session_id()
-            return session_id, self.api.presign_put(session_id, name, checked.content_type, checked.size)
+            session_id = self.session_id(api)
+            return session_id, api.presign_put(session_id, name, checked.content_type, checked.size)
 
 
 def make_api(http: httpx.Client, settings: Settings) -> ArtifactApi:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smartspec_tk.core.errors import UserError
+from smartspec_tk.core.media.cancel import CancelScope
 from smartspec_tk.core.media.client import MediaClient
 from smartspec_tk.core.media.errors import UploadCancelled
 from smartspec_tk.core.media.parts import content_part
@@ -67,37 +68,38 @@ class UploadJobs:
         self.client = client
         self.outbox = outbox
         self._ids = itertools.count(1)
-        self._cancels: dict[int, threading.Event] = {}
+        self._cancels: dict[int, CancelScope] = {}
         self._threads: dict[int, threading.Thread] = {}
 
     def start(self, checked: CheckedFile) -> int:
         """Start uploading `checked`; returns the job id its messages carry."""
         job_id = next(self._ids)
-        cancel = threading.Event()
-        self._cancels[job_id] = cancel
-        thread = threading.Thread(target=self._run, args=(job_id, checked, cancel),
+        scope = CancelScope()
+        self._cancels[job_id] = scope
+        thread = threading.Thread(target=self._run, args=(job_id, checked, scope),
                                   name=f"upload-{job_id}", daemon=True)
         self._threads[job_id] = thread
         thread.start()
         return job_id
 
     def cancel(self, job_id: int) -> None:
-        event = self._cancels.get(job_id)
-        if event is not None:
-            event.set()
+        """Stop the upload at once: its sockets are shut down, whatever step it is in."""
+        scope = self._cancels.get(job_id)
+        if scope is not None:
+            scope.abort()
 
     def cancel_all(self) -> None:
-        for event in self._cancels.values():
-            event.set()
+        for scope in list(self._cancels.values()):
+            scope.abort()
 
     def running(self) -> int:
         return sum(1 for t in self._threads.values() if t.is_alive())
 
-    def _run(self, job_id: int, checked: CheckedFile, cancel: threading.Event) -> None:
+    def _run(self, job_id: int, checked: CheckedFile, scope: CancelScope) -> None:
         reporter = _Throttled(self.outbox, job_id, checked.size)
+        cancel = scope.cancel
         try:
-            artifact = self.client.upload(checked, progress=reporter.sent, cancel=cancel,
-                                          phase=reporter.phase)
+            artifact = self.client.upload(checked, progress=reporter.sent, phase=reporter.phase, scope=scope)
             part = content_part(artifact, self.client.settings.file_part_mode)
             final: Message = UploadSucceeded(job_id, part, artifact.sha256)
         except UploadCancelled:

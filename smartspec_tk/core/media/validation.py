@@ -128,7 +128,7 @@ def check_file(path: str | os.PathLike[str], *, max_bytes: int, allowed_types: t
         raise FileRefused(f"{name} is empty.")
     if info.st_size > max_bytes:
         raise FileRefused(too_large(name, info.st_size, max_bytes))
-    content_type = _check_type(name, _read_head(target, name), allowed_types)
+    content_type = _check_type(name, _read_head(target, name, info), allowed_types)
     return CheckedFile(target, name, info.st_size, content_type, info.st_dev, info.st_ino)
 
 
@@ -148,14 +148,20 @@ def _resolve_once(chosen: Path) -> Path:
     return target
 
 
-def _read_head(target: Path, name: str) -> bytes:
+def _read_head(target: Path, name: str, checked: os.stat_result) -> bytes:
+    """The first bytes of the file that was checked. Opened without blocking (this may be the Tk
+    thread: a FIFO swapped in after the check would block the open forever), then made sure by
+    fstat that it is still that regular file (issue 13, finding 6)."""
     try:
-        fd = os.open(target, read_flags())
+        fd = os.open(target, read_flags() | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
         raise FileRefused(f"{name} cannot be read (permission denied).") from None
     except OSError as exc:
         raise FileRefused(f"{name} cannot be read ({exc.strerror}).") from None
     try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) != (checked.st_dev, checked.st_ino):
+            raise FileRefused(f"{name} was replaced while it was being checked; attach it again.")
         return os.read(fd, SNIFF_BYTES)
     finally:
         os.close(fd)

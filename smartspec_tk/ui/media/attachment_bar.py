@@ -232,7 +232,7 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, chat: Chat | N
     if chat is None:
         log.info("no chat pane: attachments are not available")
         return None
-    client = MediaClient(services.http, services.settings, services.paths.data_dir)
+    client = MediaClient(services.http, services.settings, services.paths.data_dir, new_http=services.new_http)
     jobs = UploadJobs(client, services.outbox)
     bar = AttachmentBar(chat.attachments_area, jobs, pump, notify=window.status_bar.show_notice)
     bar.pack(side="top", fill="x")
