@@ -16,7 +16,7 @@ from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
 from smartspec_tk.ui.chat.actions import ActionRows, RowActions
 from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer, recolour
-from smartspec_tk.ui.chat.styles import configure_tags
+from smartspec_tk.ui.chat.styles import TagText, configure_tags
 from smartspec_tk.ui.chat.wheel import forward_wheel
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Transcript(ttk.Frame):
         self.font_size, self.colours = font_size, colours or theme.current()
         self.actions = actions
         self.links: dict[str, str] = {}
-        self.text = tk.Text(
+        self.text = TagText(
             self, wrap="word", state="disabled", padx=12, pady=8, borderwidth=0, highlightthickness=0,
             cursor="xterm", undo=False, spacing1=1, spacing3=1,
         )  # fmt: skip
