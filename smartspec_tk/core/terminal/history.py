@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
-from .render import DEFAULT_STYLE, Piece, Run, Style
+from .render import DEFAULT_STYLE, Piece, Run, Style, intern_style
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ PackedRuns = bytes | tuple[tuple[int, Style], ...]
 CompactRow = tuple[str, PackedRuns | str | None]  # a str is a deferred row (see Undefer)
 Undefer = Callable[[str], tuple[list[Piece], CompactRow]]
 """A deferred row's raw text -> its pieces (for the screen) and its decoded history form."""
-STYLE_CAP = 65_536  # distinct styles with an id; beyond that rows keep Style objects (truecolor floods)
+STYLE_CAP = 16_384  # distinct styles with an id; beyond that rows pack the styles themselves (LiteralRuns)
 DEFAULT_ID = 0
 STYLES: list[Style] = [DEFAULT_STYLE]
 _STYLE_IDS: dict[Style, int] = {DEFAULT_STYLE: DEFAULT_ID}
@@ -46,12 +46,62 @@ def style_of_ref(ref: StyleRef) -> Style:
     return ref if isinstance(ref, Style) else STYLES[ref]
 
 
+class LiteralRuns(bytes):
+    """Runs whose styles have no id (the table is full: a flood of distinct truecolour cells), the
+    styles packed into the bytes: per run four uint32 — length, fg, bg, flags — a colour being 0
+    (default), 1<<24 | rgb ('#rrggbb') or 2<<24 | rgb ('#rrrrggggbbbb'). 16 bytes a run instead of
+    a Style object and two colour strings (about 300 bytes)."""
+
+
+_FLAGS = ("bold", "italic", "underline", "reverse", "strike", "blink", "dim", "conceal")
+
+
+def _color_code(color: str | None) -> int:
+    if color is None:
+        return 0
+    if len(color) == 7:
+        return 1 << 24 | int(color[1:], 16)
+    if len(color) == 13:
+        return 2 << 24 | int(color[1:3] + color[5:7] + color[9:11], 16)
+    raise ValueError(f"not a style colour: {color!r}")
+
+
+def _color_of(code: int) -> str | None:
+    kind, rgb = code >> 24, f"{code & 0xFFFFFF:06x}"
+    if kind == 0:
+        return None
+    return "#" + rgb if kind == 1 else "#" + "".join(rgb[i:i + 2] * 2 for i in (0, 2, 4))
+
+
+def _pack_literal(lengths: Sequence[int], styles: Iterable[Style]) -> LiteralRuns:
+    flat = array("I")
+    for length, style in zip(lengths, styles, strict=True):
+        flags = sum(1 << k for k, name in enumerate(_FLAGS) if getattr(style, name))
+        flat.extend((length, _color_code(style.fg), _color_code(style.bg), flags))
+    return LiteralRuns(flat.tobytes())
+
+
+def _unpack_literal(data: LiteralRuns) -> list[tuple[int, Style]]:
+    flat = array("I")
+    flat.frombytes(data)
+    out = []
+    for i in range(0, len(flat), 4):
+        flags = flat[i + 3]
+        out.append((flat[i], intern_style(Style(_color_of(flat[i + 1]), _color_of(flat[i + 2]),
+                                                *(bool(flags >> k & 1) for k in range(len(_FLAGS)))))))
+    return out
+
+
 def encode_runs(pairs: Sequence[int | Style]) -> PackedRuns:
-    """Flat (length, style ref, length, style ref, …) → bytes; a tuple of (length, Style)
-    pairs when a style has no id (table full)."""
+    """Flat (length, style ref, length, style ref, …) → bytes; LiteralRuns when a style has no id
+    (table full)."""
     lengths, refs = cast("Sequence[int]", pairs[0::2]), pairs[1::2]
     if any(isinstance(ref, Style) for ref in refs):
-        return tuple((length, style_of_ref(ref)) for length, ref in zip(lengths, refs, strict=True))
+        styles = [style_of_ref(ref) for ref in refs]
+        try:
+            return _pack_literal(lengths, styles)
+        except ValueError:  # a colour the packing does not know: keep the objects
+            return tuple(zip(lengths, styles, strict=True))
     return array("I", cast("Sequence[int]", pairs)).tobytes()  # every ref is an id here
 
 
@@ -70,6 +120,8 @@ def resolve(row: CompactRow, undefer: Undefer | None) -> tuple[str, PackedRuns |
 def decode_runs(data: PackedRuns) -> list[tuple[int, Style]]:
     if isinstance(data, tuple):
         return list(data)
+    if isinstance(data, LiteralRuns):
+        return _unpack_literal(data)
     flat = array("I")
     flat.frombytes(data)
     return [(flat[i], STYLES[flat[i + 1]]) for i in range(0, len(flat), 2)]

@@ -25,6 +25,12 @@ MOUSE_SGR = 1006 << P
 BRACKETED_PASTE = 2004 << P
 SAVE_CURSOR_1048 = 1048 << P
 BLOCKED_MODES = frozenset({mo.DECCOLM})
+#: the modes kept in `screen.mode` (ANSI as is, DEC private shifted): the ones pyte or we act on or
+#: report; any other number a program sets is only remembered for DECRQM (xterm.py, capped), so a
+#: stream of random mode numbers cannot grow the set
+KEPT_ANSI = frozenset({4, 20})
+KEPT_PRIVATE = frozenset(m << P for m in (1, 5, 6, 7, 9, 12, 25, 40, 41, 45, 47, 66, 69, 1000, 1001, 1002,
+                                          1003, 1004, 1005, 1006, 1015, 1016, 1047, 1048, 1049, 2004, 2026))
 MODES_SAVED_CAP = 64
 
 
@@ -64,7 +70,8 @@ class ModesMixin(pyte.Screen):
 
     def _split(self, modes: tuple[int, ...], kwargs: dict[str, Any]) -> tuple[list[int], tuple[int, ...]]:
         shifted = [m << P for m in modes] if kwargs.get("private") else list(modes)
-        kept = tuple(m for m, s in zip(modes, shifted, strict=True) if s not in BLOCKED_MODES)
+        known = KEPT_PRIVATE if kwargs.get("private") else KEPT_ANSI
+        kept = tuple(m for m, s in zip(modes, shifted, strict=True) if s in known)
         self.materialize()
         self.compact_cache.clear()
         return shifted, kept

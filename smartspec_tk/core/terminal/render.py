@@ -113,6 +113,19 @@ def _color(name: str) -> str | None:
     return None
 
 
+_BY_LOOK: dict[Style, Style] = {}
+
+
+def intern_style(style: Style) -> Style:
+    """One object per look (bounded: the table starts again past 4096 looks)."""
+    found = _BY_LOOK.get(style)
+    if found is None:
+        if len(_BY_LOOK) > 4096:
+            _BY_LOOK.clear()
+        found = _BY_LOOK[style] = style
+    return found
+
+
 def style_of(attrs: tuple[object, ...]) -> Style:
     """The interned Style for pyte attributes (fg, bg, bold, italics, underscore, strike, reverse, blink)."""
     style = _STYLES.get(attrs)

@@ -18,6 +18,8 @@ from typing import Any
 import pyte
 
 from . import bulk
+from .csi import BODY, OpenCsi
+from .csi import params as csi_params
 from .reports import REMEMBERED_SETTINGS
 from .screen import TermScreen
 
@@ -28,7 +30,6 @@ _CSI = re.compile(r"\x1b\[([0-9;]*)([@A-Za-z`])")
 _CSI_EXT = re.compile(r"\x1b\[([<=>?]?)([0-9;:]*)([ -/]*)([@-~])")
 _DCS = re.compile(r"\x1bP([^\x07\x1b]*)(?:\x07|\x1b\\)")
 STRING_CAP = 65536  # longest OSC/DCS/APC/PM/SOS string kept; the rest is dropped until ST/BEL
-MAX_PARAMS = 32
 _OSC = re.compile(r"\x1b\](\d*)(?:;([^\x07\x1b]*))?(?:\x07|\x1b\\)")
 _STRING = re.compile(r"\x1b[P_^X][^\x07\x1b]*(?:\x07|\x1b\\)")  # DCS, APC, PM, SOS: ignored
 _INCOMPLETE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[\]P_^X][^\x07\x1b]*\x1b?|[ -/#%()]*)?")
@@ -61,6 +62,7 @@ class FastStream(pyte.Stream):
         self._params: dict[str, tuple[int, ...]] = {}
         self._string: list[str] | None = None  # an OSC/DCS… string still open across feeds
         self._string_len = 0
+        self._open_csi: OpenCsi | None = None  # a CSI still waiting for its final byte (bounded)
         super().__init__(screen)
         self.screen = screen
         self._basic = {ch: getattr(screen, name) for ch, name in self.basic.items()
@@ -109,6 +111,8 @@ class FastStream(pyte.Stream):
         if self._carry:
             data, self._carry = self._carry + data, ""
         pos = self._continue_string(data) if self._string is not None else 0
+        if self._open_csi is not None and not pos:
+            pos = self._continue_csi(data)
         if pos:
             data = data[pos:]
         cut = _carry_point(data)
@@ -186,7 +190,7 @@ class FastStream(pyte.Stream):
             text, final = match.groups()
             params = self._params.get(text)
             if params is None:
-                params = tuple(min(int(p or 0), 65535) for p in text.split(";", MAX_PARAMS)[:MAX_PARAMS])
+                params = csi_params(text)
                 if len(self._params) < 1024 and len(text) <= 64:  # cache only short sequences
                     self._params[text] = params
             handler = self._csi_handlers.get(final)
@@ -211,8 +215,22 @@ class FastStream(pyte.Stream):
         if data.startswith(_OPENERS, pos):  # an unterminated string: keep at most STRING_CAP of it
             self._string, self._string_len = [], 0
             return pos + self._continue_string(data[pos:])
+        match = BODY.match(data, pos)
+        if match is not None and match.end() == len(data):  # a CSI open to the end of the data: keep a head
+            self._open_csi = OpenCsi(*match.groups())
+            return len(data)
         self._fsm("\x1b")
         return self._finish_sequence(data, pos + 1)
+
+    def _continue_csi(self, data: str) -> int:
+        """Continue an open CSI (bounded); run it once its final byte arrives. Returns where it ends."""
+        assert self._open_csi is not None
+        used, sequence = self._open_csi.more(data)
+        if sequence is not None:
+            self._open_csi = None
+            if sequence:
+                self._escape(sequence, 0)
+        return used
 
     def _continue_string(self, data: str) -> int:
         """Collect an open string sequence (bounded); dispatch it at BEL/ST. Returns where it ends
@@ -245,7 +263,7 @@ class FastStream(pyte.Stream):
             return
         if ":" in text:
             return
-        params = tuple(min(int(p or 0), 65535) for p in text.split(";", MAX_PARAMS)[:MAX_PARAMS]) if text else ()
+        params = csi_params(text) if text else ()
         handler = self._ext_handlers.get((prefix, inter, final))
         if handler is not None:
             handler(*params)
