@@ -1,6 +1,9 @@
 """Start-up benchmark: binary size, time to the mapped main window (one-file and from source), idle RSS.
 
 Run through the dispatcher: `python scripts/bench.py startup [--runs N] [--idle S] [--build]`.
+Idle memory is measured twice: the one-file binary (no backend), and from source as
+`./scripts/run` starts it (`source_*`: `python -OO -m smartspec_tk` with the embedded demo
+backend, which runs in its own process and is reported apart, not counted).
 The app prints `MAPPED` on its first `<Map>` when SMARTSPEC_PRINT_MAPPED=1; each run
 gets a fresh SMARTSPEC_HOME, its own TMPDIR (the one-file unpack folder), no
 embedded backend and a backend URL on a closed port, so nothing but start-up is timed.
@@ -31,7 +34,8 @@ if str(ROOT) not in sys.path:
 from tests.helpers.xvfb import display  # noqa: E402
 
 BINARY = ROOT / "dist" / "smartspec-tk"
-GOALS = {"binary_mb": 30.0, "onefile_start_s": 1.0, "idle_rss_mb": 60.0}
+SOURCE = [sys.executable, "-OO", "-m", "smartspec_tk"]  # as ./scripts/run starts the app
+GOALS = {"binary_mb": 30.0, "onefile_start_s": 1.0, "idle_rss_mb": 60.0, "source_app_rss_mb": 60.0}
 
 
 def parse_args() -> argparse.Namespace:
@@ -174,6 +178,60 @@ def idle_rss(cmd: list[str], display_name: str, idle_s: float) -> dict[str, Any]
     }
 
 
+def source_idle(display_name: str, idle_s: float) -> dict[str, Any]:
+    """Idle memory from source with the embedded demo backend (as ./scripts/run): the app's own
+    process, the tabs' watchdog, the login shell, and the backend (its own process, not counted)."""
+    roles: dict[str, list[int]] = {"app": [], "watchdog": [], "backend": [], "shell": []}
+    with app_env(display_name) as env:
+        del env["SMARTSPEC_EMBEDDED_BACKEND"], env["SMARTSPEC_BACKEND_URL"]  # the default: auto
+        proc, _ = start_until_mapped(SOURCE, env)
+        try:
+            time.sleep(idle_s)
+            roles["app"].append(proc.pid)
+            for pid in process_tree(proc.pid)[1:]:
+                roles[_role(pid, proc.pid)].append(pid)
+            rss = {role: sum(_rss_kib_or_0(pid) for pid in pids) for role, pids in roles.items()}
+            pss = {role: sum(_pss_kib(pid) for pid in pids) for role, pids in roles.items()}
+        finally:
+            stop(proc)
+            _wait_gone(roles["backend"])
+    return {
+        "source_app_rss_mb": round(rss["app"] / 1024, 1),
+        "source_app_pss_mb": round(pss["app"] / 1024, 1),
+        "source_watchdog_rss_mb": round(rss["watchdog"] / 1024, 1),
+        "source_watchdog_pss_mb": round(pss["watchdog"] / 1024, 1),
+        "source_shell_rss_mb": round(rss["shell"] / 1024, 1),
+        "source_backend_rss_mb": round(rss["backend"] / 1024, 1),
+    }
+
+
+def _rss_kib_or_0(pid: int) -> int:
+    try:
+        return rss_kib(pid)[1]
+    except OSError:  # ended meanwhile (a login profile's `sleep`)
+        return 0
+
+
+def _wait_gone(pids: list[int], timeout: float = 10.0) -> None:
+    """Wait until the demo backend ended (it follows the app), so the next run starts its own."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in pids):
+        time.sleep(0.1)
+
+
+def _role(pid: int, app_pid: int) -> str:
+    """watchdog, backend, or shell (whatever else runs below the app: the tab's shell and its children)."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "shell"
+    if b"tab-watchdog" in argv or b"smartspec_tk.core.watchdog" in argv:
+        return "watchdog"
+    if _ppid(pid) == app_pid and (b"backend" in argv or b"smartspec_tk.backend" in argv):
+        return "backend"
+    return "shell"
+
+
 def _ppid(pid: int) -> int:
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
@@ -205,16 +263,17 @@ def main() -> dict[str, Any]:
     args = parse_args()
     ensure_binary(args.build)
     onefile = [str(BINARY)]
-    source = [sys.executable, "-m", "smartspec_tk"]
     with display() as display_name:
         onefile_times = time_starts(onefile, display_name, args.runs)
-        python_times = time_starts(source, display_name, args.runs)
+        python_times = time_starts(SOURCE, display_name, args.runs)
         memory = idle_rss(onefile, display_name, args.idle)
+        source_memory = source_idle(display_name, args.idle)
     result: dict[str, Any] = {
         "binary_mb": round(BINARY.stat().st_size / 1e6, 2),
         "onefile_start_s": round(statistics.median(onefile_times), 3),
         "python_start_s": round(statistics.median(python_times), 3),
         **memory,
+        **source_memory,
         "onefile_start_runs_s": [round(t, 3) for t in onefile_times],
         "python_start_runs_s": [round(t, 3) for t in python_times],
         "load_average": round(os.getloadavg()[0], 2),
