@@ -277,7 +277,7 @@ def test_soft_wraps_rejoin_the_printed_lines(kind: str, whole: bool) -> None:
     assert any(wrapped for _, wrapped in rows)
 
 
-def test_erasing_or_resizing_forgets_soft_wraps() -> None:
+def test_erasing_forgets_soft_wraps_and_resizing_rewraps_them() -> None:
     screen, stream = make(10, 4)
     stream.feed("x" * 25)
     assert [screen.row_wrapped(y) for y in range(4)] == [True, True, False, False]
@@ -288,5 +288,6 @@ def test_erasing_or_resizing_forgets_soft_wraps() -> None:
     stream.feed("\x1b[4;1H" + "y" * 25)  # wraps at the bottom: the marks scroll with the rows
     assert [screen.row_wrapped(y) for y in range(4)] == [False, True, True, False]
     assert screen.history.wrapped(len(screen.history) - 1) is False
-    screen.resize(4, 12)
-    assert not any(screen.row_wrapped(y) for y in range(4))
+    screen.resize(4, 12)  # reflow: the 25 y's are cut again at 12 columns
+    assert [screen.row_wrapped(y) for y in range(4)] == [False, True, True, False]
+    assert [screen.display[y].rstrip() for y in range(4)] == ["", "y" * 12, "y" * 12, "y"]

@@ -22,6 +22,7 @@ from .history import CompactRow, History, compact, expand
 from .modes import ModesMixin
 from .protect import ProtectMixin
 from .rect import LR_CONTROLS, RectMixin, lr_index
+from .reflow import reflow_history, reflow_screen
 from .render import NARROW_RUN, Piece, Run, is_wide_run, row_runs
 from .reports import ReportsMixin
 from .sgr import SgrMixin
@@ -254,6 +255,13 @@ class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, P
         self.materialize()
         self.compact_cache.clear()
         self.lr_margins = None
+        reflowed = columns != self.columns and self._main is None  # never the alternate screen
+        if reflowed:
+            reflow_history(self.history, columns)
+            pushed = reflow_screen(self, columns)
+            if pushed:
+                wraps = [k for k, (_, soft) in enumerate(pushed) if soft]
+                self.history.extend([row for row, _ in pushed], wrapped=wraps)
         excess = self.lines - lines
         if excess > 0:
             from_top = max(0, excess - (self.lines - 1 - self.cursor.y))
@@ -264,14 +272,16 @@ class TermScreen(XtermMixin, WinopsMixin, ReportsMixin, SgrMixin, CursorMixin, P
             self.buffer.clear()
             self.buffer.update((y, row) for y, row in enumerate(rows) if row)
             self.cursor.y -= from_top
-        if columns < self.columns:
+            self.soft = {y - from_top for y in self.soft if from_top <= y < from_top + lines}
+        if columns < self.columns and not reflowed:
             for line in self.buffer.values():
                 for x in [x for x in line if x >= columns]:
                     del line[x]
         if self.tabstops == set(range(8, self.columns, 8)):
             self.tabstops = set(range(8, columns, 8))
         self.lines, self.columns = lines, columns
-        self.soft = set()  # rows are not re-flowed: what wrapped at the old width no longer does
+        if not reflowed:
+            self.soft = set()  # the alternate screen is not re-flowed: what wrapped there no longer does
         self.margins = None
         self.ensure_hbounds()
         self.ensure_vbounds()
