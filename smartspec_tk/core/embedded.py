@@ -23,12 +23,15 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from smartspec_tk.core.child_env import child_env
 from smartspec_tk.core.paths import AppPaths
 from smartspec_tk.core.settings import Settings
-from smartspec_tk.core.winsys import JobObject, make_job
+
+if TYPE_CHECKING:
+    from smartspec_tk.core.winsys import JobObject
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +186,16 @@ def start_embedded_backend(
     atexit.register(embedded.stop)
     log.info("demo backend started at %s (pid %d)", url, process.pid)
     return embedded
+
+
+def make_job() -> JobObject | None:
+    """Windows: a kill-on-close job for the child (`core/winsys.py`); elsewhere None, and ctypes
+    (which winsys needs, about 0.4 MB resident) is never loaded."""
+    if sys.platform != "win32":
+        return None
+    from smartspec_tk.core.winsys import make_job as windows_job
+
+    return windows_job()
 
 
 def _spawn(argv: list[str], env: Mapping[str, str], log_path: Path, *,

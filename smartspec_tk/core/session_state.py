@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from smartspec_tk.core.winsys import write_flags
+from smartspec_tk.core.fileflags import write_flags
 
 log = logging.getLogger(__name__)
 

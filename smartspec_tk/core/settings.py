@@ -27,8 +27,8 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from smartspec_tk.core.fileflags import write_flags
 from smartspec_tk.core.shortcuts import parse_overrides
-from smartspec_tk.core.winsys import write_flags
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ Everything here loads on every platform: the DLLs are opened only when a functio
 called, and each function takes the DLL object as an optional argument so the unit
 tests drive the Windows branches on Linux with fakes (tests/core/test_winsys.py).
 
-- `read_flags`/`write_flags`: `os.open` flags with `O_BINARY` (without it Windows reads
-  and writes in text mode: `\\r\\n` becomes `\\n`, a PNG stops being a PNG).
+- `read_flags`/`write_flags`: `os.open` flags with `O_BINARY`, from `core/fileflags.py`
+  (which the app imports directly, so that other platforms do not load ctypes).
 - `wait_for_exit`: block until a process has ended, on a process handle
   (`os.getppid()` never changes on Windows, so a child cannot watch its parent that way).
 - `JobObject`: a Job Object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE; every process assigned
@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import os
 import sys
 from collections.abc import Iterable
 from typing import Any
+
+from smartspec_tk.core.fileflags import read_flags as read_flags
+from smartspec_tk.core.fileflags import write_flags as write_flags
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +42,6 @@ INVALID_HANDLE_VALUE = ctypes.c_void_p(-1).value
 MAX_PATH = 260
 # Programs that belong to the console itself, not to what the user runs in it.
 CONSOLE_HOSTS = frozenset({"conhost.exe", "openconsole.exe", "winpty-agent.exe"})
-
-
-def read_flags() -> int:
-    """`os.open` flags for reading a file's bytes exactly: binary, and no link followed where possible."""
-    return os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-
-
-def write_flags() -> int:
-    """`os.open` flags for (re)writing a file in binary mode."""
-    return os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 def load_dll(name: str) -> Any:

@@ -20,12 +20,12 @@ from typing import BinaryIO
 
 import httpx
 
+from smartspec_tk.core.fileflags import read_flags
 from smartspec_tk.core.logs import redact
 from smartspec_tk.core.media.errors import FileRefused, StoreRejected, UploadCancelled
 from smartspec_tk.core.media.replies import Presigned
 from smartspec_tk.core.media.validation import CheckedFile
 from smartspec_tk.core.net import CREDENTIAL_HEADERS
-from smartspec_tk.core.winsys import read_flags
 
 log = logging.getLogger(__name__)
 

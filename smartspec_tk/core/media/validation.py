@@ -14,8 +14,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from smartspec_tk.core.fileflags import read_flags
 from smartspec_tk.core.media.errors import FileRefused
-from smartspec_tk.core.winsys import read_flags
 
 log = logging.getLogger(__name__)
 

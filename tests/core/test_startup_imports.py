@@ -1,0 +1,28 @@
+"""What the app loads to start on Linux: not ctypes (`core/winsys.py` is for Windows; about 0.4 MB)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+STARTUP_MODULES = (
+    "smartspec_tk.app", "smartspec_tk.services", "smartspec_tk.features", "smartspec_tk.core.settings",
+    "smartspec_tk.core.embedded", "smartspec_tk.core.session_state", "smartspec_tk.core.orphans",
+    "smartspec_tk.core.media.upload", "smartspec_tk.core.media.validation", "smartspec_tk.ui.chat.wiring",
+    "smartspec_tk.ui.media.attachment_bar", "smartspec_tk.ui.terminal.wiring", "smartspec_tk.ui.window.app_shell",
+)  # fmt: skip
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows needs ctypes (Job Objects, ConPTY)")
+def test_the_modules_a_start_imports_leave_ctypes_unloaded() -> None:
+    code = f"import sys\nfor name in {STARTUP_MODULES!r}:\n    __import__(name)\nprint('ctypes' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_winsys_keeps_the_file_flags_for_its_callers() -> None:
+    from smartspec_tk.core import fileflags, winsys
+
+    assert winsys.read_flags is fileflags.read_flags and winsys.write_flags is fileflags.write_flags
