@@ -72,15 +72,16 @@ def _subcommand(args_list: list[str]) -> int | None:
     return None
 
 
-def _load_settings() -> tuple[Settings, AppPaths, tuple[str, ...]]:
-    """The settings, the folders and the problems found in the settings; starts this run's log file."""
+def _load_settings() -> tuple[Settings, AppPaths, tuple[str, ...], tuple[str, ...]]:
+    """The settings, the folders, the problems found in the settings and the notices about the
+    folders (read-only, full); starts this run's log file."""
     # Imported here so that `--version` stays fast (pydantic is the slowest import).
     from smartspec_tk.core.child_env import remove_secrets_from_environment
     from smartspec_tk.core.logs import setup_logging
     from smartspec_tk.core.paths import resolve_paths
     from smartspec_tk.core.settings import load_settings
 
-    paths = resolve_paths().ensure()
+    paths, notices = resolve_paths().prepare()  # a read-only or full home never stops the start
     loaded = load_settings(paths.settings_file)
     settings = loaded.settings
     # Read once: from now on no program this app starts can inherit a token (issue 13, finding 8).
@@ -90,12 +91,15 @@ def _load_settings() -> tuple[Settings, AppPaths, tuple[str, ...]]:
     log.info("smartspec-tk %s starting; log %s; portable=%s", __version__, log_file.name, paths.portable)
     for problem in loaded.problems:  # found before the log file existed
         log.warning("settings: %s", problem)
-    return settings, paths, loaded.problems
+    for notice in notices:
+        log.warning("%s", notice)
+    return settings, paths, loaded.problems, notices
 
 
 def _run(args: argparse.Namespace) -> int:
     """Services (with the demo backend when no backend answers), then the doctor or the window."""
-    settings, paths, problems = _load_settings()
+    settings, paths, problems, notices = _load_settings()
+    from smartspec_tk.core.messages import NoticePosted
     from smartspec_tk.services import Services
 
     embedded = None
@@ -105,6 +109,8 @@ def _run(args: argparse.Namespace) -> int:
         embedded = start_embedded_backend(settings, paths)
         settings = embedded.settings if embedded is not None else settings
     services = Services.build(settings, paths, problems, demo_backend=embedded is not None)
+    for notice in notices:  # the status bar says where the log is when the home cannot be written
+        services.outbox.post(NoticePosted(notice))
     watcher = None
     if embedded is not None:  # a demo backend that dies is started again (core/embedded_watch.py)
         from smartspec_tk.core.embedded_watch import BackendWatcher

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import re
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,10 +55,16 @@ class RedactingFilter(logging.Filter):
 
 def setup_logging(log_dir: Path, level: str = "INFO", secrets: Iterable[str] = ()) -> Path:
     """Start this run's log file and prune old ones; returns the file's path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = log_dir / f"smartspec-tk-{stamp}-{os.getpid()}.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
+    handler: logging.Handler
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = LogFileHandler(path)
+    except OSError as exc:  # read-only or full: the log goes to stderr, the app starts all the same
+        print(f"smartspec-tk: the log file {path} cannot be created ({exc.strerror}); logging to stderr.",
+              file=sys.stderr)  # fmt: skip
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
@@ -66,6 +73,31 @@ def setup_logging(log_dir: Path, level: str = "INFO", secrets: Iterable[str] = (
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     _prune(log_dir, keep=KEEP_FILES)
     return path
+
+
+class LogFileHandler(logging.FileHandler):
+    """The run's log file; when the disk fills up (or turns read-only) it says so once on stderr
+    and carries on there, instead of a "--- Logging error ---" traceback for every record."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.broken = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            sys.stderr.write(self.format(record) + "\n")
+            return
+        super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        self.broken = True
+        sys.stderr.write(f"smartspec-tk: the log file {self.baseFilename} cannot be written ({error.strerror}); "
+                         "the log continues here.\n")  # fmt: skip
+        sys.stderr.write(self.format(record) + "\n")
 
 
 def _prune(log_dir: Path, keep: int) -> None:

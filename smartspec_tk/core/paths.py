@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 APP_NAME = "smartspec-tk"
@@ -33,6 +34,39 @@ class AppPaths:
         for folder in (self.config_dir, self.data_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
         return self
+
+    def prepare(self) -> tuple[AppPaths, tuple[str, ...]]:
+        """The app's start: create the folders as far as the disk allows, never failing (issue 13,
+        finding 7). A log folder that cannot be written (read-only, full) is replaced by a temporary
+        one; the conversations cope on their own (`core/chat/store_open.py`). Returns the notices."""
+        notices: list[str] = []
+        for folder in (self.config_dir, self.data_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                notices.append(f"The folder {folder} cannot be created ({exc.strerror}); nothing is saved there.")
+        reason = _unwritable(self.log_dir)
+        if reason is None:
+            return self, tuple(notices)
+        try:
+            temporary = Path(tempfile.mkdtemp(prefix="smartspec-tk-logs-"))
+        except OSError:
+            notices.append(f"The log folder {self.log_dir} cannot be written ({reason}); the log goes to stderr.")
+            return self, tuple(notices)
+        notices.append(f"The log folder {self.log_dir} cannot be written ({reason}); this run's log is in {temporary}.")
+        return replace(self, log_dir=temporary), tuple(notices)
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why a byte cannot be written in `folder` (read-only, full, …), or None when it can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(b"x")
+            probe.flush()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
 
 
 def executable_dir() -> Path | None:

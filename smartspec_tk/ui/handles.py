@@ -121,6 +121,10 @@ class AttachmentSource(Protocol):
 
     def pending(self) -> bool: ...
 
+    def peek_parts(self) -> list[ContentPart]:
+        """The finished parts, left in place (the send may still fail)."""
+        ...
+
     def take_parts(self) -> list[ContentPart]: ...
 
 

@@ -185,6 +185,9 @@ class FakeUploads:
     def take_parts(self) -> list[dict[str, Any]]:
         return [{"type": "image_url", "image_url": {"url": "http://x/cat.png"}, "x_smartspec": {"name": "cat.png"}}]
 
+    def peek_parts(self) -> list[dict[str, Any]]:
+        return self.take_parts()
+
 
 def test_send_waits_for_uploads_then_sends_parts(pane: Any, server: ChatServer, wait_until: Wait) -> None:
     uploads = FakeUploads()

@@ -7,6 +7,7 @@ opens.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from smartspec_tk.core.chat.messages import INCOMPLETE, STREAMING, AnswerStatus
 from smartspec_tk.core.chat.records import ConversationInfo, StoredMessage, conversation_from_row, message_from_row
 from smartspec_tk.core.chat.request import text_of
 from smartspec_tk.core.chat.schema import SCHEMA_VERSION, migrate
+from smartspec_tk.core.storage import storage_error
 
 FILE_NAME = "conversations.sqlite3"
 LEAF: Literal["leaf"] = "leaf"  # add_message's default parent: the end of the shown branch
@@ -34,6 +36,7 @@ class ConversationStore:
         in-memory copy when the file cannot be written: `core/chat/store_open.py`)."""
         self.path = path
         self._lock = threading.RLock()
+        self._opened = False
         if connection is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=busy_timeout_s)
@@ -54,6 +57,7 @@ class ConversationStore:
             self._db.close()
             raise
         self._db.execute("PRAGMA busy_timeout=10000")
+        self._opened = True  # from now on a full or read-only disk is a StorageError (store_open handles the rest)
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> ConversationStore:
@@ -66,13 +70,20 @@ class ConversationStore:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                plain = storage_error(exc, "The conversation") if self._opened else None
+                if plain is None:
+                    raise
+                raise plain from exc
 
     def schema_version(self) -> int:
         with self._lock:

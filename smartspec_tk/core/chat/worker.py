@@ -22,6 +22,7 @@ from smartspec_tk.core.chat.stream import StreamDone, StreamError, StreamItem, T
 from smartspec_tk.core.errors import AttachmentsGone, NetworkError, UserError
 from smartspec_tk.core.logs import redact
 from smartspec_tk.core.outbox import Outbox
+from smartspec_tk.core.storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class ChatJob:
         self._text: list[str] = []
         self._usage: Usage | None = None
         self._accepted = False
+        self._unsaved = False  # the store could not take the answer (disk full or read-only)
         self._missing: tuple[str, ...] = ()  # files the backend forgot that cannot be uploaded again
         self.backlog = Backlog()
         self._thread = threading.Thread(target=self._run, name=f"chat-{request_id}", daemon=True)
@@ -156,11 +158,22 @@ class ChatJob:
                 return m.STOPPED, ""
             outcome = self._apply(batch)
             if self._sink is not None and self._text and time.monotonic() - last_flush >= self._flush_interval:
-                self._sink.update(self.text)
+                self._save_so_far()
                 last_flush = time.monotonic()
             if outcome is not None:
                 return outcome
         return m.INCOMPLETE, "The answer stopped before its end (the stream closed without [DONE])."
+
+    def _save_so_far(self) -> None:
+        """The answer so far into the store; a full or read-only disk is said once, the answer goes on."""
+        assert self._sink is not None
+        try:
+            self._sink.update(self.text)
+        except StorageError as exc:
+            if not self._unsaved:
+                self._unsaved = True
+                log.warning("answer of request %s not saved: %s", self.request_id, exc)
+                self._outbox.post(m.ChatNotice(self.request_id, f"This answer is shown but not saved: {exc}"))
 
     def _apply(self, batch: Batch) -> Outcome | None:
         pieces: list[str] = []

@@ -21,6 +21,7 @@ from smartspec_tk.core.chat.request import ChatOptions
 from smartspec_tk.core.chat.session import ChatSession, StoreSink, Turn, keep_renewed
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import ChatJob, Preparer
+from smartspec_tk.core.storage import StorageError
 from smartspec_tk.ui.chat.answer import AnswerStream
 from smartspec_tk.ui.chat.input import ChatInput
 from smartspec_tk.ui.chat.markdown import CodeActions
@@ -126,7 +127,7 @@ class ChatPane(ttk.Frame):
         if source is not None and source.pending():
             self._wait_for_uploads()
             return
-        parts = source.take_parts() if source is not None else []
+        parts = source.peek_parts() if source is not None else []
         if not text and not parts:
             return
         model = self.toolbar.model
@@ -142,7 +143,13 @@ class ChatPane(ttk.Frame):
             self.retry()
             return
         first = self.session.conversation_id is None
-        turn = self.session.start_turn(text, parts, model, self.toolbar.system_prompt)
+        try:
+            turn = self.session.start_turn(text, parts, model, self.toolbar.system_prompt)
+        except StorageError as exc:  # the disk is full or read-only: nothing sent, the text and files stay
+            self.input.show_note(f"{exc} Your text and attachments are still here.", error=True)
+            return
+        if source is not None:
+            source.take_parts()
         self.navigator.refresh()  # a new conversation gets its title; the list puts it first
         if first:
             self.transcript.clear()

@@ -78,6 +78,10 @@ class AttachmentBar(ttk.Frame):
         """True while an upload is still running (the pane waits or refuses to send)."""
         return any(chip.status in (UPLOADING, CANCELLING) for chip in self.chips)
 
+    def peek_parts(self) -> list[dict[str, Any]]:
+        """The content parts of the finished uploads, in attach order; their chips stay."""
+        return [chip.part for chip in self.chips if chip.status == DONE and chip.part is not None]
+
     def take_parts(self) -> list[dict[str, Any]]:
         """The content parts of the finished uploads, in attach order; their chips go away."""
         done = [chip for chip in self.chips if chip.status == DONE and chip.part is not None]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import ValidationError as PydanticValidationError
 
 from smartspec_tk.core.settings import SECRET_FIELDS, Settings, read_user_settings, save_user_settings
+from smartspec_tk.core.storage import storage_error
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ class SettingsDialog(tk.Toplevel):
         if problems:
             messagebox.showerror("Settings", "\n".join(problems), parent=self)
             return
-        save_user_settings(self._user_file, values, include_secrets=self.save_token.get())
+        try:
+            save_user_settings(self._user_file, values, include_secrets=self.save_token.get())
+        except OSError as exc:  # the dialog stays open with what was typed
+            plain = storage_error(exc, f"The settings file {self._user_file}")
+            messagebox.showerror("Settings", str(plain or f"The settings could not be saved ({exc.strerror})."),
+                                 parent=self)  # fmt: skip
+            return
         self.destroy()
 
 
