@@ -90,3 +90,26 @@ def test_settings_and_other_writes_name_the_problem() -> None:
     )
     assert "read-only" in str(storage_error(OSError(30, "Read-only file system"), "x"))
     assert storage_error(OSError(2, "No such file"), "x") is None
+
+
+def test_the_settings_dialog_on_a_full_disk_says_so_and_stays_open(
+    tk_root: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file the dialog writes first is /dev/full (the kernel's always-full device): a real ENOSPC."""
+    from smartspec_tk.core.settings import load_settings
+    from smartspec_tk.ui.window.settings_dialog import SettingsDialog
+
+    shown: list[str] = []
+    monkeypatch.setattr("tkinter.messagebox.showerror", lambda title, text, **kw: shown.append(text))
+    user_file = tmp_path / "settings.json"
+    user_file.with_suffix(".tmp").symlink_to("/dev/full")
+    dialog = SettingsDialog(tk_root, load_settings(None, env_file=None).settings, user_file)  # type: ignore[arg-type]
+    dialog._vars["font_size"].set("14")
+    dialog.save()
+    assert shown == [
+        f"The settings file {user_file} could not be saved: the disk is full. "
+        "Free some space, then try again."
+    ]
+    assert dialog.winfo_exists() and dialog._vars["font_size"].get() == "14"  # nothing typed is lost
+    assert not user_file.exists()
+    dialog.destroy()
