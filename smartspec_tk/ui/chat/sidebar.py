@@ -13,10 +13,9 @@ import time
 import tkinter as tk
 from collections.abc import Callable
 from pathlib import Path
-from tkinter import filedialog, messagebox, ttk
 from tkinter import font as tkfont
+from tkinter import messagebox, ttk
 
-from smartspec_tk.core.chat.export import export
 from smartspec_tk.core.chat.records import ConversationInfo
 from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.ui import theme
@@ -171,6 +170,10 @@ class ConversationSidebar(ttk.Frame):
         conversation_id = self.selected()
         if conversation_id is None:
             return
+        from tkinter import filedialog  # these two load at the first export, not at start
+
+        from smartspec_tk.core.chat.export import export
+
         if path is None:
             chosen = filedialog.asksaveasfilename(
                 parent=self, title="Export conversation", defaultextension=".md",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import tkinter as tk
-import webbrowser
 from collections.abc import Callable, Sequence
 from tkinter import ttk
 from typing import Any
@@ -182,6 +181,8 @@ class Transcript(ttk.Frame):
 
 def open_link(url: str) -> None:
     """Open in the browser on a worker thread: a slow or console browser must not block the UI."""
+    import webbrowser  # here: not loaded (about 70 KB) until a link is opened
+
     threading.Thread(target=webbrowser.open, args=(url,), kwargs={"new": 2}, name="open-link", daemon=True).start()
 
 

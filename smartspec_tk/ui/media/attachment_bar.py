@@ -12,7 +12,7 @@ import logging
 import tkinter as tk
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from tkinter import filedialog, ttk
+from tkinter import ttk
 from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.core.media.client import MediaClient
@@ -114,6 +114,8 @@ class AttachmentBar(ttk.Frame):
 
     def ask_files(self, family: str) -> None:
         """Open a file dialog for pictures ("image") or videos ("video")."""
+        from tkinter import filedialog  # loaded when first used (as by the chat's Export)
+
         allowed = self.jobs.client.settings.allowed_type_list
         title = "Insert Picture" if family == "image" else "Insert Video"
         chosen = filedialog.askopenfilenames(parent=self, title=title,

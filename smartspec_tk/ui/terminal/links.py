@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import threading
 import tkinter as tk
-import webbrowser
 from typing import Any
 
 from smartspec_tk.core.terminal.links import url_at
@@ -23,6 +22,8 @@ Span = tuple[int, int, int]  # (Text line, first character, end character) of a 
 
 def open_url(url: str) -> None:
     """Open in the browser from a worker thread (a console browser could block the UI)."""
+    import webbrowser  # here: the app does not load it (about 70 KB) until a link is opened
+
     log.info("opening a link from the terminal")
     threading.Thread(target=webbrowser.open, args=(url,), kwargs={"new": 2}, name="open-link", daemon=True).start()
 
