@@ -53,6 +53,14 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def add_secrets(secrets: Iterable[str]) -> None:
+    """Redact these too from now on (a token typed into Settings during the run)."""
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, RedactingFilter):
+                found.secrets.extend(s for s in secrets if s and s not in found.secrets)
+
+
 def setup_logging(log_dir: Path, level: str = "INFO", secrets: Iterable[str] = ()) -> Path:
     """Start this run's log file and prune old ones; returns the file's path."""
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -77,6 +77,9 @@ class _CredentialScope:
     """
 
     def __init__(self, credentials: BackendCredentials | None) -> None:
+        self.set(credentials)
+
+    def set(self, credentials: BackendCredentials | None) -> None:
         self._credentials = credentials
         self._origin = origin_of(credentials.backend_url) if credentials else None
 
@@ -88,6 +91,13 @@ class _CredentialScope:
             return
         for name in CREDENTIAL_HEADERS:
             request.headers.pop(name, None)
+
+
+def update_credentials(client: httpx.Client, credentials: BackendCredentials) -> None:
+    """Send `credentials` from the next request on (a token typed into Settings applies at once)."""
+    for hook in client.event_hooks["request"]:
+        if isinstance(hook, _CredentialScope):
+            hook.set(credentials)
 
 
 def ssl_context(ca_file: Path | None = None) -> ssl.SSLContext:

@@ -28,6 +28,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from smartspec_tk.core.fileflags import write_flags
+from smartspec_tk.core.settings_labels import known_as, plain_error
 from smartspec_tk.core.shortcuts import parse_overrides
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class Settings(BaseSettings):
     scrollback_lines: int = Field(10_000, ge=100, le=1_000_000, validation_alias=_names("scrollback_lines"))
     font_family: str = Field("", validation_alias=_names("font_family"))
     font_size: int = Field(11, ge=6, le=48, validation_alias=_names("font_size"))
+    chat_font_size: int = Field(11, ge=6, le=48, validation_alias=_names("chat_font_size"))
     allow_clipboard_write: bool = Field(False, validation_alias=_names("allow_clipboard_write"))
     # Ctrl+C copies when there is a selection (else sends ^C) and Ctrl+V pastes, as Windows
     # Terminal does; "auto": on Windows only. Ctrl+Shift+C/V work everywhere regardless.
@@ -299,10 +301,8 @@ def load_settings(user_file: Path | None, env_file: Path | None = Path(".env")) 
                     info = Settings.model_fields[field_name]
                     overrides[field_name] = info.get_default(call_default_factory=True)
                     shown = "<hidden>" if "token" in field_name or "key" in field_name else repr(error.get("input"))
-                    problems.append(
-                        f"Setting {field_name} = {shown} is invalid ({error['msg']}); "
-                        f"the default is used."
-                    )
+                    problems.append(f"{known_as(field_name)} = {shown} is invalid: {plain_error(error)}; "
+                                    "the default is used.")  # fmt: skip
         else:  # pragma: no cover - the loop always breaks or raises
             raise RuntimeError("settings did not converge")
     finally:

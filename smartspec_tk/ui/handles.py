@@ -57,6 +57,8 @@ class TerminalTab(Protocol):
 class SessionTab(TerminalTab, Protocol):
     """A tab running a terminal session, as a header widget above it (Kilo's command bar) drives it."""
 
+    exit_note: Callable[[int | None], str] | None  # the banner's text when the program ends (None: the usual)
+
     @property
     def session(self) -> TerminalSession | None:
         """The running session (a new one after each `restart`)."""

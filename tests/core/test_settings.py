@@ -86,14 +86,18 @@ def test_bad_env_value_falls_back_and_is_reported(monkeypatch: pytest.MonkeyPatc
     assert loaded.settings.backend_url == "http://localhost:8000"
     assert loaded.settings.default_model == "still-used"
     assert len(loaded.problems) == 2
-    assert any("font_size" in p for p in loaded.problems)
+    # Named as the user knows the setting, in plain words (not pydantic's field names and phrasing):
+    assert "Terminal font size (SMARTSPEC_FONT_SIZE) = 'huge' is invalid: must be a whole number; " \
+           "the default is used." in loaded.problems
+    assert not any("font_size" in p or "Input should" in p for p in loaded.problems)
 
 
 def test_bad_token_value_is_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMARTSPEC_TOKEN_MODE", "shout")
     loaded = load_settings(None, env_file=None)
     assert loaded.settings.token_mode == "both"
-    assert loaded.problems and "token_mode" in loaded.problems[0]
+    assert loaded.problems and "Send the token as (SMARTSPEC_TOKEN_MODE)" in loaded.problems[0]
+    assert "must be one of both, bearer or header" in loaded.problems[0]
     assert "shout" not in loaded.problems[0]  # token-ish names never show their value
 
 

@@ -47,7 +47,7 @@ def test_a_token_with_an_inner_line_break_is_refused_by_name_never_shown(app_hom
     result = run_app(["--self-test"])
     assert result.returncode == 0, result.stdout + result.stderr
     log = log_text(app_home)
-    assert "Setting proxy_token = <hidden> is invalid" in log and "line break" in log
+    assert "Access token (SMARTSPEC_PROXY_TOKEN) = <hidden> is invalid" in log and "line break" in log
     written = _everything_written(app_home, result.stdout, result.stderr)
     assert written.count(CANARY) == 1  # the settings file itself, nothing else
     stored = sqlite3.connect(app_home / "data" / "conversations.sqlite3")
@@ -85,4 +85,4 @@ def test_a_control_character_in_the_backend_url_is_reported_and_the_app_runs(app
                                     "SMARTSPEC_EMBEDDED_BACKEND": "never"})  # fmt: skip
     assert "Traceback" not in result.stderr, result.stderr
     assert "[FAIL] Settings" in result.stdout
-    assert "backend_url" in result.stdout and "U+0001" in result.stdout
+    assert "Backend address (SMARTSPEC_BACKEND_URL)" in result.stdout and "U+0001" in result.stdout

@@ -175,6 +175,11 @@ def test_without_a_runner_the_tab_says_what_it_looked_for(
     assert "`kilo` or `kilocode` on PATH" in shown and "ss_autopilot" in shown
     assert "SMARTSPEC_KILO_RUNNER" in shown.replace("\n", "")
     assert bar.status.cget("text").startswith("No Kilo runner found")
+    wait_until(lambda: view.exited, what="the explanation's program to end")
+    view.update()
+    banner = str(view.banner.cget("text"))  # not "[process exited with code 0] — press Enter to restart"
+    assert "No Kilo runner" in banner and "SMARTSPEC_KILO_RUNNER" in banner and "Settings" in banner
+    assert "exited with code" not in banner and "press Enter" not in banner and view.banner.winfo_ismapped()
     bar.command.set("/sync-tasks.md")
     bar.run_button.invoke()
     assert "No Kilo runner is available" in bar.status.cget("text")

@@ -105,8 +105,8 @@ def test_settings_dialog_remote_mode_box_and_write_token(tk_root: tk.Tk, tmp_pat
     user_file = tmp_path / "settings.json"
     user_file.write_text(json.dumps({"remote_mode": "true"}))
     dialog = SettingsDialog(tk_root, load_settings(None, env_file=None).settings, user_file)
-    boxes = [w for w in dialog.winfo_children()[0].winfo_children() if isinstance(w, ttk.Checkbutton)]
-    box = next(b for b in boxes if b.cget("text") == "Remote tab")
+    box = dialog.editors["remote_mode"]
+    assert isinstance(box, ttk.Checkbutton) and box.cget("text") == "Remote tab"
     assert dialog._vars["remote_mode"].get() is True  # "true" in the file reads as ticked
     box.invoke()
     dialog._vars["mcp_write_token"].set(" write-secret ")
@@ -133,7 +133,9 @@ def test_settings_dialog_refuses_bad_values(tk_root: tk.Tk, tmp_path: Path, monk
     dialog._vars["font_size"].set("huge")
     dialog.save()
     assert not (tmp_path / "s.json").exists()
-    assert "Backend URL" in shown[0] and "Terminal font size" in shown[0]
+    assert "Backend address (SMARTSPEC_BACKEND_URL): must start with http:// or https://" in shown[0]
+    assert "Terminal font size (SMARTSPEC_FONT_SIZE): must be a whole number" in shown[0]
+    assert "font_size" not in shown[0] and "Input should" not in shown[0]
     dialog.destroy()
 
 

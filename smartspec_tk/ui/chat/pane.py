@@ -67,7 +67,7 @@ class ChatPane(ttk.Frame):
         self.attachments_area.pack(side="bottom", fill="x")
         self.navigator.place()
         actions = CodeActions(copy=self._copy, insert=self._insert_into_terminal)
-        self.transcript = Transcript(self, actions, services.settings.font_size)
+        self.transcript = Transcript(self, actions, services.settings.chat_font_size)
         self.thumbnails = ThumbnailCache(self, services.paths.data_dir / "thumbnails")
         self.transcript.thumbnails = self.thumbnails.load
         self.transcript.pack(side="top", fill="both", expand=True)

@@ -23,6 +23,7 @@ from smartspec_tk.ui.chat.pane import ChatPane
 from smartspec_tk.ui.chat.turns import NEW_CHAT_HINT
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.settings import Settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui.handles import Terminals
     from smartspec_tk.ui.window.main_window import MainWindow, WaitUntil
@@ -57,7 +58,15 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, terminals: Ter
     model = services.settings.default_model
     window.add_self_check("chat round-trip", lambda wait_until: round_trip(client, models, model, wait_until))
     load_models(models, services.outbox)
+    services.settings_listeners.append(lambda settings: _apply_settings(pane, models, services, settings))
     return pane
+
+
+def _apply_settings(pane: ChatPane, models: ModelsClient, services: Services, settings: Settings) -> None:
+    """Settings saved: the chat's font size at once, and the model list asked again (a new token
+    or timeout may be what it needed)."""
+    pane.transcript.set_style(font_size=settings.chat_font_size)
+    load_models(models, services.outbox)
 
 
 def _menu(window: MainWindow, pane: ChatPane) -> None:

@@ -7,6 +7,7 @@ entry); the tab opens in `terminals` when it arrives, or without it after a shor
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import threading
@@ -73,9 +74,24 @@ def open_kilo_tab(terminals: Terminals, pump: Pump, services: Services, models: 
         return bar
 
     view = terminals.open_session(title="Kilo", header_widget_factory=header, factory=factory)
+    view.exit_note = functools.partial(exit_note, launcher)
     if isinstance(view.header, KiloCommandBar):
         view.header.entry.focus_set()
     return view
+
+
+def exit_note(launcher: KiloLauncher, code: int | None) -> str:
+    """What the Kilo tab says when its terminal's program ends: never "exited with code 0 — press
+    Enter" after the text that only explains there is no runner, or after the introduction."""
+    if not launcher.found:
+        return ("  No Kilo runner on this machine, so nothing can run here yet. Install the Kilo CLI "
+                "(npm install -g @kilocode/cli), or set SMARTSPEC_KILO_RUNNER (File → Settings → Other → "
+                "Kilo runner command) to a command line, then open a new Kilo tab.")  # fmt: skip
+    if not launcher.interactive and launcher.next_command is None:
+        return "  Ready: type a /workflow.md command in the bar above and press Run."
+    shown = "?" if code is None else str(code)
+    what = "The Kilo CLI" if launcher.interactive else "The command"
+    return f"  {what} ended (code {shown}). Run a command from the bar above, or press Enter to start it again."
 
 
 def fetch_models(models: ModelsClient) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ from smartspec_tk.ui.theme.widgets import icon_button
 from smartspec_tk.ui.window.pump import Pump
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.settings import Settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui.handles import Chat
     from smartspec_tk.ui.window.main_window import MainWindow
@@ -239,6 +240,11 @@ def attach(window: MainWindow, pump: Pump, services: Services, *, chat: Chat | N
         log.info("no chat pane: attachments are not available")
         return None
     client = MediaClient(services.http, services.settings, services.paths.data_dir, new_http=services.new_http)
+
+    def use_settings(settings: Settings) -> None:  # saved in Settings: the size cap and types at once
+        client.settings = settings
+
+    services.settings_listeners.append(use_settings)
     jobs = UploadJobs(client, services.outbox)
     bar = AttachmentBar(chat.attachments_area, jobs, pump, notify=window.status_bar.show_notice)
     bar.pack(side="top", fill="x")

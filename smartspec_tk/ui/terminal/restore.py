@@ -29,7 +29,7 @@ def install_restore(window: MainWindow, notebook: TerminalNotebook, services: Se
         return False
     path = services.paths.data_dir / FILE_NAME
     # First: the shells must still run when their folders are read (the notebook ends them later).
-    window.quit_handlers.insert(0, lambda: _save(path, window, notebook))
+    window.quit_handlers.insert(0, lambda: _save(path, window, notebook) if services.settings.restore_session else None)
     state = load_state(path)
     if state is None:
         return False

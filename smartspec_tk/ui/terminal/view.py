@@ -71,6 +71,8 @@ class TerminalView(ttk.Frame):
         self.on_activity: Callable[[], None] = lambda: None  # new output while hidden
         self.shortcuts: Shortcuts | None = None  # the window's application shortcuts (set by the notebook)
         self.on_rename: Callable[[], None] = lambda: None  # F2 at a shell prompt
+        # The banner's text when the program ends (None: "[process exited with code N] — press Enter…").
+        self.exit_note: Callable[[int | None], str] | None = None
         # (label, action(view)) entries appended to the right-click menu (shared by all tabs).
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
         self.header = header_factory(self, self) if header_factory else None
@@ -303,7 +305,9 @@ class TerminalView(ttk.Frame):
         self.exited = True
         self.exit_code = code
         shown = "?" if code is None else str(code)
-        self.banner.configure(text=f"  [process exited with code {shown}] — press Enter to restart")
+        note = self.exit_note(code) if self.exit_note is not None else ""
+        self.banner.configure(text=note or f"  [process exited with code {shown}] — press Enter to restart",
+                              wraplength=max(self.winfo_width() - 16, 200), justify="left")  # fmt: skip
         self.banner.pack(side="bottom", fill="x")
         self.renderer.place_cursor(session, visible=False)
         self.on_exit(code)
@@ -360,6 +364,15 @@ class TerminalView(ttk.Frame):
         self.apply_size()
         if self.session is not None:
             self._full_redraw()  # glyph pads depend on the size
+
+    def set_font(self, family: str, size: int) -> None:
+        """A new configured font (Settings, applied at once); a zoom of this tab is dropped."""
+        chosen = pick_family(self, family)
+        for font in self.fonts.values():
+            font.configure(family=chosen)
+        self.text.configure(font=tiny_font(self, chosen))
+        self._base_size = size
+        self.zoom(0)
 
     def _set_focused(self, focused: bool) -> None:
         self.renderer.focused = focused

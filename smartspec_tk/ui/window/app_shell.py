@@ -11,8 +11,11 @@ from smartspec_tk.core.child_env import child_env
 from smartspec_tk.core.embedded_watch import GAVE_UP, DemoBackendChanged
 from smartspec_tk.core.health import HealthPoller
 from smartspec_tk.core.messages import BackendStatusChanged, NoticePosted
+from smartspec_tk.core.settings_labels import INFO
+from smartspec_tk.ui import theme
 
 if TYPE_CHECKING:
+    from smartspec_tk.core.settings import Settings
     from smartspec_tk.services import Services
     from smartspec_tk.ui.window.main_window import MainWindow, WaitUntil
     from smartspec_tk.ui.window.pump import Pump
@@ -49,7 +52,8 @@ def _menus(window: MainWindow, pump: Pump, services: Services) -> None:
     def open_settings() -> None:
         from smartspec_tk.ui.window.settings_dialog import SettingsDialog
 
-        SettingsDialog(window.root, services.settings, services.paths.settings_file)
+        SettingsDialog(window.root, services.settings, services.paths.settings_file,
+                       apply=lambda new: apply_settings(window, services, new))  # fmt: skip
 
     def open_doctor() -> None:
         from smartspec_tk.ui.window.doctor_dialog import DoctorDialog
@@ -81,3 +85,18 @@ def _open_folder(services: Services) -> None:
         subprocess.Popen([*opener, folder], env=child_env())  # noqa: S603 - fixed program, our own folder
     except OSError:
         services.outbox.post(NoticePosted(f"Log folder: {folder}"))
+
+
+def apply_settings(window: MainWindow, services: Services, new: Settings) -> None:
+    """Saved settings: in use at once where the running app can change (every feature listens to
+    `services.update_settings`); the status bar names what waits for the next start."""
+    old = services.settings
+    later = [info.label for name, info in INFO.items()
+             if info.applies == "restart" and name != "backend_url" and getattr(old, name) != getattr(new, name)]
+    if new.backend_url != old.backend_url and not services.demo_backend:
+        later.insert(0, INFO["backend_url"].label)
+    services.update_settings(new)
+    if new.theme != theme.mode():
+        window.set_theme(new.theme)
+    note = f" {', '.join(later)}: at the next start." if later else ""
+    window.status_bar.show_notice(f"Settings saved and applied.{note}", seconds=10)

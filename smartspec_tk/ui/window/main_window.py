@@ -119,8 +119,13 @@ class MainWindow:
         self._theme_var = tk.StringVar(self.root, value=theme.mode())
         for mode, label in (("system", "Follow the system"), ("dark", "Dark"), ("light", "Light")):
             themes.add_radiobutton(label=label, value=mode, variable=self._theme_var,
-                                   command=functools.partial(theme.set_mode, mode))  # fmt: skip
+                                   command=functools.partial(self.set_theme, mode))  # fmt: skip
         view.add_cascade(label="Theme", menu=themes)
+
+    def set_theme(self, mode: str) -> None:
+        """Switch the theme live (View → Theme, Settings) and tick it in the menu."""
+        theme.set_mode(mode)
+        self._theme_var.set(mode)
 
     def _show_shortcuts(self) -> None:
         from smartspec_tk.ui.window.shortcuts_dialog import ShortcutsDialog
