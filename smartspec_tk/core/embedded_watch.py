@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from smartspec_tk.core.embedded import READY_TIMEOUT, EmbeddedBackend
 from smartspec_tk.core.messages import Message
@@ -24,9 +24,10 @@ BACKOFF_S = (0.5, 1.0, 2.0, 5.0, 10.0)
 STABLE_S = 60.0  # a child that ran this long was not crash-looping: the back-off starts over
 MAX_QUICK_DEATHS = 6
 
-RESTARTING = "restarting"
-RESTARTED = "restarted"
-GAVE_UP = "gave-up"
+DemoBackendState = Literal["restarting", "restarted", "gave-up"]
+RESTARTING: DemoBackendState = "restarting"
+RESTARTED: DemoBackendState = "restarted"
+GAVE_UP: DemoBackendState = "gave-up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class DemoBackendChanged(Message):
     """The demo backend the app started died (`restarting`), answers again (`restarted`), or could
     not be started again (`gave-up`); `text` says so in plain words for the status bar."""
 
-    state: str
+    state: DemoBackendState
     text: str
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from smartspec_tk.core.media.client import MediaClient
 from smartspec_tk.core.media.errors import FileRefused
-from smartspec_tk.core.media.jobs import UploadCancelledMsg, UploadJobs
+from smartspec_tk.core.media.jobs import UploadJobs, UploadWasCancelled
 from smartspec_tk.core.media.validation import check_file
 from smartspec_tk.core.messages import Message
 from smartspec_tk.core.paths import resolve_paths
@@ -59,7 +59,7 @@ def test_cancel_ends_the_upload_at_once_in_every_step(stub: StubState, tmp_path:
                                     allowed_types=("image/png",)))  # fmt: skip
         assert stub.held.wait(30), f"the {step} request never arrived"
         jobs.cancel(job)
-        cancelled = wait_for_message(services, UploadCancelledMsg, 10)  # the read timeout is 120 s
+        cancelled = wait_for_message(services, UploadWasCancelled, 10)  # the read timeout is 120 s
         assert getattr(cancelled, "job_id", None) == job
         assert stub.hung_up.wait(10), "the held connection was not closed by Cancel"
         assert jobs.running() == 0

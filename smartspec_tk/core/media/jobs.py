@@ -1,7 +1,7 @@
 """Upload jobs: one worker thread per attached file, reporting to the GUI through the outbox.
 
 Each job posts `UploadProgressed` (throttled to about 10 per second) and always
-ends with exactly one of `UploadSucceeded`, `UploadFailed` or `UploadCancelledMsg`.
+ends with exactly one of `UploadSucceeded`, `UploadFailed` or `UploadWasCancelled`.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class UploadFailed(Message):
 
 
 @dataclass(frozen=True, slots=True)
-class UploadCancelledMsg(Message):
+class UploadWasCancelled(Message):
     """The upload stopped because the user cancelled it."""
 
     job_id: int
@@ -103,9 +103,9 @@ class UploadJobs:
             part = content_part(artifact, self.client.settings.file_part_mode)
             final: Message = UploadSucceeded(job_id, part, artifact.sha256)
         except UploadCancelled:
-            final = UploadCancelledMsg(job_id)
+            final = UploadWasCancelled(job_id)
         except UserError as exc:
-            final = UploadCancelledMsg(job_id) if cancel.is_set() else UploadFailed(job_id, str(exc))
+            final = UploadWasCancelled(job_id) if cancel.is_set() else UploadFailed(job_id, str(exc))
         except Exception:
             log.exception("upload of %s failed", checked.name)
             final = UploadFailed(job_id, "Internal error — see the log.")

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 from smartspec_tk.core.media.client import MediaClient
 from smartspec_tk.core.media.errors import FileRefused
 from smartspec_tk.core.media.jobs import (
-    UploadCancelledMsg,
     UploadFailed,
     UploadJobs,
     UploadProgressed,
     UploadSucceeded,
+    UploadWasCancelled,
 )
 from smartspec_tk.core.media.renew import AttachmentRenewer
 from smartspec_tk.core.media.validation import EXTENSION_TYPES
@@ -72,7 +72,7 @@ class AttachmentBar(ttk.Frame):
         pump.subscribe(UploadProgressed, self._on_progress, owner=self)
         pump.subscribe(UploadSucceeded, self._on_success, owner=self)
         pump.subscribe(UploadFailed, self._on_failure, owner=self)
-        pump.subscribe(UploadCancelledMsg, self._on_cancelled, owner=self)
+        pump.subscribe(UploadWasCancelled, self._on_cancelled, owner=self)
 
     # -- the chat pane's attachment source ---------------------------------------------------
     def pending(self) -> bool:
@@ -228,7 +228,7 @@ class AttachmentBar(ttk.Frame):
         if chip is not None:
             chip.set_failed(message.text)
 
-    def _on_cancelled(self, message: UploadCancelledMsg) -> None:
+    def _on_cancelled(self, message: UploadWasCancelled) -> None:
         chip = self._chip_for(message.job_id)
         if chip is not None:
             chip.set_cancelled()
