@@ -16,7 +16,8 @@ STARTUP_MODULES = (
 )  # fmt: skip
 
 
-LOADED_ON_USE = ("webbrowser", "tkinter.filedialog", "smartspec_tk.core.chat.export")
+LOADED_ON_USE = ("webbrowser", "tkinter.filedialog", "smartspec_tk.core.chat.export",
+                 "smartspec_tk.ui.chat.markdown", "smartspec_tk.core.chat.tables")  # the renderer: first answer
 
 
 def loaded_after_start(names: tuple[str, ...]) -> list[str]:

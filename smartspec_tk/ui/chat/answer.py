@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from smartspec_tk.core.chat import messages as m
 from smartspec_tk.core.chat.worker import Backlog
-from smartspec_tk.ui.chat.markdown import MarkdownRenderer
 from smartspec_tk.ui.chat.transcript import Transcript
+
+if TYPE_CHECKING:
+    from smartspec_tk.ui.chat.markdown import MarkdownRenderer
 
 FRAME_CHARS = 1000  # at most this much answer text per frame: 4000 blocked the UI ~60 ms in a flood, 1000 ~20-35 ms
 # A frame's cost is in its lines (tags, inserts, layout): text with no line end in its first

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import tkinter as tk
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from tkinter import ttk
 from typing import Any
@@ -23,10 +22,11 @@ from typing import Any
 from smartspec_tk.core.chat.markdown import Line, classify, spans
 from smartspec_tk.core.chat.tables import delimiter_alignments, row_cells
 from smartspec_tk.core.theme import Palette
+from smartspec_tk.ui.chat.code_actions import CodeAction as CodeAction
+from smartspec_tk.ui.chat.code_actions import CodeActions as CodeActions
 from smartspec_tk.ui.chat.table import TableRenderer
 from smartspec_tk.ui.chat.wheel import forward_wheel
 
-CodeAction = Callable[[str], None]
 _ids = itertools.count(1)
 BLOCK_TAGS = {"rule": "rule"}  # plain text and blank lines carry no tag: fewer tag toggles, faster Tk
 LONG_LINE = 4000  # characters in one line of the Text; a longer line is broken (Tk's layout is quadratic in it)
@@ -39,14 +39,6 @@ def inline_tags(styles: tuple[str, ...]) -> tuple[str, ...]:
     if "bold" in styles and "italic" in styles:
         styles = (*(s for s in styles if s not in ("bold", "italic")), "bold_italic")
     return tuple(INLINE_TAGS.get(style, style) for style in styles)
-
-
-@dataclass
-class CodeActions:
-    """What the code block buttons do; `insert` is None when no terminal can take text."""
-
-    copy: CodeAction
-    insert: CodeAction | None = None
 
 
 @dataclass

@@ -23,8 +23,8 @@ from smartspec_tk.core.chat.store import ConversationStore
 from smartspec_tk.core.chat.worker import ChatJob, Preparer
 from smartspec_tk.core.storage import StorageError
 from smartspec_tk.ui.chat.answer import AnswerStream
+from smartspec_tk.ui.chat.code_actions import CodeActions
 from smartspec_tk.ui.chat.input import ChatInput
-from smartspec_tk.ui.chat.markdown import CodeActions
 from smartspec_tk.ui.chat.navigator import ConversationNavigator
 from smartspec_tk.ui.chat.requests import AnswerRequests
 from smartspec_tk.ui.chat.thumbnails import ThumbnailCache

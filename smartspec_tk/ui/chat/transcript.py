@@ -7,16 +7,19 @@ import threading
 import tkinter as tk
 from collections.abc import Callable, Sequence
 from tkinter import ttk
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smartspec_tk.core.chat.attachments import Attachment
 from smartspec_tk.core.chat.links import hover_text, openable
 from smartspec_tk.core.theme import Palette
 from smartspec_tk.ui import theme
 from smartspec_tk.ui.chat.actions import ActionRows, RowActions
-from smartspec_tk.ui.chat.markdown import CodeActions, MarkdownRenderer, recolour
+from smartspec_tk.ui.chat.code_actions import CodeActions
 from smartspec_tk.ui.chat.styles import TagText, configure_tags
 from smartspec_tk.ui.chat.wheel import forward_wheel
+
+if TYPE_CHECKING:  # the renderer (with the tables) loads with the first answer drawn
+    from smartspec_tk.ui.chat.markdown import MarkdownRenderer
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +65,9 @@ class Transcript(ttk.Frame):
         self.font_size = font_size or self.font_size
         self.colours = colours or self.colours
         configure_tags(self.text, self.font_size, self.colours)
-        for name in self.text.window_names():
+        for name in self.text.window_names():  # only a drawn answer's code blocks: the renderer is loaded
+            from smartspec_tk.ui.chat.markdown import recolour
+
             recolour(self.text.nametowidget(name), self.colours)
 
     def writing(self) -> _Writing:
@@ -103,6 +108,8 @@ class Transcript(ttk.Frame):
             self.action_rows.add(row)
 
     def begin_answer(self, title: str) -> MarkdownRenderer:
+        from smartspec_tk.ui.chat.markdown import MarkdownRenderer
+
         with self.writing():
             self.text.insert("end-1c", title + "\n", ("role", "role_assistant"))
             return MarkdownRenderer(self.text, self.actions, self.links)
