@@ -64,7 +64,7 @@ def test_rows_past_the_style_table_pack_their_styles(monkeypatch: pytest.MonkeyP
     styles = [Style(f"#{k:02x}0000", "#cdcdcccccccc" if k % 2 else None, bold=k % 3 == 0, dim=k % 5 == 0)
               for k in range(120)]
     text, runs = history.compact([("ab", s) for s in styles])
-    assert isinstance(runs, history.LiteralRuns) and len(runs) == 16 * 120
+    assert isinstance(runs, history.LiteralRuns) and len(runs) == 11 * 120
     assert history.expand((text, runs)) == [("ab", s) for s in styles]
 
 

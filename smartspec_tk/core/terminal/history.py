@@ -11,6 +11,7 @@ with `encode_runs` (style ids index a process-wide, append-only style table whos
 from __future__ import annotations
 
 import logging
+import struct
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -25,7 +26,7 @@ PackedRuns = bytes | tuple[tuple[int, Style], ...]
 CompactRow = tuple[str, PackedRuns | str | None]  # a str is a deferred row (see Undefer)
 Undefer = Callable[[str], tuple[list[Piece], CompactRow]]
 """A deferred row's raw text -> its pieces (for the screen) and its decoded history form."""
-STYLE_CAP = 16_384  # distinct styles with an id; beyond that rows pack the styles themselves (LiteralRuns)
+STYLE_CAP = 4_096  # distinct styles with an id; beyond that rows pack the styles themselves (LiteralRuns)
 DEFAULT_ID = 0
 STYLES: list[Style] = [DEFAULT_STYLE]
 _STYLE_IDS: dict[Style, int] = {DEFAULT_STYLE: DEFAULT_ID}
@@ -48,12 +49,13 @@ def style_of_ref(ref: StyleRef) -> Style:
 
 class LiteralRuns(bytes):
     """Runs whose styles have no id (the table is full: a flood of distinct truecolour cells), the
-    styles packed into the bytes: per run four uint32 — length, fg, bg, flags — a colour being 0
-    (default), 1<<24 | rgb ('#rrggbb') or 2<<24 | rgb ('#rrrrggggbbbb'). 16 bytes a run instead of
-    a Style object and two colour strings (about 300 bytes)."""
+    styles packed into the bytes: 11 bytes a run — length (uint16), fg and bg (uint32 each: 0 default,
+    1<<24 | rgb for '#rrggbb', 2<<24 | rgb for '#rrrrggggbbbb') and the flags (a byte) — instead of a
+    Style object and two colour strings (about 300 bytes)."""
 
 
 _FLAGS = ("bold", "italic", "underline", "reverse", "strike", "blink", "dim", "conceal")
+_RUN = struct.Struct("<HIIB")
 
 
 def _color_code(color: str | None) -> int:
@@ -74,22 +76,18 @@ def _color_of(code: int) -> str | None:
 
 
 def _pack_literal(lengths: Sequence[int], styles: Iterable[Style]) -> LiteralRuns:
-    flat = array("I")
+    out = bytearray()
     for length, style in zip(lengths, styles, strict=True):
+        if length > 0xFFFF:
+            raise ValueError("a run too long to pack")
         flags = sum(1 << k for k, name in enumerate(_FLAGS) if getattr(style, name))
-        flat.extend((length, _color_code(style.fg), _color_code(style.bg), flags))
-    return LiteralRuns(flat.tobytes())
+        out += _RUN.pack(length, _color_code(style.fg), _color_code(style.bg), flags)
+    return LiteralRuns(out)
 
 
 def _unpack_literal(data: LiteralRuns) -> list[tuple[int, Style]]:
-    flat = array("I")
-    flat.frombytes(data)
-    out = []
-    for i in range(0, len(flat), 4):
-        flags = flat[i + 3]
-        out.append((flat[i], intern_style(Style(_color_of(flat[i + 1]), _color_of(flat[i + 2]),
-                                                *(bool(flags >> k & 1) for k in range(len(_FLAGS)))))))
-    return out
+    return [(length, intern_style(Style(_color_of(fg), _color_of(bg), *(bool(flags >> k & 1) for k in range(8)))))
+            for length, fg, bg, flags in _RUN.iter_unpack(data)]
 
 
 def encode_runs(pairs: Sequence[int | Style]) -> PackedRuns:
