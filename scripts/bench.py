@@ -1,4 +1,4 @@
-"""Benchmark dispatcher: `python scripts/bench.py startup|terminal|app-flood|chat|upload [args…]`.
+"""Benchmark dispatcher: `python scripts/bench.py startup|terminal|app-flood|chat|upload|windows [args…]`.
 
 Loads `scripts/bench_<name>.py` from its file (any such file works, e.g. `backend`),
 calls its `main() -> dict` and prints that dict as ONE JSON object on stdout.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("startup", "terminal", "app-flood", "chat", "upload")
+BENCHMARKS = ("startup", "terminal", "app-flood", "chat", "upload", "windows")
 
 
 class MissingBenchmark(Exception):
