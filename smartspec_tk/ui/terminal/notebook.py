@@ -42,6 +42,7 @@ from smartspec_tk.core.session_state import tab_folder
 from smartspec_tk.core.shortcuts import build_keymap
 from smartspec_tk.ui.terminal.sessions import session_factory
 from smartspec_tk.ui.terminal.tab_bar import ACTIVITY_ROLE, BELL_ROLE, TabBar
+from smartspec_tk.ui.terminal.tab_names import TabNames, short
 from smartspec_tk.ui.terminal.view import HeaderFactory, SessionFactory, TerminalView
 from smartspec_tk.ui.window.shortcuts import Shortcuts
 
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TITLE_CHARS = 28
 T = TypeVar("T", bound="TerminalTab")  # a tab of another kind
 
 
@@ -76,8 +76,7 @@ class TerminalNotebook(ttk.Notebook):
         # The window's shortcuts; a notebook on its own (tests) binds the default keys itself.
         self.shortcuts = shortcuts or Shortcuts(self.winfo_toplevel(), build_keymap(services.settings.shortcuts))
         self._register_shortcuts()
-        self._names: dict[str, str] = {}  # view path → name the user gave (wins over OSC titles)
-        self._labels: dict[str, str] = {}  # view path → the label it opened with
+        self.tab_names = TabNames(self)
         self.started_in: dict[str, str] = {}  # shell tabs only: view path → the folder it started in
         self._count = 0
         self.context_actions: list[tuple[str, Callable[[TerminalView], None]]] = []
@@ -109,13 +108,11 @@ class TerminalNotebook(ttk.Notebook):
         view.input.ctrl_c_copies = settings.ctrl_c_copies_on()
         self._count += 1
         label = title or (Path(argv[0]).name if argv else f"Terminal {self._count}")
-        if title:
-            self._names[str(view)] = title
-        self._labels[str(view)] = label
+        self.tab_names.opened(view, label, fixed=bool(title))
         if shell_tab:
             self.started_in[str(view)] = str(cwd or settings.workspace)
-        self.add(view, text=_short(label))
-        view.on_title = functools.partial(self._set_title, view)
+        self.add(view, text=short(label))
+        view.on_title = functools.partial(self.tab_names.program_title, view)
         view.on_exit = functools.partial(self._on_exit, view)
         view.on_activity = functools.partial(self._mark_activity, view)
         view.visual_bell.on_bell = functools.partial(self._mark_bell, view)
@@ -152,9 +149,8 @@ class TerminalNotebook(ttk.Notebook):
         """Add a tab of another kind (e.g. Remote), made by `make(parent)`: a widget that is
         also a `ui/handles.TerminalTab`. Its title is fixed (program titles never replace it)."""
         tab = make(self)
-        self._names[str(tab)] = title
-        self._labels[str(tab)] = title
-        self.add(self.nametowidget(str(tab)), text=_short(title))
+        self.tab_names.opened(tab, title, fixed=True)
+        self.add(self.nametowidget(str(tab)), text=short(title))
         self.select(tab)
         self._sync_visible()
         self.bar.sync()
@@ -172,8 +168,8 @@ class TerminalNotebook(ttk.Notebook):
             return False
         if ask and tab.foreground_busy() and not confirm_close(self, f"“{self.tab(str(tab), 'text')}”"):
             return False
-        for known in (self._names, self._labels, self.started_in):
-            known.pop(str(tab), None)
+        self.tab_names.forget(tab)
+        self.started_in.pop(str(tab), None)
         self.forget(str(tab))
         tab.close()
         tab.destroy()
@@ -270,29 +266,17 @@ class TerminalNotebook(ttk.Notebook):
 
     def user_name(self, tab: TerminalTab) -> str:
         """The name the user gave the tab ('' when it shows its program's title)."""
-        return self._names.get(str(tab), "")
+        return self.tab_names.user_name(tab)
 
     def name_tab(self, tab: TerminalTab | None, name: str) -> None:
         """Name a tab (the current one when None) as Rename does; '' gives it back to its program's title."""
         tab = tab or self.current_tab()
-        if tab is None:
-            return
-        if name.strip():
-            self._names[str(tab)] = name.strip()
-            self.tab(str(tab), text=_short(name.strip()))
-        else:  # an empty name gives the tab back to the program's title (or its first label)
-            self._names.pop(str(tab), None)
+        if tab is not None:
             session = tab.session if isinstance(tab, TerminalView) else None
-            self._set_title(tab, session.title if session is not None else "")
+            self.tab_names.rename(tab, name, session.title if session is not None else "")
 
     def _on_exit(self, view: TerminalView, code: int | None) -> None:
-        self._set_title(view, f"[exited {code}]")
-
-    def _set_title(self, tab: TerminalTab, title: str) -> None:
-        """A program's title (or, when it is empty, the tab's first label) unless renamed."""
-        if str(tab) in self._names or str(tab) not in self.tabs():
-            return
-        self.tab(str(tab), text=_short(title or self._labels.get(str(tab), "")))
+        self.tab_names.program_title(view, f"[exited {code}]")
 
     def _register_shortcuts(self) -> None:
         current: Callable[[Callable[[TerminalTab], object]], Callable[[], None]] = self._on_current
@@ -347,6 +331,3 @@ class TerminalNotebook(ttk.Notebook):
             self._rung.add(str(view))
             self.tab(view, image=self.bar.dot(BELL_ROLE), compound="left")
 
-
-def _short(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
