@@ -25,7 +25,7 @@ Wait = Callable[..., None]
 def app(tk_root: tk.Tk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[MainWindow, Features]]:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("SMARTSPEC_BACKEND_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("SMARTSPEC_SHELL", "bash --norc --noprofile -i")
+    monkeypatch.setenv("SMARTSPEC_SHELL", "bash")
     services = make_services()
     window = MainWindow(tk_root, services.backend_url)
     pump = Pump(tk_root, services.outbox)
@@ -65,8 +65,16 @@ def test_at_800x500_the_model_picker_and_the_chat_buttons_stay_usable(app: tuple
     assert bar is not None
     for button in (bar.picture_button, bar.video_button):  # type: ignore[attr-defined]
         assert inside(button, pane), button
+    header = pane.navigator.header
+    long_title = "Show me what you can render, please"  # wider than the pane at 800, not at 1400
+    header.set_title(long_title, renamable=True)
+    root.update()
+    shown = str(header.title_label.cget("text"))
+    assert shown.endswith("…") and long_title.startswith(shown[:-1].rstrip()) and header.title == long_title
+    assert header.title_label.winfo_reqwidth() <= header.title_label.winfo_width() + 2  # cut, not clipped
     root.geometry("1400x800")
     wait_until(lambda: toolbar.wrapped is False, what="one row again")
+    wait_until(lambda: header.title_label.cget("text") == long_title, what="the whole title in a wide pane")
 
 
 def test_closing_the_last_tab_shows_the_empty_state_and_its_button_opens_one(

@@ -19,7 +19,7 @@ import pytest
 from smartspec_tk.core.session_state import FILE_NAME, folder_from_osc7, load_state
 from smartspec_tk.ui.terminal.restore import fit_geometry
 from tests.faults.app_run import log_text
-from tests.terminal.ui_helpers import BASH, BASH_ENV, make_notebook
+from tests.terminal.ui_helpers import BASH_ENV, make_notebook
 
 pytestmark = pytest.mark.tk
 
@@ -38,7 +38,7 @@ class RealApp:
         self.control = tmp / f"control-{time.monotonic_ns()}"
         self.control.write_text("")
         full_env = dict(os.environ, SMARTSPEC_EMBEDDED_BACKEND="never", SMARTSPEC_BACKEND_URL="http://127.0.0.1:9",
-                        SMARTSPEC_SHELL=" ".join(BASH), SMARTSPEC_WORKSPACE=str(workspace), HOME=str(tmp),
+                        SMARTSPEC_SHELL="bash", SMARTSPEC_WORKSPACE=str(workspace), HOME=str(tmp),
                         SMARTSPEC_TEST_CONTROL=str(self.control), SMARTSPEC_PRINT_MAPPED="1",
                         **BASH_ENV, **env)  # fmt: skip
         self.process = subprocess.Popen([sys.executable, "-m", "smartspec_tk"], env=full_env, text=True,
@@ -119,7 +119,7 @@ def test_restore_off_and_a_damaged_session_file(tmp_path: Path, app_home: Path) 
 
 def test_osc7_and_new_tab_here(tk_root: object, wait_until: Callable[..., None], tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setenv("SMARTSPEC_SHELL", " ".join(BASH))  # a shell tab, without this machine's ~/.bashrc
+    monkeypatch.setenv("SMARTSPEC_SHELL", "bash")  # a login bash; HOME below keeps this machine's ~/.bashrc out
     monkeypatch.setenv("HOME", str(tmp_path))
     notebook = make_notebook(tk_root)  # type: ignore[arg-type]
     try:

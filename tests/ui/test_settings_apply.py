@@ -33,7 +33,7 @@ App = tuple[MainWindow, Features, object, CaptureServer]
 @pytest.fixture
 def app(tk_root: tk.Tk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[App]:
     monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("SMARTSPEC_SHELL", "bash --norc --noprofile -i")
+    monkeypatch.setenv("SMARTSPEC_SHELL", "bash")
     with capture_server() as server:
         monkeypatch.setenv("SMARTSPEC_BACKEND_URL", server.url)
         services = make_services()
