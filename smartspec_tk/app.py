@@ -196,6 +196,7 @@ def _show(root: tk.Tk, services: Services, *, self_test: bool) -> int:
     from smartspec_tk.core.shortcuts import build_keymap
 
     window = MainWindow(root, services.backend_url, build_keymap(services.settings.shortcuts))
+    _quit_on_sigterm(root, window)
     notices.append(window.status_bar.show_notice)
     pump = Pump(root, services.outbox)
     testhooks.install(root, attach_features(window, pump, services), window.quit, window)
@@ -203,13 +204,29 @@ def _show(root: tk.Tk, services: Services, *, self_test: bool) -> int:
         window.status_bar.show_notice(problem_text, seconds=20)
     pump.start()
     if self_test:
-        return _self_test(root, window)
-    if not window.quitting:  # a quit asked for while starting (root.quit() before mainloop is lost)
-        root.mainloop()
-    pump.stop()
-    window.quit()
-    _destroy(root)
-    return 0
+        status = _self_test(root, window)
+    else:
+        if not window.quitting:  # a quit asked for while starting (root.quit() before mainloop is lost)
+            root.mainloop()
+        pump.stop()
+        window.quit()
+        _destroy(root)
+        status = 0
+    if sys.platform.startswith("linux"):  # the tabs are closed: the watchdog has nothing to do
+        from smartspec_tk.core.orphans import release_watchdog
+
+        release_watchdog()
+    return status
+
+
+def _quit_on_sigterm(root: tk.Tk, window: MainWindow) -> None:
+    """A SIGTERM (logout, shutdown, `kill`) quits as the Quit command does, without questions: the
+    tabs are closed, the session saved and the tabs' watchdog released. The handler runs on the Tk
+    thread between two Python steps, so it only schedules the quit."""
+    import signal
+
+    if os.name == "posix":
+        signal.signal(signal.SIGTERM, lambda _sig, _frame: root.after(0, window.quit))
 
 
 def _log_first_map(root: tk.Tk) -> None:

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 TAB_ENV = "SMARTSPEC_TAB"
 #: The waiting watchdog: a shell reads the pipe until its end, then becomes the Python watchdog
 #: ("$@"), whose own read then ends at once. Ctrl+C and hang-ups meant for the app are ignored.
-WAIT_THEN_EXEC = 'trap "" INT HUP; while read -r _; do :; done; exec "$@"'
+#: An app that quits normally has closed its tabs and writes `done` first (`release_watchdog`), so
+#: the shell just ends: the frozen executable is not unpacked again for nothing.
+WAIT_THEN_EXEC = 'trap "" INT HUP; while read -r line; do [ "$line" = done ] && exit 0; done; exec "$@"'
 
 _numbers = itertools.count(1)
 _watchdog: subprocess.Popen[bytes] | None = None
@@ -138,3 +140,21 @@ def start_watchdog(env: Mapping[str, str] | None = None) -> subprocess.Popen[byt
     _watchdog = subprocess.Popen(watchdog_command(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, env=child_env, start_new_session=True)  # fmt: skip
     return _watchdog
+
+
+def release_watchdog() -> None:
+    """Tell the watchdog this app quit normally, after its tabs were closed: it ends without a scan
+    (Tk thread, at quit). An app that dies never gets here, and the watchdog does its work."""
+    import logging
+    import subprocess
+
+    global _watchdog
+    watchdog, _watchdog = _watchdog, None
+    if watchdog is None or watchdog.stdin is None:
+        return
+    try:
+        watchdog.stdin.write(b"done\n")
+        watchdog.stdin.close()
+        watchdog.wait(5)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        logging.getLogger(__name__).warning("the tabs' watchdog did not end at quit: %s", exc)

@@ -11,12 +11,14 @@ import pytest
 from smartspec_tk.core.doctor import DoctorContext, format_result, run_checks
 from smartspec_tk.core.doctor.terminal import check_terminal, probe_windows_pty
 from smartspec_tk.core.settings import Settings
+from tests.faults.app_run import free_port
 from tests.terminal.test_windows_backend import FakeWinpty
 
 
 @pytest.fixture
 def ctx() -> DoctorContext:
-    return DoctorContext(Settings(backend_url="http://127.0.0.1:9"), httpx.Client())
+    # A port just freed, not a fixed one: as root, an app started by another test may serve port 9.
+    return DoctorContext(Settings(backend_url=f"http://127.0.0.1:{free_port()}"), httpx.Client())
 
 
 def test_posix_passes(ctx: DoctorContext) -> None:

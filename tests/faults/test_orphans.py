@@ -11,7 +11,9 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from smartspec_tk.core import orphans
 from smartspec_tk.core.orphans import TAB_ENV
 from smartspec_tk.core.terminal import TerminalSession
 from tests.faults.app_run import free_port, log_text
@@ -114,3 +116,42 @@ def test_kill_minus_9_of_the_app_ends_every_job_of_its_tabs(tmp_path: Path, app_
             app.kill()
             app.wait(10)
     _until(lambda: not any(pid_alive(p) for p in jobs), "every job to end after the app's kill -9", timeout=15)
+
+
+def _waiting_watchdog(marker: Path) -> subprocess.Popen[bytes]:
+    """The watchdog's waiting shell with `touch MARKER` standing in for the Python watchdog."""
+    return subprocess.Popen(["/bin/sh", "-c", orphans.WAIT_THEN_EXEC, "tab-watchdog", "touch", str(marker)],
+                            stdin=subprocess.PIPE)  # fmt: skip
+
+
+def test_a_normal_quit_releases_the_watchdog_without_starting_it(tmp_path: Path, monkeypatch: Any) -> None:
+    # A frozen app's watchdog would unpack the executable again: after a normal quit it must not run.
+    released = _waiting_watchdog(tmp_path / "released")
+    monkeypatch.setattr(orphans, "_watchdog", released)
+    orphans.release_watchdog()
+    assert released.wait(10) == 0 and not (tmp_path / "released").exists()
+    died = _waiting_watchdog(tmp_path / "died")  # the app died: its end of the pipe closes, nothing said
+    assert died.stdin is not None
+    died.stdin.close()
+    assert died.wait(10) == 0 and (tmp_path / "died").exists()
+
+
+def test_sigterm_quits_the_app_like_the_quit_command(tmp_path: Path, app_home: Path) -> None:
+    # A logout or `kill` sends SIGTERM: the app quits normally (exit 0, its tabs closed and the
+    # watchdog released), instead of dying and leaving the tabs to the watchdog.
+    pids_file = tmp_path / "pids"
+    env = dict(os.environ, SMARTSPEC_BACKEND_URL=f"http://127.0.0.1:{free_port()}",
+               SMARTSPEC_SHELL=str(_shell_script(tmp_path, pids_file)))  # fmt: skip
+    app = subprocess.Popen([sys.executable, "-m", "smartspec_tk"], env=env, cwd=tmp_path,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        _until(lambda: pids_file.exists() and len(pids_file.read_text().split()) == 5, "the tab's processes", 60)
+        jobs = [int(p) for p in pids_file.read_text().split()]
+        _until(lambda: "main window mapped" in log_text(app_home), "the window")
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(30) == 0, "SIGTERM should quit the app normally"
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(10)
+    _until(lambda: not any(pid_alive(p) for p in jobs), "every job to end with the app's quit", timeout=15)
