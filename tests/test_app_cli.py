@@ -68,4 +68,4 @@ def test_a_bad_setting_does_not_stop_the_app(app_home: Path) -> None:
     result = run(["--doctor"], {"SMARTSPEC_FONT_SIZE": "huge", "SMARTSPEC_BACKEND_URL": "http://127.0.0.1:9",
                                 "SMARTSPEC_EMBEDDED_BACKEND": "never"})
     assert "[FAIL] Settings: 1 setting(s) invalid" in result.stdout
-    assert "font_size" in result.stdout
+    assert "Terminal font size (SMARTSPEC_FONT_SIZE)" in result.stdout  # as the user knows it

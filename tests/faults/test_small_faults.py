@@ -64,7 +64,7 @@ def test_the_doctor_reports_an_ill_formed_token_as_an_invalid_setting(
     run = run_doctor(backend.url, tmp_path, SMARTSPEC_PROXY_TOKEN="s3c ret")
     assert run.code != 0
     settings = run.line("Settings")
-    assert "[FAIL]" in settings and "proxy_token" in settings and "a space" in settings
+    assert "[FAIL]" in settings and "Access token (SMARTSPEC_PROXY_TOKEN)" in settings and "a space" in settings
     assert "[  ok] Backend reachable" in run.output and "not reachable" not in run.output
     assert "The proxy token that is set is not valid (see Settings above)" in run.line("Token accepted")
     assert "s3c ret" not in run.output

@@ -7,6 +7,7 @@ import httpx
 from smartspec_tk.core.chat.models import ModelsClient
 from smartspec_tk.core.doctor.result import CheckResult, DoctorContext
 from smartspec_tk.core.health import probe_backend
+from smartspec_tk.core.settings_labels import env_name
 
 
 def check_settings(ctx: DoctorContext) -> CheckResult:
@@ -55,6 +56,6 @@ def check_token(ctx: DoctorContext) -> CheckResult:
 def _refused_advice(ctx: DoctorContext, has_token: bool) -> str:
     if has_token:
         return "The backend refused the proxy token: set SMARTSPEC_PROXY_TOKEN to the backend's value."
-    if any("proxy_token" in problem for problem in ctx.problems):
+    if any(env_name("proxy_token") in problem for problem in ctx.problems):
         return "The proxy token that is set is not valid (see Settings above), so none was sent: paste it again."
     return "The backend needs a proxy token: set SMARTSPEC_PROXY_TOKEN."
