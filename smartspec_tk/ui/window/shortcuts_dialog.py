@@ -18,17 +18,18 @@ class ShortcutsDialog(tk.Toplevel):
         body = ttk.Frame(self, padding=12)
         body.pack(fill="both", expand=True)
         rows = table(keymap)
-        self.tree = ttk.Treeview(body, columns=("keys",), height=len(rows), selectmode="none")
-        self.tree.heading("#0", text="Action", anchor="w")
+        self.tree = ttk.Treeview(body, columns=("action", "keys"), show="headings", height=len(rows),
+                                 selectmode="none")  # fmt: skip
+        self.tree.heading("action", text="Action", anchor="w")
         self.tree.heading("keys", text="Keys", anchor="w")
-        self.tree.column("#0", width=280, anchor="w")
-        self.tree.column("keys", width=300, anchor="w")
+        self.tree.column("action", width=260, anchor="w")
+        self.tree.column("keys", width=360, anchor="w")
         for label, keys in rows:
-            self.tree.insert("", "end", text=label, values=(keys,))
+            self.tree.insert("", "end", values=(label, keys))
         self.tree.pack(fill="both", expand=True)
         note = ("They work also while a terminal has the focus. Change them with the setting "
                 "SMARTSPEC_SHORTCUTS, e.g. toggle_chat=Ctrl+Shift+L; quit=none.")  # fmt: skip
-        ttk.Label(body, text=note, style="Muted.TLabel", wraplength=580, justify="left").pack(anchor="w", pady=(8, 0))
+        ttk.Label(body, text=note, style="Muted.TLabel", wraplength=620, justify="left").pack(anchor="w", pady=(8, 0))
         close = ttk.Button(body, text="Close", command=self.destroy)
         close.pack(anchor="e", pady=(8, 0))
         close.focus_set()
@@ -36,5 +37,5 @@ class ShortcutsDialog(tk.Toplevel):
 
     def rows(self) -> list[tuple[str, str]]:
         """What the table shows, (action, keys) per row."""
-        return [(str(self.tree.item(item, "text")), str(self.tree.item(item, "values")[0]))
+        return [(str(self.tree.item(item, "values")[0]), str(self.tree.item(item, "values")[1]))
                 for item in self.tree.get_children()]  # fmt: skip
