@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError as PydanticValidationError
 
-from smartspec_tk.core.settings import Settings, load_settings, read_user_settings, save_user_settings
+from smartspec_tk.core.settings import Settings, load_settings, save_user_settings
+from smartspec_tk.core.settings_sources import read_user_settings
 
 
 def test_defaults(tmp_path: Path) -> None:

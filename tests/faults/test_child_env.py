@@ -101,7 +101,8 @@ def test_child_env_drops_secrets_and_keeps_the_rest() -> None:
 
 def test_every_secret_setting_is_covered() -> None:
     """Each name a secret setting is read under (SMARTSPEC_* and its VITE_* aliases) is a secret."""
-    from smartspec_tk.core.settings import SECRET_FIELDS, Settings
+    from smartspec_tk.core.settings import Settings
+    from smartspec_tk.core.settings_sources import SECRET_FIELDS
 
     for field_name in SECRET_FIELDS:
         alias = Settings.model_fields[field_name].validation_alias

@@ -18,14 +18,9 @@ from typing import Any
 from pydantic import SecretStr
 from pydantic import ValidationError as PydanticValidationError
 
-from smartspec_tk.core.settings import (
-    SECRET_FIELDS,
-    Settings,
-    load_settings,
-    read_user_settings,
-    save_user_settings,
-)
+from smartspec_tk.core.settings import Settings, load_settings, save_user_settings
 from smartspec_tk.core.settings_labels import known_as, plain_error
+from smartspec_tk.core.settings_sources import SECRET_FIELDS, read_user_settings
 from smartspec_tk.core.storage import storage_error
 from smartspec_tk.ui.window.settings_fields import FIELDS, PAGES, FieldSpec
 
