@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import tkinter as tk
 from collections.abc import Callable
+from pathlib import Path
 from tkinter import ttk
 
 import pytest
 
+from smartspec_tk.core.media.validation import CheckedFile
 from smartspec_tk.core.theme import DARK, LIGHT, Palette
 from smartspec_tk.ui import theme
+from smartspec_tk.ui.media.attachment_chip import AttachmentChip
 from smartspec_tk.ui.theme.tooltip import Tooltip
+from tests.media.samples import write_video
 
 pytestmark = pytest.mark.tk
 
@@ -97,3 +101,23 @@ def test_tooltip_shows_on_hover(tk_root: tk.Tk, wait_until: Callable[..., None])
     assert str(label.cget("background")) == LIGHT.tooltip_bg
     button.event_generate("<Leave>")
     assert tip.window is None
+
+
+def test_attachment_chips_follow_the_theme(tk_root: tk.Tk, tmp_path: Path) -> None:
+    """The chips were once a fixed light grey with white-on-grey names in the dark theme."""
+    theme.install(tk_root, "dark")
+    clip = write_video(tmp_path / "login-recording.mp4", 1000)
+    checked = CheckedFile(clip, clip.name, 1000, "video/mp4", 0, 0)
+    chip = AttachmentChip(tk_root, checked, on_cancel=print, on_retry=print, on_remove=print)
+    style = ttk.Style(tk_root)
+
+    def colours() -> tuple[str, str, str, str]:
+        return (style.lookup("Chip.TFrame", "background"), style.lookup("ChipName.TLabel", "foreground"),
+                style.lookup("ChipName.TLabel", "background"), str(chip.close_button.cget("background")))
+
+    assert colours() == (DARK.chrome, DARK.fg, DARK.chrome, DARK.chrome)
+    theme.set_mode("light")
+    assert colours() == (LIGHT.chrome, LIGHT.fg, LIGHT.chrome, LIGHT.chrome)
+    assert style.lookup("ChipDetail.TLabel", "foreground") == LIGHT.muted
+    chip.destroy()
+    theme.set_mode("dark")

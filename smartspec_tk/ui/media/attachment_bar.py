@@ -26,7 +26,7 @@ from smartspec_tk.core.media.jobs import (
 )
 from smartspec_tk.core.media.renew import AttachmentRenewer
 from smartspec_tk.core.media.validation import EXTENSION_TYPES
-from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip, setup_styles
+from smartspec_tk.ui.media.attachment_chip import CANCELLING, DONE, UPLOADING, AttachmentChip
 from smartspec_tk.ui.media.drop_zone import bind_path_paste, enable_file_drops
 from smartspec_tk.ui.media.self_check import self_check
 from smartspec_tk.ui.theme.widgets import icon_button
@@ -58,7 +58,6 @@ class AttachmentBar(ttk.Frame):
     def __init__(self, master: tk.Misc, jobs: UploadJobs, pump: Pump, *,
                  notify: Callable[[str], None] | None = None) -> None:
         super().__init__(master, padding=(6, 2, 6, 2))
-        setup_styles(self)
         self.jobs = jobs
         self.chips: list[AttachmentChip] = []
         # (file, sha256, type) of each picture sent: the transcript's thumbnail is made from it

@@ -1,6 +1,8 @@
 """AttachmentChip: one attached file — thumbnail or type badge, name, size, progress, cancel/retry/remove.
 
-Tk thread only. The chip shows state; the AttachmentBar owns the upload jobs.
+Tk thread only. The chip shows state; the AttachmentBar owns the upload jobs. Its colours come
+from the theme (the `Chip*` styles in `ui/theme/style.py`, the option database for the classic
+widgets), so it follows a live dark/light switch.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from smartspec_tk.core.media.validation import CheckedFile, human_size
 log = logging.getLogger(__name__)
 
 THUMB = 40
-CHIP_BG = "#f3f5f8"
 NAME_CHARS = 15  # every chip has the same width, so the bar can lay them out in columns
 THUMB_MAX_BYTES = 4 * 1024 * 1024  # decode thumbnails of small files only: it runs on the Tk thread
 BADGE_COLOURS = {"image": "#3b82c4", "video": "#8a4fc2"}
@@ -29,16 +30,6 @@ FAILED: Final = "failed"
 CANCELLED: Final = "cancelled"
 CANCELLING: Final = "cancelling"
 PHASES = {"preparing": "preparing…", "uploading": "uploading", "finishing": "finishing…"}
-
-
-def setup_styles(widget: tk.Misc) -> None:
-    style = ttk.Style(widget)
-    style.configure("Chip.TFrame", background=CHIP_BG, relief="solid", borderwidth=1)
-    style.configure("Chip.TLabel", background=CHIP_BG)
-    style.configure("ChipName.TLabel", background=CHIP_BG, font=("TkDefaultFont", 9, "bold"))
-    style.configure("ChipDetail.TLabel", background=CHIP_BG, foreground="#5f6670", font=("TkDefaultFont", 8))
-    style.configure("ChipError.TLabel", background=CHIP_BG, foreground="#b3261e", font=("TkDefaultFont", 8))
-    style.configure("Chip.Horizontal.TProgressbar", thickness=5)
 
 
 class AttachmentChip(ttk.Frame):
@@ -131,7 +122,7 @@ class AttachmentChip(ttk.Frame):
         image = self._thumbnail()
         if image is not None:
             self._image = image
-            return tk.Label(self, image=image, width=THUMB, height=THUMB, background=CHIP_BG, borderwidth=0)
+            return tk.Label(self, image=image, width=THUMB, height=THUMB, borderwidth=0)
         return _badge(self, self.checked)
 
     def _thumbnail(self) -> tk.PhotoImage | None:
@@ -150,15 +141,15 @@ class AttachmentChip(ttk.Frame):
 def _glyph_button(master: tk.Misc, glyph: str, command: Callable[[], None]) -> tk.Button:
     """A small flat button showing one symbol (✕ close, ↻ retry)."""
     return tk.Button(master, text=glyph, command=command, relief="flat", borderwidth=0, padx=3, pady=0,
-                     background=CHIP_BG, activebackground="#dde3ea", highlightthickness=0, cursor="hand2",
+                     highlightthickness=0, cursor="hand2",
                      font=("TkDefaultFont", 10))
 
 
 def _badge(master: tk.Misc, checked: CheckedFile) -> tk.Canvas:
     """A coloured square with the file type (JPG, MP4, …) for files Tk cannot preview."""
-    canvas = tk.Canvas(master, width=THUMB, height=THUMB, highlightthickness=0, background=CHIP_BG)
+    canvas = tk.Canvas(master, width=THUMB, height=THUMB, highlightthickness=0)
     family = checked.content_type.split("/")[0]
-    canvas.create_rectangle(2, 2, THUMB - 2, THUMB - 2, fill=BADGE_COLOURS.get(family, "#6b6f76"), outline="")
+    canvas.create_rectangle(0, 0, THUMB, THUMB, fill=BADGE_COLOURS.get(family, "#6b6f76"), outline="")
     if family == "video":
         canvas.create_polygon(15, 9, 15, 23, 27, 16, fill="white", outline="")
     label = Path(checked.name).suffix.lstrip(".").upper()[:4] or "FILE"

@@ -4,7 +4,8 @@ sash. Classic Tk widgets get their colours from the option database (`apply_opti
 
 Named styles for our widgets: `Tool.TButton` (a flat icon button), `Accent.TButton`
 (the primary action), `Terminal.TNotebook` (tabs with a close cross), `Muted.TLabel`,
-`Status.TFrame`/`Status.TLabel` (the status bar), `Card.TFrame` (a surface-coloured panel).
+`Status.TFrame`/`Status.TLabel` (the status bar), `Card.TFrame` (a surface-coloured panel),
+`Chip.TFrame`/`ChipName.TLabel`/`ChipDetail.TLabel`/`ChipError.TLabel` (attachment chips).
 """
 
 # mypy: disable-error-code="no-untyped-call"
@@ -38,6 +39,7 @@ def apply_style(root: tk.Misc, palette: Palette, icons: IconSet) -> ttk.Style:
     _fields(style, palette, px)
     _notebook(style, palette, px, icons)
     _scrollbars(style, palette, px)
+    _chips(style, palette, px)
     _lists(style, palette, px)
     return style
 
@@ -189,6 +191,16 @@ def _lists(style: ttk.Style, p: Palette, px: Any) -> None:
     style.configure("Treeview.Heading", background=p.raised, foreground=p.muted, bordercolor=p.border,
                     lightcolor=p.raised, darkcolor=p.raised, padding=(px(6), px(3)))  # fmt: skip
     style.map("Treeview.Heading", background=[("active", p.hover)])
+
+
+def _chips(style: ttk.Style, p: Palette, px: Any) -> None:
+    """The attachment chips under the chat input (`ui/media/attachment_chip.py`)."""
+    style.configure("Chip.TFrame", background=p.chrome, relief="solid", borderwidth=1, bordercolor=p.border)
+    style.configure("Chip.TLabel", background=p.chrome, foreground=p.fg)
+    style.configure("ChipName.TLabel", background=p.chrome, foreground=p.fg, font=("TkDefaultFont", 9, "bold"))
+    style.configure("ChipDetail.TLabel", background=p.chrome, foreground=p.muted, font=("TkDefaultFont", 8))
+    style.configure("ChipError.TLabel", background=p.chrome, foreground=p.error, font=("TkDefaultFont", 8))
+    style.configure("Chip.Horizontal.TProgressbar", thickness=px(5))
 
 
 def apply_options(root: tk.Misc, p: Palette) -> None:
