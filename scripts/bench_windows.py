@@ -27,7 +27,7 @@ from typing import Any
 from bench_startup import BINARY, closed_port, ensure_binary, time_starts
 
 from tests.helpers.xvfb import display
-from tests.windows.wine import EXE, ROOT, RUN_VAR, kill_run, wine_env, winpath
+from tests.windows.wine import EXE, ROOT, RUN_VAR, kill_run, start_wineserver, stop_wineserver, wine_env, winpath
 
 GOAL_EXE_MB = 30.0
 
@@ -90,8 +90,8 @@ def _until_mapped(proc: subprocess.Popen[bytes], start: float, timeout: float = 
 
 def wine_process_start() -> float:
     start = time.perf_counter()
-    subprocess.run(["wine", "cmd.exe", "/c", "exit 0"], env=wine_env(), check=True, capture_output=True,
-                   stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
+    quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run(["wine", "cmd.exe", "/c", "exit 0"], env=wine_env(), check=True, timeout=60, **quiet)
     return time.perf_counter() - start
 
 
@@ -105,14 +105,15 @@ def main() -> dict[str, Any]:
     args = parse_args()
     ensure_exe(args.build)
     ensure_binary(False)
-    subprocess.run(["wineserver", "-p"], env=wine_env(), check=True)  # stays up until `wineserver -k`
+    session = f"bench-{os.getpid()}"
+    start_wineserver(session)  # stays up (with Wine's services and desktop) until stop_wineserver
     try:
         with display() as display_name:
             exe_s, exe_runs = median_of(args.runs, lambda i: exe_start(display_name, i))
             wine_s, wine_runs = median_of(args.runs, lambda _i: wine_process_start())
             linux_runs = time_starts([str(BINARY)], display_name, args.runs)
     finally:
-        subprocess.run(["wineserver", "-k"], env=wine_env(), check=False)
+        stop_wineserver(session)
     linux_s = round(statistics.median(linux_runs), 3)
     result: dict[str, Any] = {
         "exe_mb": round(EXE.stat().st_size / 1e6, 2),

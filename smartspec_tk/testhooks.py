@@ -75,7 +75,7 @@ def install(root: tk.Misc, features: Features, quit_app: Callable[[], None],
     }
     argv = os.environ.get(TAB_ENV)
     if argv:
-        tab = features.terminals.open_session(argv=[str(arg) for arg in json.loads(argv)], title="test tab")
+        tab = features.terminals.open_session(argv=[str(arg) for arg in json.loads(argv)])
         commands["close-tab"] = lambda _arg: log.info("test hook: tab closed: %s",
                                                  features.terminals.close_tab(tab, ask=False))  # fmt: skip
     control = os.environ.get(CONTROL_ENV)
