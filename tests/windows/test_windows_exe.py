@@ -25,7 +25,8 @@ from tests.servers.reference import RunningServer
 from tests.windows.conftest import TOKEN, WindowsBuild, Wine
 from tests.windows.wine import WINDOWS_PYTHON, processes_of_run, wait_for, winpath
 
-pytestmark = [pytest.mark.windows, pytest.mark.timeout(600)]
+# The first test also waits for the session fixture, which may build the exe (minutes, cold).
+pytestmark = [pytest.mark.windows, pytest.mark.timeout(1800)]
 
 TREE = Path(__file__).with_name("process_tree.py")
 # What the app's processes are called under Wine; WinPTY's agent hosts each tab's console.
