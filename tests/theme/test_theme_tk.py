@@ -121,3 +121,20 @@ def test_attachment_chips_follow_the_theme(tk_root: tk.Tk, tmp_path: Path) -> No
     assert style.lookup("ChipDetail.TLabel", "foreground") == LIGHT.muted
     chip.destroy()
     theme.set_mode("dark")
+
+
+def test_field_arrows_grow_with_the_scaling(tk_root: tk.Tk) -> None:
+    """At 2x (192 DPI) the combobox arrow was a sliver of the same 14 px as at 1x."""
+    before = float(tk_root.tk.call("tk", "scaling"))
+    style = ttk.Style(tk_root)
+    try:
+        tk_root.tk.call("tk", "scaling", 96 / 72)
+        theme.install(tk_root, "dark")
+        assert int(style.lookup("TCombobox", "arrowsize")) == 14
+        tk_root.tk.call("tk", "scaling", 192 / 72)
+        theme.install(tk_root, "dark")
+        assert int(style.lookup("TCombobox", "arrowsize")) == 28
+        assert int(style.lookup("TSpinbox", "arrowsize")) == 28
+    finally:
+        tk_root.tk.call("tk", "scaling", before)
+        theme.install(tk_root, "dark")

@@ -114,6 +114,8 @@ def _fields(style: ttk.Style, p: Palette, px: Any) -> None:
                         bordercolor=p.border, lightcolor=p.surface, darkcolor=p.surface, insertcolor=p.fg,
                         arrowcolor=p.muted, padding=(px(4), px(2)), selectbackground=p.selection,
                         selectforeground=p.selection_fg)  # fmt: skip
+        if kind != "TEntry":  # clam draws the drop-down and spin arrows 14 px wide at any scaling
+            style.configure(kind, arrowsize=px(14))
         style.map(kind,
                   bordercolor=[("focus", p.accent)], lightcolor=[("focus", p.accent)],
                   fieldbackground=[("readonly", p.surface), ("disabled", p.chrome)],
