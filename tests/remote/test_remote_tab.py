@@ -12,7 +12,9 @@ import pytest
 
 from smartspec_tk.core.paths import resolve_paths
 from smartspec_tk.core.settings import Settings
+from smartspec_tk.core.theme import DARK, LIGHT
 from smartspec_tk.services import Services
+from smartspec_tk.ui import theme
 from smartspec_tk.ui.remote import tab as remote_tab
 from smartspec_tk.ui.remote.tab import RemoteTab
 from smartspec_tk.ui.terminal import wiring as terminal_wiring
@@ -77,6 +79,7 @@ def test_a_remote_session_typed_into_the_tab(
     remote_files.mkdir(parents=True, exist_ok=True)
     (remote_files / "plan.md").write_text("# Plan\n- step one\n- step two\n", encoding="utf-8")
     (workspace / "plan.md").write_text("# Plan\n- step one\n- step 2, reworded\n- step three\n", encoding="utf-8")
+    theme.install(tk_root, "dark")  # as the app does before it builds any tab
     notebook = terminal_wiring.attach(window, pump, services)
     remote_tab.attach(window, pump, services, terminals=notebook)
     pump.start()
@@ -86,6 +89,12 @@ def test_a_remote_session_typed_into_the_tab(
         menu.invoke(menu_labels(window).index("New Remote tab") + _separators_before(window, "New Remote tab"))
         tab = notebook.nametowidget(notebook.select())
         assert isinstance(tab, RemoteTab)
+        # the transcript's tags follow the theme (they were black headers and pale diff rows on dark)
+        assert str(tab.text.tag_cget("header", "foreground")) == DARK.fg
+        theme.set_mode("light")
+        assert str(tab.text.tag_cget("add", "background")) == LIGHT.diff_add_bg
+        theme.set_mode("dark")
+        assert str(tab.text.tag_cget("remove", "background")) == DARK.diff_remove_bg
 
         def send(line: str, expect: str) -> None:
             tab.line.set(line)

@@ -22,6 +22,8 @@ from smartspec_tk.core.messages import Message
 from smartspec_tk.core.remote.api import RemoteApi
 from smartspec_tk.core.remote.context import OutputKind
 from smartspec_tk.core.remote.shell import RemoteShell
+from smartspec_tk.core.theme import Palette
+from smartspec_tk.ui import theme
 from smartspec_tk.ui.theme.widgets import bind_keys
 
 if TYPE_CHECKING:
@@ -32,14 +34,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-STYLES = {
-    "prompt": {"foreground": "#1f4e99", "font": ("TkFixedFont", 10, "bold")},
-    "error": {"foreground": "#b3261e"},
-    "note": {"foreground": "#6a5d00"},
-    "header": {"foreground": "#000000", "font": ("TkFixedFont", 10, "bold")},
-    "add": {"foreground": "#1e6b2f", "background": "#e6f4ea"},
-    "remove": {"foreground": "#8a1c1c", "background": "#fbe9e7"},
-}
+def tag_styles(p: Palette) -> dict[str, dict[str, object]]:
+    """The transcript's tags in the theme's colours (they once were light-only: black headers
+    and pale diff rows on the dark theme's background)."""
+    bold = ("TkFixedFont", 10, "bold")
+    return {
+        "prompt": {"foreground": p.link, "font": bold},
+        "error": {"foreground": p.error},
+        "note": {"foreground": p.warn},
+        "header": {"foreground": p.fg, "font": bold},
+        "add": {"foreground": p.ok, "background": p.diff_add_bg},
+        "remove": {"foreground": p.error, "background": p.diff_remove_bg},
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +80,8 @@ class RemoteTab(ttk.Frame):
         self.text.configure(yscrollcommand=scroll.set)
         scroll.pack(side="right", fill="y")
         self.text.pack(side="left", fill="both", expand=True)
-        for name, options in STYLES.items():
-            self.text.tag_configure(name, **options)  # type: ignore[arg-type]
+        self._recolour(theme.current())
+        theme.on_change(self._recolour, owner=self)
         row = ttk.Frame(self, padding=(4, 2))
         row.pack(side="bottom", fill="x")
         self.prompt = ttk.Label(row, text=shell.prompt, font="TkFixedFont")
@@ -86,6 +92,10 @@ class RemoteTab(ttk.Frame):
         bind_keys(self.entry, {"<Return>": self.submit, "<Tab>": self.complete,
                                "<Up>": lambda: self._walk(True), "<Down>": lambda: self._walk(False)})  # fmt: skip
         self.append("Remote mode: SmartSpec services through the backend. Type help.", "note")
+
+    def _recolour(self, palette: Palette) -> None:
+        for name, options in tag_styles(palette).items():
+            self.text.tag_configure(name, **options)  # type: ignore[call-overload]
 
     # -- transcript ------------------------------------------------------------------------
 
