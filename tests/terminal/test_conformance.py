@@ -142,6 +142,20 @@ def test_colour_queries_report_what_was_set() -> None:
     assert t.replies == ["\x1b]4;1;rgb:cdcd/0000/0000\x1b\\"]
 
 
+def test_colour_queries_answer_the_theme_until_a_program_sets_its_own() -> None:
+    """The dark theme painted #1e1f22 but OSC 11 answered xterm's white, so the Kilo CLI chose its light look."""
+    t = Term()
+    t.screen.colors.set_theme_colors("#d4d4d4", "#1e1f22", "#f0c674")
+    t.feed("\x1b]11;?\x07\x1b]10;?\x07\x1b]12;?\x07")
+    assert t.replies == ["\x1b]11;rgb:1e1e/1f1f/2222\x1b\\", "\x1b]10;rgb:d4d4/d4d4/d4d4\x1b\\",
+                         "\x1b]12;rgb:f0f0/c6c6/7474\x1b\\"]
+    t.replies.clear()
+    t.feed("\x1b]11;#000080\x07")  # the program's own background wins over a later theme switch…
+    t.screen.colors.set_theme_colors("#1f2328", "#ffffff", "#0b63c5")
+    t.feed("\x1b]11;?\x07\x1b]111\x07\x1b]11;?\x07")  # …until it resets it to the (new) theme's
+    assert t.replies == ["\x1b]11;rgb:0000/0000/8080\x1b\\", "\x1b]11;rgb:ffff/ffff/ffff\x1b\\"]
+
+
 def test_defect11_csi_3j_keeps_the_screen() -> None:
     t = Term(rows=3).feed("1\r\n2\r\n3\r\n4\r\n5\x1b[3J")
     assert len(t.screen.history) == 0

@@ -61,6 +61,7 @@ class ColorTable:
         self.reply = reply
         self.indexed = _palette()
         self.special: dict[int, RGB] = {}
+        self.defaults = dict(DYNAMIC_DEFAULTS)  # OSC 10/11/12 become the theme's (`set_theme_colors`)
         self.dynamic = dict(DYNAMIC_DEFAULTS)
         self.set_indexed: set[int] = set()  # indexes a program changed (and did not reset)
         self.set_dynamic: set[int] = set()
@@ -77,6 +78,17 @@ class ColorTable:
         bg = hex_(self.dynamic[11]) if 11 in self.set_dynamic else None
         return ansi, fg, bg
 
+    def set_theme_colors(self, foreground: str, background: str, cursor: str) -> None:
+        """The colours the view paints when no program set them ('#rrggbb'): OSC 10/11/12 queries
+        answer these, so a program asking whether the background is dark gets the truth."""
+        for code, spec in ((10, foreground), (11, background), (12, cursor)):
+            rgb = parse_color(spec)
+            if rgb is None:
+                continue
+            self.defaults[code] = rgb
+            if code not in self.set_dynamic:
+                self.dynamic[code] = rgb
+
     def osc(self, code: int, param: str) -> bool:
         """Handle OSC `code`; False when it is not a colour OSC."""
         args = param.split(";") if param else []
@@ -91,7 +103,7 @@ class ColorTable:
                     break
                 self._dynamic(code + offset, spec)
         elif 110 <= code <= 119:
-            self.dynamic[code - 100] = DYNAMIC_DEFAULTS[code - 100]
+            self.dynamic[code - 100] = self.defaults[code - 100]
             self.set_dynamic.discard(code - 100)
             self.version += 1
         else:

@@ -236,6 +236,10 @@ class TerminalSession:
         """Bumped whenever a program changes a colour the view draws (see `drawn_colors`)."""
         return self.screen.colors.version
 
+    def set_theme_colors(self, foreground: str, background: str, cursor: str) -> None:
+        """What OSC 10/11/12 queries answer while no program set them (the view's theme colours)."""
+        self.screen.colors.set_theme_colors(foreground, background, cursor)
+
     def drawn_colors(self) -> tuple[dict[int, str], str | None, str | None]:
         """Colours a program set with OSC 4 (indexes 0–15) and OSC 10/11: ({index: '#rrggbb'}, fg, bg)."""
         return self.screen.colors.drawn()

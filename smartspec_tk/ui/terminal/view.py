@@ -136,6 +136,7 @@ class TerminalView(ViewGeometry):
         self.banner.configure(background=term.banner_bg, foreground=term.banner_fg)
         session = getattr(self, "session", None)
         if session is not None:
+            session.set_theme_colors(term.foreground, term.background, term.cursor)
             self._colours_key = (session.colors_version, session.reverse_screen)
             ansi, fg, bg = session.drawn_colors()
             term = program_palette(term, ansi, fg, bg, session.reverse_screen)
