@@ -88,6 +88,8 @@ def test_run_passes_argv_cwd_and_env_without_provider_keys(
     bar = bar_of(view)
     wait_until(lambda: "Kilo tab in" in screen_text(view), what="the introduction in the terminal")
     assert "SmartSpec autopilot" in bar.status.cget("text")
+    # themed styles, not a fixed dark green that vanished on the dark theme's background
+    assert str(bar.status.cget("style")) == "Ok.TLabel" and str(bar.hint.cget("style")) == "Muted.TLabel"
     bar.entry.insert(0, "/sy")
     key(bar.entry, "Tab")
     assert bar.command.get() == "/sync-tasks.md "

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR, OK_COLOUR, HINT_COLOUR = "#b3261e", "#1e6b2f", "#666666"
+# themed ttk label styles (ui/theme/style.py), so the status line reads on dark and light alike
+ERROR_COLOUR, OK_COLOUR, HINT_COLOUR = "Error.TLabel", "Ok.TLabel", "Muted.TLabel"
 
 
 class KiloCommandBar(ttk.Frame):
@@ -62,7 +63,7 @@ class KiloCommandBar(ttk.Frame):
         self.cancel_button = ttk.Button(row, text="Cancel", command=self.cancel, width=7)
         self.cancel_button.pack(side="left", padx=2)
         ttk.Button(row, text="Workflows…", command=self.open_palette).pack(side="left", padx=2)
-        self.hint = ttk.Label(self, foreground=HINT_COLOUR, anchor="w")
+        self.hint = ttk.Label(self, style=HINT_COLOUR, anchor="w")
         self.hint.pack(side="top", fill="x")
         self.dropdown = tk.Listbox(self, height=5, activestyle="dotbox", exportselection=False, font="TkFixedFont")
         self.status = ttk.Label(self, anchor="w")
@@ -78,7 +79,7 @@ class KiloCommandBar(ttk.Frame):
     # -- typing helpers -----------------------------------------------------------------
 
     def set_status(self, text: str, colour: str = HINT_COLOUR) -> None:
-        self.status.configure(text=text, foreground=colour)
+        self.status.configure(text=text, style=colour)
 
     def _on_text_changed(self) -> None:
         text = self.command.get()
