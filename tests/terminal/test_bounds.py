@@ -74,3 +74,14 @@ def test_unknown_mode_numbers_stay_out_of_the_mode_set_but_are_reported() -> Non
     t = Term().feed("\x1b[?12345h\x1b[777h\x1b[?12345$p")
     assert (12345 << 5) not in t.screen.mode and 777 not in t.screen.mode
     assert t.replies == ["\x1b[?12345;1$y"]
+
+
+def test_leading_zeros_do_not_count_towards_the_parameter_cap() -> None:
+    # vttest's "leading zeros" screen: xterm reads CSI 00000000004;000000001H as row 4, column 1.
+    from .test_conformance import Term
+
+    t = Term()
+    t.feed("\x1b[00000000004;000000001HThis is a correct sentence")
+    assert t.text(3).startswith("This is a correct sentence")
+    t.feed("\x1b[1;1H\x1b[" + "0" * 30 + "1234567C#")  # six significant digits: still the cap
+    assert t.text(0) == " " * 79 + "#"

@@ -17,10 +17,12 @@ _MORE = re.compile(r"([0-?]*)([ -/]*)")
 
 
 def number(text: str) -> int:
-    """One parameter: empty is 0, more than five digits (or not a number) is the cap."""
+    """One parameter: empty is 0, more than five significant digits is the cap; leading zeros
+    never count (vttest sends `CSI 00000000004;000000001H`, which xterm reads as 4;1)."""
     if not text.isdigit():
         return 0
-    return MAX_VALUE if len(text) > 5 else min(int(text), MAX_VALUE)
+    digits = text.lstrip("0")
+    return MAX_VALUE if len(digits) > 5 else min(int(digits or "0"), MAX_VALUE)
 
 
 def params(text: str) -> tuple[int, ...]:
