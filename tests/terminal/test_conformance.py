@@ -96,7 +96,7 @@ def test_defect8_su_sd() -> None:
     ("\x1b[14t", "\x1b[4;480;800t"),
     ("\x1b[>c", "\x1b[>41;379;0c"),
     ("\x1b[c", "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28;29c"),
-    ("\x1b[>q", "\x1bP>|SmartSpecTk(0.1.0)\x1b\\"),
+    ("\x1b[>q", "\x1bP>|XTerm(379) SmartSpecTk(0.1.0)\x1b\\"),  # tmux: truecolour for "XTerm("
     ("\x1b[3;5H\x1b[?6n", "\x1b[?3;5;1R"),
     ("\x1b[3;5H\x1b[6n", "\x1b[3;5R"),
     ("\x1b[?2004h\x1b[?2004$p", "\x1b[?2004;1$y"),

@@ -22,8 +22,9 @@ P = 5  # pyte's shift of private mode numbers
 NAME = "SmartSpecTk"
 #: xterm's DA1 for a VT420 with colour (decTerminalID 420)
 DA1 = "\x1b[?64;1;2;6;9;15;16;17;18;21;22;28;29c"
-#: DA2 names the xterm patch level whose behaviour we follow (programs compare it); our own name
-#: and version are in XTVERSION
+#: DA2 names the xterm patch level whose behaviour we follow (programs compare it); XTVERSION says
+#: it first, then our own name and version: programs such as tmux pick their feature set by the
+#: reply's first word (tmux turns truecolour on for `XTerm(`, nothing for a name it does not know)
 XTERM_PATCH = 379
 
 # DECRQM: modes we implement, by number (private) -> the pyte mode value
@@ -70,7 +71,7 @@ class ReportsMixin(pyte.Screen):
 
     def report_version(self, *params: int) -> None:
         if not params or params[0] == 0:
-            self._say(f"\x1bP>|{NAME}({__version__})\x1b\\")
+            self._say(f"\x1bP>|XTerm({XTERM_PATCH}) {NAME}({__version__})\x1b\\")
 
     def _cursor_report(self) -> tuple[int, int]:
         x = min(self.cursor.x, self.columns - 1) + 1
