@@ -43,7 +43,7 @@ def new_tab_mark() -> str:
     return f"{os.getpid()}-{next(_numbers)}"
 
 
-def _table() -> dict[int, tuple[int, int, int]]:
+def process_table() -> dict[int, tuple[int, int, int]]:
     """Every live (not zombie) process: pid -> (ppid, process group, session)."""
     table: dict[int, tuple[int, int, int]] = {}
     for name in os.listdir("/proc"):
@@ -75,7 +75,7 @@ def marked_processes(mark: str, *, prefix: bool = False) -> list[int]:
     (elsewhere: [], and closing a tab ends its session as before)."""
     if not os.path.isdir("/proc/self"):
         return []
-    table = _table()
+    table = process_table()
     entry = f"{TAB_ENV}={mark}".encode()
     me = os.getpid()
     found = {pid for pid in table if pid != me and _marked(pid, entry, prefix=prefix)}

@@ -44,18 +44,9 @@ def session_pids(sid: int) -> list[int]:
     """Every live process whose session id (or process group) is `sid`."""
     pids: list[int] = []
     if os.path.isdir("/proc/self"):
-        for name in os.listdir("/proc"):
-            if not name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{name}/stat", "rb") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(b")") + 2:].split()
-            if fields[0] != b"Z" and sid in (int(fields[2]), int(fields[3])):
-                pids.append(int(name))
-        return pids
+        from smartspec_tk.core.orphans import process_table
+
+        return [pid for pid, (_ppid, group, session) in process_table().items() if sid in (group, session)]
     with contextlib.suppress(OSError, subprocess.SubprocessError):
         out = subprocess.run(["ps", "-A", "-o", "pid=,pgid=,sess=,stat="], capture_output=True,
                              text=True, timeout=5).stdout
